@@ -1,0 +1,63 @@
+package io.idrelu.kernel;
+
+/**
+ * The double-precision kernel contract: the only numerical operations the fast path needs.
+ *
+ * <p>Layout (MATH.md section 1): a weight matrix is a row-major {@code double[d*d]} with
+ * {@code w[r*d + c] = W[r][c]}; unit {@code j} uses column {@code j}, so row {@code r} holds
+ * coordinate {@code r} of every unit contiguously. A batch is a row-major {@code double[B*d]}
+ * with {@code x[b*d + r] = x_b[r]}. The student is identity-mapped ({@code u_j = e_j + w_j})
+ * when {@code identity} is true and vanilla ({@code u_j = w_j}) otherwise; the teacher is always
+ * identity-mapped ({@code v_j = e_j + w*_j}).
+ *
+ * <p>Summation order (shared by every implementation that claims bit-identity with
+ * {@link ScalarKernel}): the pre-activation is {@code h_j = fma-chain over r = 0..d-1 of x[r]*W[r][j]}
+ * starting from {@code 0}, then {@code + x[j]} for identity units. The indicator is
+ * {@code h > 0} (the kink counts as inactive). Gradients are in true units (MATH.md section 2):
+ * {@code dl/dW[r][j] = (2/B) sum_b r_b x_b[r] [h_bj > 0]}.
+ *
+ * <p>Kernels trust their input (checked once at the boundary); sizes are asserted only.
+ */
+public interface Kernel {
+
+    /** Short name shown in reports: {@code scalar} or {@code vector}. */
+    String name();
+
+    /** Pre-activations {@code h[b*d + j] = <u_j, x_b>} of the student. */
+    void preActivations(int d, boolean identity, double[] w, double[] x, int batch, double[] h);
+
+    /** Network outputs {@code out[b] = f(x_b, W)}. */
+    void forward(int d, boolean identity, double[] w, double[] x, int batch, double[] out);
+
+    /**
+     * Batch loss {@code (1/B) sum_b r_b^2} with residuals {@code r_b = f(x_b, W) - f(x_b, W*)}
+     * and the batch gradient in true units (row-major, same orientation as W).
+     *
+     * @param residuals output of length {@code batch}, or {@code null} if not wanted
+     * @param grad      output of length {@code d*d}
+     * @return the batch loss
+     */
+    double lossAndGradient(int d, boolean identity, double[] w, double[] wStar,
+                           double[] x, int batch, double[] residuals, double[] grad);
+
+    /**
+     * One fused online-SGD step in place: {@code w <- w - eta * grad l(w; x)}.
+     * Uses {@code scratch} (allocated by {@link #newScratch}) so the step loop allocates nothing.
+     *
+     * @return the batch loss at {@code w} before the update
+     */
+    double sgdStep(int d, boolean identity, double[] w, double[] wStar,
+                   double[] x, int batch, double eta, Scratch scratch);
+
+    /** Work buffers for {@link #sgdStep}; sized for {@code d} and {@code batch}. */
+    Scratch newScratch(int d, int batch);
+
+    /**
+     * Closed-form population loss {@code L(W)} (MATH.md section 2) and its gradient in true
+     * units, row-major, written into {@code grad} (may be {@code null} for loss only).
+     */
+    double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad);
+
+    /** Opaque per-kernel work buffers. */
+    interface Scratch { }
+}
