@@ -25,7 +25,7 @@ class MetricsTest {
             for (int i = 0; i < k; i++) {
                 y = Math.nextUp(y);
             }
-            assertThat(Precision.DOUBLE.ulpDistance(x, y)).isEqualTo(k);
+            assertThat(Precision.DOUBLE.ulpDistance(x, y)).isEqualTo((long) k);
         });
     }
 
