@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Auditor {
     private Auditor() { }
 
-    /** Angle method of the closed form assumed by the A2 bound: the kernels' (see proofs-notes/A2.md). */
+    /** Angle method assumed by the A2 bound: {@code PopulationClosedForm} (every kernel) uses Kahan's formula. */
     public static final AngleModel DEFAULT_ANGLE_MODEL = AngleModel.KAHAN;
 
     /**

@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>loss: sum of the {@code 4 d^2} weighted kappa terms plus {@code gamma_{4d^2+1}} times their sum;</li>
  *   <li>gradient term {@code T = ((pi - theta) c_k[r] + |c_k| sin theta u_j[r]/|u_j|)/pi}, error
  *       {@code (|c_k[r]| (dtheta + 4 pi u) + |c_k| |uhat_j[r]| (|cos theta| dtheta + 2u + sin theta (2 en + 5u)))/pi},
- *       plus {@code gamma_{2d+2}} times the sum of {@code |T|}.</li>
+ *       plus {@code gamma_{2d+3}} (2d fma terms, the c_j term, the rounded 1/pi and its product) times the sum of {@code |T|}.</li>
  * </ul>
  * The reference's own error ({@code 10^(1-p)} times the summed magnitudes) is added.
  */
@@ -106,7 +106,7 @@ final class PopulationAudit {
                 }
             }
             for (int r = 0; r < d; r++) {
-                double bound = (err[r] + p.gamma(2L * d + 2) * absT[r] + refRel * absT[r]) * inflate;
+                double bound = (err[r] + p.gamma(2L * d + 3) * absT[r] + refRel * absT[r]) * inflate;
                 gradMag = Math.max(gradMag, absT[r]);
                 gs.add("[" + r + "][" + j + "]", fastGrad[r * d + j], gRef[r][j], bound);
             }
@@ -114,7 +114,7 @@ final class PopulationAudit {
         Map<String, Object> gn = new LinkedHashMap<>(ln);
         gn.remove("sumOfKappaTerms");
         out.add(AuditReport.of("A2", "populationGradient", kernel, p, d, 0, "true", gs, 0, 0,
-                "sum_k (|c_k[r]|(dth+4pi u) + |c_k||uhat_j[r]|(|cos th| dth + 2u + sin th(2en+5u)))/pi + gamma_{2d+2} sum|T|",
+                "sum_k (|c_k[r]|(dth+4pi u) + |c_k||uhat_j[r]|(|cos th| dth + 2u + sin th(2en+5u)))/pi + gamma_{2d+3} sum|T|",
                 gn));
         return out;
     }

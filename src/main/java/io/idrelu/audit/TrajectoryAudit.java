@@ -4,8 +4,8 @@ import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
-import io.idrelu.reference.BatchValues;
-import io.idrelu.reference.ExactBatch;
+import io.idrelu.reference.ReferenceSgd;
+import io.idrelu.reference.SgdStep;
 import io.idrelu.reference.PopulationReference;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -104,12 +104,10 @@ final class TrajectoryAudit {
         double eta = fp.eta();
         BigDecimal etaB = new BigDecimal(eta);
         MathContext refMc = new MathContext(refDigits);
-        MathContext wide = new MathContext(refDigits + 20);
         BigDecimal[][] ws = Matrices.exact(wStar, d);
         BigDecimal[][] wr = Matrices.exact(w0, d);
         GaussianSampler sampler = new GaussianSampler(seed);
         double inflate = 1 + 1e-12;
-        double refRel = Math.pow(10, 1 - refDigits);
         double e = 0;
         double maxRatio = 0;
         int worstStep = -1;
@@ -186,17 +184,10 @@ final class TrajectoryAudit {
             double[] wfNext = fp.w();
             double rhoF = p.gamma(2) * (Matrices.frobeniusNorm(wfNext) + eta * (gNorm + 2 * a1)) * inflate;
 
-            BatchValues v = ExactBatch.evaluate(identity, wr, ws, Matrices.exactRows(x, batch, d));
-            BigDecimal scale = etaB.multiply(BigDecimal.valueOf(2)).divide(BigDecimal.valueOf(batch), wide);
-            double wrNorm2 = 0;
-            for (int r = 0; r < d; r++) {
-                for (int c = 0; c < d; c++) {
-                    wr[r][c] = wr[r][c].subtract(scale.multiply(v.gradientSum()[r][c]), wide).round(refMc);
-                    double q = wr[r][c].doubleValue();
-                    wrNorm2 += q * q;
-                }
-            }
-            double rhoR = refRel * Math.sqrt(wrNorm2) * inflate;
+            SgdStep rs = ReferenceSgd.step(identity, wr, ws, Matrices.exactRows(x, batch, d), etaB, refMc);
+            wr = rs.next();
+            // entry-wise rounding error of the reference update, exact (or rounded up); Frobenius <= d * max
+            double rhoR = Math.nextUp(rs.maxRoundingError().doubleValue()) * d * inflate;
             e = (amp * e + eta * (a1 + jump) + rhoF + rhoR) * inflate;
 
             double obs2 = 0;
