@@ -57,6 +57,7 @@ public final class PopulationReference {
 
     private final int digits;
     private final MathContext mc;
+    private final MathContext wide;
     private final BigDecimal pi;
     private final Mutation mutation;
 
@@ -72,6 +73,7 @@ public final class PopulationReference {
         }
         this.digits = digits;
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
+        this.wide = new MathContext(mc.getPrecision() + 2, RoundingMode.HALF_EVEN);
         this.pi = BigDecimalMath.pi(mc);
         this.mutation = mutation;
     }
@@ -138,7 +140,19 @@ public final class PopulationReference {
      * exact ({@code 1} when {@code c > 0}, {@code 1/2} when {@code c = 0}, {@code 0} when {@code c < 0})
      * and {@code angle} the rounded rest ({@code -th}, {@code 0}, {@code pi - th} respectively).
      */
-    private record Pair(BigDecimal c, BigDecimal s, BigDecimal piMultiple, BigDecimal angle) { }
+    private record Pair(BigDecimal c, BigDecimal s, BigDecimal piMultiple, BigDecimal angle, double sDouble, double phiDouble) {
+        Pair(BigDecimal c, BigDecimal s, BigDecimal piMultiple, BigDecimal angle) {
+            // magnitudes only need a few digits: doubles, computed once per pair, not once per entry
+            this(c, s, piMultiple, angle, approx(s), piMultiple.doubleValue() * Math.PI + approx(angle));
+        }
+    }
+
+    /** A double approximation; rounds to 15 digits first so BigDecimal takes its fast conversion path. */
+    private static double approx(BigDecimal x) {
+        return x.signum() == 0 ? 0 : x.round(APPROX_MC).doubleValue();
+    }
+
+    private static final MathContext APPROX_MC = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /** Pair quantities, or {@code null} if one vector is 0 (every term with it vanishes). */
     private Pair pair(BigDecimal na, BigDecimal nb, BigDecimal c) {
@@ -147,7 +161,9 @@ public final class PopulationReference {
         }
         BigDecimal radicand = na.multiply(nb).subtract(c.multiply(c)); // exact, >= 0 by Cauchy-Schwarz
         assert radicand.signum() >= 0 : radicand;
-        BigDecimal s = radicand.signum() == 0 ? BigDecimal.ZERO : radicand.sqrt(mc);
+        // The radicand is exact (often ~200 digits); rounding it to mc + 2 digits before the square root
+        // costs at most 10^-(mc+1) relative in s and halves the cost of the root.
+        BigDecimal s = radicand.signum() == 0 ? BigDecimal.ZERO : radicand.round(wide).sqrt(mc);
         BigDecimal piMultiple;
         BigDecimal angle;
         if (mutation == Mutation.ACOS_ANGLE) {
@@ -215,7 +231,7 @@ public final class PopulationReference {
         }
         BigDecimal twoPi = pi.multiply(TWO);
         BigDecimal lossValue = loss.exact.divide(TWO).add(loss.rest.divide(twoPi, mc), mc);
-        BigDecimal lossScale = loss.scale.divide(twoPi, SCALE_MC);
+        BigDecimal lossScale = new BigDecimal(loss.scale / (2 * Math.PI)).round(SCALE_MC);
 
         BigDecimal[][] grad = null;
         BigDecimal[][] gradScale = null;
@@ -223,8 +239,10 @@ public final class PopulationReference {
             grad = new BigDecimal[d][d];
             gradScale = new BigDecimal[d][d];
             BigDecimal teacherSign = cross.divide(TWO); // -1 normally, +1 when mutated
+            double[][] uD = approx(u);
+            double[][] vD = approx(v);
             for (int j = 0; j < d; j++) {
-                gradientColumn(j, u, v, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
+                gradientColumn(j, u, v, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
             }
         }
 
@@ -245,8 +263,8 @@ public final class PopulationReference {
      * {@code (1/pi) sum_k [(pi - th_jk) u_k + s_jk/|u_j|^2 u_j] - (1/pi) sum_k [(pi - th'_jk) v_k + s'_jk/|u_j|^2 u_j]},
      * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded.
      */
-    private void gradientColumn(int j, BigDecimal[][] u, BigDecimal[][] v, BigDecimal nuj, Pair[] uuRow, Pair[] uvRow,
-                                BigDecimal teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
+    private void gradientColumn(int j, BigDecimal[][] u, BigDecimal[][] v, double[][] uD, double[][] vD, BigDecimal nuj,
+                                Pair[] uuRow, Pair[] uvRow, BigDecimal teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
         int d = u.length;
         if (nuj.signum() == 0) {
             for (int r = 0; r < d; r++) { // zero-unit convention, see class javadoc
@@ -273,7 +291,8 @@ public final class PopulationReference {
                 }
                 BigDecimal[] other = t == 0 ? u[k] : v[k];
                 BigDecimal sign = t == 0 ? BigDecimal.ONE : teacherSign;
-                double phi = p.piMultiple.doubleValue() * piD + p.angle.doubleValue();
+                double phi = p.phiDouble;
+                double[] otherD = t == 0 ? uD[k] : vD[k];
                 for (int r = 0; r < d; r++) {
                     if (other[r].signum() == 0) {
                         continue;
@@ -283,18 +302,18 @@ public final class PopulationReference {
                         exact[r] = exact[r].add(p.piMultiple.multiply(term));
                     }
                     rest[r] = rest[r].add(p.angle.multiply(term));
-                    scale[r] += Math.abs(phi * other[r].doubleValue());
+                    scale[r] += Math.abs(phi * otherD[r]);
                 }
                 sinSum = sinSum.add(sign.multiply(p.s));
-                sinScale += p.s.doubleValue();
+                sinScale += p.sDouble;
             }
         }
         BigDecimal sinCoefficient = sinSum.divide(nuj, mc);
-        double sinCoefficientScale = sinScale / nuj.doubleValue();
+        double sinCoefficientScale = sinScale / approx(nuj);
         for (int r = 0; r < d; r++) {
             BigDecimal withSin = rest[r].add(sinCoefficient.multiply(u[j][r]));
             grad[r][j] = exact[r].add(withSin.divide(pi, mc), mc);
-            double sc = (scale[r] + sinCoefficientScale * Math.abs(u[j][r].doubleValue())) / piD;
+            double sc = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
             gradScale[r][j] = new BigDecimal(sc).round(SCALE_MC);
         }
     }
@@ -303,7 +322,7 @@ public final class PopulationReference {
     private final class LossSum {
         BigDecimal exact = BigDecimal.ZERO;
         BigDecimal rest = BigDecimal.ZERO;
-        BigDecimal scale = BigDecimal.ZERO;
+        double scale;
 
         void add(Pair p, BigDecimal weight) {
             if (p == null) {
@@ -314,9 +333,19 @@ public final class PopulationReference {
                 exact = exact.add(p.piMultiple.multiply(wc));
             }
             rest = rest.add(weight.multiply(p.s)).add(p.angle.multiply(wc));
-            BigDecimal phi = pi.multiply(p.piMultiple).add(p.angle, SCALE_MC);
-            scale = scale.add(weight.abs().multiply(p.s.add(phi.abs().multiply(p.c.abs()), SCALE_MC)), SCALE_MC);
+            scale += Math.abs(weight.doubleValue()) * (p.sDouble + Math.abs(p.phiDouble * approx(p.c)));
         }
+    }
+
+    private static double[][] approx(BigDecimal[][] m) {
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = new double[m[i].length];
+            for (int r = 0; r < m[i].length; r++) {
+                out[i][r] = approx(m[i][r]);
+            }
+        }
+        return out;
     }
 
     /** Unit {@code i} = column {@code i} of {@code I + W} (identity) or of {@code W} (vanilla). */
