@@ -5,6 +5,7 @@ import ch.obermuhlner.math.big.BigDecimalMath;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Closed-form population loss, gradient and potential for Gaussian input (MATH.md section 2, from
@@ -28,7 +29,7 @@ import java.math.RoundingMode;
  * {@code <0, x> > 0} is never 1 (MATH.md section 1). {@code L} is not differentiable there; this is a
  * convention, not a derivative. A zero teacher unit {@code v_k = 0} simply contributes nothing.
  *
- * <p>Instances are immutable and thread-safe; {@code pi} is computed once per instance.
+ * <p>Instances are immutable and thread-safe; {@code pi} is computed once per working precision.
  */
 public final class PopulationReference {
     /**
@@ -40,6 +41,8 @@ public final class PopulationReference {
 
     private static final BigDecimal HALF = new BigDecimal("0.5");
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
+    /** pi per working precision, shared by all instances (computing it is the costliest part of a small call). */
+    private static final ConcurrentHashMap<Integer, BigDecimal> PI = new ConcurrentHashMap<>();
     private static final MathContext SCALE_MC = new MathContext(16, RoundingMode.HALF_EVEN);
 
     /** Deliberately wrong formulas for negative controls in tests only; production code uses {@link #NONE}. */
@@ -74,7 +77,7 @@ public final class PopulationReference {
         this.digits = digits;
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
         this.wide = new MathContext(mc.getPrecision() + 2, RoundingMode.HALF_EVEN);
-        this.pi = BigDecimalMath.pi(mc);
+        this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
     }
 
