@@ -133,6 +133,24 @@ public final class Auditor {
         return out;
     }
 
+    /**
+     * A random instance for the audit without the SVD of {@link Problem#random} (too slow at d = 257 for
+     * the fast test tier): independent Gaussian {@code W0}, {@code W*} (streams {@code forTrial(seed, -2)},
+     * {@code forTrial(seed, -3)}) scaled by {@code gamma / (2 sqrt d)}, so {@code ||W||_2} is close to
+     * {@code gamma} (edge of the Marchenko-Pastur law) but not exactly it. The accuracy claims do not
+     * depend on the norm.
+     */
+    public static Problem quickProblem(int d, double gamma, long seed, boolean identity) {
+        double scale = gamma / (2 * Math.sqrt(d));
+        double[] w0 = GaussianSampler.forTrial(seed, -2).batch(d, d);
+        double[] ws = GaussianSampler.forTrial(seed, -3).batch(d, d);
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] *= scale;
+            ws[i] *= scale;
+        }
+        return new Problem(d, identity, w0, ws);
+    }
+
     /** {@link #auditProblem} on {@code Problem.random(d, o.gamma(), seed, true)}. */
     public static List<AuditReport> auditRandom(Kernel k, FloatKernel fk, int d, long seed, Options o) {
         return auditProblem(k, fk, Problem.random(d, o.gamma(), seed, true), o, seed);

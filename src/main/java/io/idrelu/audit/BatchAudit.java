@@ -62,7 +62,7 @@ final class BatchAudit {
                 hs.add("[" + b + "][" + j + "]", f.h()[b * d + j], he, e);
                 fastMask[b][j] = f.h()[b * d + j] > 0;
                 exactMask[b][j] = he.signum() > 0;
-                possible[b][j] = he.abs().compareTo(new BigDecimal(e)) <= 0;
+                possible[b][j] = absAtMost(he, e);
                 if (possible[b][j]) {
                     possibleCount++;
                 }
@@ -140,7 +140,7 @@ final class BatchAudit {
                     }
                 }
                 BigDecimal gT = sTrue.multiply(twoOverB, REF_MC);
-                BigDecimal gF = sFast.multiply(twoOverB, REF_MC);
+                BigDecimal gF = sFast == sTrue ? gT : sFast.multiply(twoOverB, REF_MC);
                 double fast = f.grad()[r * d + j];
                 String idx = "[" + r + "][" + j + "]";
                 gFast.add(idx, fast, gF, bb.gradient(r, f.x(), absR, activeFast, noFlip)
@@ -160,6 +160,19 @@ final class BatchAudit {
         out.add(AuditReport.of("A1", "gradientExactMask", k, p, d, batch, "true", gTrue, flips, allowed,
                 "(2/B) sum_b |x_br| [(m or P)(E_r + gamma_{B+2}(|r|+E_r)) + P |r_b|], P = {|h| <= E_h}", tn));
         return out;
+    }
+
+    /** {@code |a| <= bound}, decided in double when clear (doubleValue within 1 ulp), else exactly. */
+    static boolean absAtMost(BigDecimal a, double bound) {
+        double v = Math.abs(a.doubleValue());
+        double slack = 2 * Math.ulp(v);
+        if (v + slack < bound) {
+            return true;
+        }
+        if (v - slack > bound) {
+            return false;
+        }
+        return a.abs().compareTo(new BigDecimal(bound)) <= 0;
     }
 
     private static long count(boolean[][] m) {

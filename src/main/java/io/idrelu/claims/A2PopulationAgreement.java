@@ -50,11 +50,11 @@ public final class A2PopulationAgreement implements Claim {
     }
 
     /**
-     * The three points of one case ({@code W0}, {@code W*}, {@code W* + 1e-3 (W0 - W*)}) for {@code Problem.random(d, 0.5, seed, identity)},
+     * The three points of one case ({@code W0}, {@code W*}, {@code W* + 1e-3 (W0 - W*)}) for {@code Auditor.quickProblem(d, 0.5, seed, identity)},
      * both precisions; either kernel may be null.
      */
     public static List<AuditReport> runCase(Kernel k, FloatKernel fk, int d, boolean identity, long seed, AngleModel model) {
-        Problem pr = Problem.random(d, 0.5, seed, identity);
+        Problem pr = Auditor.quickProblem(d, 0.5, seed, identity);
         double[] w0 = pr.w0();
         double[] ws = pr.wStar();
         double[] near = new double[d * d];

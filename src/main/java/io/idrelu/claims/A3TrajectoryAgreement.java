@@ -51,7 +51,7 @@ public final class A3TrajectoryAgreement implements Claim {
 
     /** One case in both precisions (either kernel may be null). */
     public static List<AuditReport> runCase(Kernel k, FloatKernel fk, int d, boolean identity, long seed, Auditor.Options o) {
-        Problem pr = Problem.random(d, 0.5, seed, identity);
+        Problem pr = Auditor.quickProblem(d, 0.5, seed, identity);
         long sgdSeed = GaussianSampler.trialSeed(seed, 1);
         List<AuditReport> out = new ArrayList<>();
         if (k != null) {
