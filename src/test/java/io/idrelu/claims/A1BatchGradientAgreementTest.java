@@ -5,6 +5,7 @@ import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.kernel.KernelProvider;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -48,18 +49,27 @@ class A1BatchGradientAgreementTest {
     }
 
     @Test
-    void vectorKernelsAgreeAtAllSizes() {
+    void vectorKernelsAgreeAtAllButTheLargestSize() {
         Assumptions.assumeTrue(KernelProvider.vectorAvailable(), "jdk.incubator.vector not readable");
         Kernel v = KernelProvider.doubleKernel(KernelProvider.Choice.VECTOR);
         FloatKernel vf = KernelProvider.floatKernel(KernelProvider.Choice.VECTOR);
-        for (int d : SIZES) {
+        for (int d : new int[] {1, 3, 7, 13, 100}) {
             assertAllPass(run(v, vf, d, true, 13L * d));
         }
     }
 
+    /** d = 257 on the vector kernels: seconds of un-warmed Vector API code, so in the slow tier. */
+    @Test
+    @Tag("slow")
+    void vectorKernelsAgreeAtTheLargestSize() {
+        Assumptions.assumeTrue(KernelProvider.vectorAvailable(), "jdk.incubator.vector not readable");
+        assertAllPass(run(KernelProvider.doubleKernel(KernelProvider.Choice.VECTOR),
+                KernelProvider.floatKernel(KernelProvider.Choice.VECTOR), 257, true, 13L * 257));
+    }
+
     @Test
     void propertyOverDimensionsSeedsAndMapping() {
-        qt().withExamples(12).forAll(integers().between(1, 13), longs().all(), booleans().all())
+        qt().withExamples(8).forAll(integers().between(1, 13), longs().all(), booleans().all())
                 .checkAssert((d, seed, identity) -> assertAllPass(run(scalar(), scalarFloat(), d, identity, seed)));
     }
 

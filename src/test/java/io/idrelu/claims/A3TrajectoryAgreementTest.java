@@ -6,6 +6,7 @@ import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.kernel.KernelProvider;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -41,9 +42,13 @@ class A3TrajectoryAgreementTest {
         for (int d : new int[] {1, 3, 7, 13}) {
             assertAllPass(run(scalar(), scalarFloat(), d, 23L * d, 20));
         }
-        for (int d : new int[] {100, 257}) {
-            assertAllPass(run(scalar(), scalarFloat(), d, 23L * d, 20));
-        }
+        assertAllPass(run(scalar(), scalarFloat(), 100, 2300, 20));
+    }
+
+    @Test
+    @Tag("slow")
+    void scalarKernelsStayInTheEnvelopeAtTheLargestSize() {
+        assertAllPass(run(scalar(), scalarFloat(), 257, 23L * 257, 20));
     }
 
     @Test
@@ -51,14 +56,14 @@ class A3TrajectoryAgreementTest {
         Assumptions.assumeTrue(KernelProvider.vectorAvailable(), "jdk.incubator.vector not readable");
         Kernel v = KernelProvider.doubleKernel(KernelProvider.Choice.VECTOR);
         FloatKernel vf = KernelProvider.floatKernel(KernelProvider.Choice.VECTOR);
-        for (int d : new int[] {1, 3, 7, 13, 100}) {
+        for (int d : new int[] {1, 3, 7, 13}) {
             assertAllPass(run(v, vf, d, 29L * d, 10));
         }
     }
 
     @Test
     void propertyOverDimensionsAndSeeds() {
-        qt().withExamples(6).forAll(integers().between(1, 8), longs().all())
+        qt().withExamples(4).forAll(integers().between(1, 8), longs().all())
                 .checkAssert((d, seed) -> assertAllPass(run(scalar(), scalarFloat(), d, seed, 10)));
     }
 
