@@ -109,24 +109,32 @@ public final class Auditor {
     }
 
     /**
-     * A1, A2 and A3 on one problem (e.g. a fixture) for both precisions: the batch and SGD samples come
-     * from {@code GaussianSampler.forTrial(seed, 0)} and {@code forTrial(seed, 1)}. Either kernel may be null.
+     * A1, A2 and A3 on one problem (e.g. a fixture) for both precisions: the A1 batch is {@code o.batch()}
+     * Gaussian rows from {@code GaussianSampler.forTrial(seed, 0)} plus, for {@code d >= 3},
+     * {@code min(3d, 39)} near-kink rows ({@link NearKink}, seed {@code trialSeed(seed, 2)}); the SGD samples
+     * come from {@code trialSeed(seed, 1)}. Either kernel may be null (that precision is skipped).
      */
     public static List<AuditReport> auditProblem(Kernel k, FloatKernel fk, Problem problem, Options o, long seed) {
         int d = problem.d();
         boolean id = problem.identity();
-        double[] x = GaussianSampler.forTrial(seed, 0).batch(o.batch(), d);
+        double[] xg = GaussianSampler.forTrial(seed, 0).batch(o.batch(), d);
+        // near-kink rows (d >= 3) so that flips are exercised on any instance, fixtures included
+        int kink = d < 3 ? 0 : Math.min(3 * d, 39);
+        long kinkSeed = GaussianSampler.trialSeed(seed, 2);
         long sgdSeed = GaussianSampler.trialSeed(seed, 1);
         List<AuditReport> out = new ArrayList<>();
         if (k != null) {
-            out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), x, o.batch()));
+            double[] x = kink > 0 ? NearKink.concat(xg, NearKink.batch(problem.w0(), d, kink, kinkSeed, Precision.DOUBLE)) : xg;
+            out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), x, o.batch() + kink));
             out.addAll(auditPopulation(k, d, id, problem.w0(), problem.wStar(), o.angleModel(), o.refDigits()));
             out.add(auditTrajectory(k, problem, o, sgdSeed));
         }
         if (fk != null) {
             float[] wf = Matrices.toFloat(problem.w0());
             float[] wsf = Matrices.toFloat(problem.wStar());
-            out.addAll(auditBatch(fk, d, id, wf, wsf, Matrices.toFloat(x), o.batch()));
+            double[] x = kink > 0
+                    ? NearKink.concat(xg, NearKink.batch(Matrices.toDouble(wf), d, kink, kinkSeed, Precision.FLOAT)) : xg;
+            out.addAll(auditBatch(fk, d, id, wf, wsf, Matrices.toFloat(x), o.batch() + kink));
             out.addAll(auditPopulation(fk, d, id, wf, wsf, o.angleModel(), o.refDigits()));
             out.add(auditTrajectory(fk, problem, o, sgdSeed));
         }

@@ -18,7 +18,8 @@ import java.util.Map;
  *       {@code |dk/dtheta| = (pi - theta) sin theta}; error
  *       {@code |a||b|/(2pi) [pi (2 en + 2u) + (pi - theta) sin theta dtheta + F]},
  *       {@code F = (4 + 8 pi) u} for sin, cos (1 ulp each), pi - theta, the product, the sum and the 1/(2pi);</li>
- *   <li>loss: sum of the {@code 4 d^2} weighted kappa terms plus {@code gamma_{4d^2+1}} times their sum;</li>
+ *   <li>loss: sum of the weighted kappa errors plus {@code gamma_{2d+3}} times the weighted kappa sum (the kernel's
+ *       row-by-row order: 2 roundings per pair, d per row sum, d for the total);</li>
  *   <li>gradient term {@code T = ((pi - theta) c_k[r] + |c_k| sin theta u_j[r]/|u_j|)/pi}, error
  *       {@code (|c_k[r]| (dtheta + 4 pi u) + |c_k| |uhat_j[r]| (|cos theta| dtheta + 2u + sin theta (2 en + 5u)))/pi},
  *       plus {@code gamma_{2d+3}} (2d fma terms, the c_j term, the rounded 1/pi and its product) times the sum of {@code |T|}.</li>
@@ -59,7 +60,9 @@ final class PopulationAudit {
             }
         }
         // the reference is within 10^-p of the magnitude sum with |cos| (proofs-notes/reference-error-bound.md)
-        double lossBound = (eSum + p.gamma(4L * d * d + 1) * mag + refRel * refMag) * inflate;
+        // PopulationClosedForm's fixed order (never overridden): per (i,k) (kuu - 2 kuv) + kvv, 2 roundings,
+        // then a row sum of d terms and a sum of d rows: 2d + 2 roundings deep, gamma_{2d+3}
+        double lossBound = (eSum + p.gamma(2L * d + 3) * mag + refRel * refMag) * inflate;
         PopulationReference ref = new PopulationReference(refDigits);
         BigDecimal[][] we = Matrices.exact(w, d);
         BigDecimal[][] wse = Matrices.exact(wStar, d);
@@ -74,7 +77,7 @@ final class PopulationAudit {
         ln.putAll(ulps.summary());
         List<AuditReport> out = new ArrayList<>();
         out.add(AuditReport.of("A2", "populationLoss", kernel, p, d, 0, "none", ls, 0, 0,
-                "sum w |a||b|/(2pi)[pi(2en+2u) + (pi-th) sin th dth + F] + gamma_{4d^2+1} sum w kappa", ln));
+                "sum w |a||b|/(2pi)[pi(2en+2u) + (pi-th) sin th dth + F] + gamma_{2d+3} sum w kappa", ln));
 
         // gradient
         BigDecimal[][] gRef = ref.gradient(identity, we, wse);

@@ -135,30 +135,51 @@ final class TrajectoryAudit {
                 }
                 xNorm[b] = Math.sqrt(s) * inflate;
             }
-            // samples where some unit may change sign on the segment between the two iterates
+            // Samples where some unit may change sign on the segment [W_ref, W_fast]: candidates have
+            // |h_fast| <= e |x_b| + E_h. h is linear in W, so the sign is constant on the segment iff the
+            // exact pre-activations at both ends have the same strict sign: decide candidates exactly.
+            BigDecimal[][] wfExact = null;
+            BigDecimal[][] xExact = null;
+            boolean[][] maskA = new boolean[batch][d];
             boolean[] segFlip = new boolean[batch];
             int[] segFlipUnits = new int[batch];
+            boolean[][] a1Flip = new boolean[batch][d];
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < d; j++) {
-                    if (Math.abs(fb.h()[b * d + j]) <= e * xNorm[b] + bb.preActivation(b, j)) {
-                        segFlip[b] = true;
-                        segFlipUnits[b]++;
+                    double hf = fb.h()[b * d + j];
+                    maskA[b][j] = hf > 0;
+                    boolean segCandidate = Math.abs(hf) <= e * xNorm[b] + bb.preActivation(b, j);
+                    boolean a1Candidate = Math.abs(hf) <= 2 * bb.preActivation(b, j);
+                    if (!segCandidate && !a1Candidate) {
+                        continue;
+                    }
+                    if (wfExact == null) {
+                        wfExact = Matrices.exact(wf, d);
+                        xExact = Matrices.exactRows(x, batch, d);
+                    }
+                    int sa = exactPreActivation(identity, wfExact, xExact[b], j).signum();
+                    maskA[b][j] = sa > 0;
+                    a1Flip[b][j] = (sa > 0) != (hf > 0);
+                    if (segCandidate) {
+                        int sr = exactPreActivation(identity, wr, xExact[b], j).signum();
+                        if (sa == 0 || sr != sa) {
+                            segFlip[b] = true;
+                            segFlipUnits[b]++;
+                        }
                     }
                 }
                 if (segFlip[b]) {
                     segmentFlipSamples++;
                 }
             }
-            // A1 bound (a priori, exact mask unknown): Frobenius norm
+            // A1 bound at the fast iterate, with the exact mask known: flip terms only where a flip happened
             double g2 = 0;
             boolean[] active = new boolean[batch];
             boolean[] flipTerm = new boolean[batch];
             for (int j = 0; j < d; j++) {
                 for (int b = 0; b < batch; b++) {
-                    double hf = fb.h()[b * d + j];
-                    boolean poss = Math.abs(hf) <= 2 * bb.preActivation(b, j);
-                    flipTerm[b] = poss;
-                    active[b] = hf > 0 || poss;
+                    flipTerm[b] = a1Flip[b][j];
+                    active[b] = maskA[b][j] || a1Flip[b][j];
                 }
                 for (int r = 0; r < d; r++) {
                     double eg = bb.gradient(r, x, absRf, active, flipTerm);
@@ -167,7 +188,7 @@ final class TrajectoryAudit {
             }
             double a1 = Math.sqrt(g2) * inflate;
             // Gauss-Newton spectral radius over samples with a fixed pattern (B x B Gram matrix)
-            double lambda = gaussNewtonLambda(d, batch, x, fb.h(), segFlip) * (1 + 1e-8);
+            double lambda = gaussNewtonLambda(d, batch, x, maskA, segFlip) * (1 + 1e-8);
             double amp = Math.max(1, eta * lambda - 1);
             maxAmp = Math.max(maxAmp, amp);
             double jump = 0;
@@ -261,7 +282,7 @@ final class TrajectoryAudit {
     }
 
     /** {@code lambda_max((2/B) G)}, {@code G_bc = <x_b, x_c> <m_b, m_c>} over samples without a possible flip. */
-    static double gaussNewtonLambda(int d, int batch, double[] x, double[] h, boolean[] excluded) {
+    static double gaussNewtonLambda(int d, int batch, double[] x, boolean[][] mask, boolean[] excluded) {
         int[] idx = new int[batch];
         int n = 0;
         for (int b = 0; b < batch; b++) {
@@ -282,7 +303,7 @@ final class TrajectoryAudit {
                 int mm = 0;
                 for (int r = 0; r < d; r++) {
                     xx += x[b * d + r] * x[c * d + r];
-                    if (h[b * d + r] > 0 && h[c * d + r] > 0) {
+                    if (mask[b][r] && mask[c][r]) {
                         mm++;
                     }
                 }
@@ -298,6 +319,15 @@ final class TrajectoryAudit {
         }
         // backward-stable solver: eigenvalues exact for G + E, ||E||_2 <= c n u ||G||_F; take c = 64
         return lmax + 64.0 * n * 0x1.0p-53 * Math.sqrt(frob);
+    }
+
+    /** Exact {@code <u_j, x>} (BigDecimal, no rounding). */
+    static BigDecimal exactPreActivation(boolean identity, BigDecimal[][] w, BigDecimal[] x, int j) {
+        BigDecimal s = identity ? x[j] : BigDecimal.ZERO;
+        for (int r = 0; r < w.length; r++) {
+            s = s.add(x[r].multiply(w[r][j]));
+        }
+        return s;
     }
 
     private static List<Double> thin(List<Double> v) {

@@ -46,7 +46,8 @@ public final class A3TrajectoryAgreement implements Claim {
         Auditor.Options o = Auditor.Options.forD(d);
         int batch = Math.max(1, Math.min(16, 20_000 / (d * d)));
         int steps = d <= 13 ? stepsSmall : Math.max(2, stepsSmall / 10);
-        return o.withBatch(batch).withSteps(steps);
+        // eta = min(0.05, 0.1/d): [LY17]'s 0.001 at d = 100, below the 4/d stability limit of MATH.md section 2
+        return o.withBatch(batch).withSteps(steps).withEta(Math.min(0.05, 0.1 / d));
     }
 
     /** One case in both precisions (either kernel may be null). */
