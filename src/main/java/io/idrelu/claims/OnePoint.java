@@ -117,16 +117,25 @@ public final class OnePoint {
         return m;
     }
 
-    /** Rescales {@code m} in place so that {@code ||m||_2 <= gamma}; returns the norm before. */
+    /**
+     * Rescales {@code m} in place so that {@code ||m||_2 <= gamma}; returns the norm before. A rescaled
+     * matrix lands a relative {@code 1e-12} inside the ball: the SVD norm carries a relative error of a
+     * few {@code d} ulps, so a point put exactly on the boundary could be classified outside by the
+     * same SVD that the region test uses.
+     */
     public static double projectToSpectralBall(double[] m, int d, double gamma) {
         double n = Matrices.spectralNorm(m, d);
         if (n > gamma) {
+            double f = gamma / n * (1 - BOUNDARY_INSET);
             for (int i = 0; i < m.length; i++) {
-                m[i] *= gamma / n;
+                m[i] *= f;
             }
         }
         return n;
     }
+
+    /** Relative inset of a projection onto the spectral ball (see {@link #projectToSpectralBall}). */
+    public static final double BOUNDARY_INSET = 1e-12;
 
     /** Largest angle {@code angle(u_i, v_j)} over all pairs: coverage of the angle range seen by a sample. */
     public static double maxStudentTeacherAngle(int d, double[] w, double[] wStar) {
