@@ -38,8 +38,8 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
     public record Config(int[] dims, double gamma, double wMax, int starts, int steps, int referenceDigits) {
         public static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(new int[] {5, 8}, 0.05, 0.9, 1, 150, 30);
-                case DEFAULT -> new Config(new int[] {3, 5, 8, 12}, 0.05, 0.9, 2, 400, 30);
+                case QUICK -> new Config(new int[] {5, 8}, 0.05, 0.9, 3, 300, 30);
+                case DEFAULT -> new Config(new int[] {3, 5, 8, 12}, 0.05, 0.9, 4, 600, 30);
                 case PAPER -> new Config(new int[] {10, 50, 100}, 0.05, 0.9, 1, 300, 30);
                 case DEEP -> new Config(new int[] {3, 5, 10, 30, 100}, 0.05, 0.9, 3, 1500, 40);
             };
