@@ -29,7 +29,8 @@ public final class C8OnePointStrongConvexity implements Claim {
      * @param decisionGammaMax  largest gamma the verdict is held to (the paper's "small constant")
      * @param samplesPerCell    random pairs per (d, gamma); a quarter are drawn with norms up to 2 gamma
      *                          so the region test sees points outside the region too
-     * @param searchStarts      adversarial searches per (d, gamma), each from a fresh random pair
+     * @param searchStarts      adversarial searches per (d, gamma), alternately from a fresh random pair
+     *                          and from W* plus the softest Hessian direction
      * @param searchSteps       proposals per search
      * @param referenceDigits   digits of the high-precision recomputation of the worst case
      */
@@ -90,7 +91,7 @@ public final class C8OnePointStrongConvexity implements Claim {
             c.put("gamma", gamma);
             c.put("mode", mode);
             c.put("phase1Threshold", phase1Threshold);
-            if (mode.equals("search")) {
+            if (mode.startsWith("search")) {
                 c.put("searchSteps", searchSteps);
             }
             return new Replay("C8", c, seed);
@@ -99,7 +100,8 @@ public final class C8OnePointStrongConvexity implements Claim {
 
     /**
      * Re-runs one trial alone from its seed: {@code mode} is {@code random} (norms up to gamma),
-     * {@code random-wide} (norms up to 2 gamma) or {@code search}.
+     * {@code random-wide} (norms up to 2 gamma), {@code search} (adversarial search from a random pair)
+     * or {@code search-hessian} (adversarial search from W* plus the softest Hessian direction).
      */
     public static Trial trial(Kernel kernel, int d, double gamma, String mode, long seed, double phase1Threshold,
                               int searchSteps) {
@@ -108,7 +110,18 @@ public final class C8OnePointStrongConvexity implements Claim {
         double u = Math.max(1e-3, Math.abs(s.next()) / 3);
         double[] w = OnePoint.randomWithSpectralNorm(s, d, scale * Math.min(1, u));
         double[] ws = OnePoint.randomWithSpectralNorm(s, d, scale * Math.min(1, Math.max(1e-3, Math.abs(s.next()) / 2)));
-        if (mode.equals("search")) {
+        if (mode.equals("search-hessian") && d >= 2) {
+            // Start near W* along the Hessian's softest direction at W = W* = 0 (w_0 = a, w_1 = -a,
+            // a = e_0 + e_1; see the C8 test), where the ratio starts near pi/2 - 1.
+            double len = gamma * Math.min(1, 0.05 + Math.abs(s.next()) / 2);
+            w = ws.clone();
+            w[0] += len / 2;
+            w[d] += len / 2;
+            w[1] -= len / 2;
+            w[d + 1] -= len / 2;
+            OnePoint.projectToSpectralBall(w, d, gamma);
+        }
+        if (mode.startsWith("search")) {
             double limit = phase1Threshold * gamma * gamma;
             RatioSearch.Best b = RatioSearch.minimise(kernel, d, w, ws, gamma, gamma, g -> g <= limit, true,
                     searchSteps, s);
@@ -165,7 +178,8 @@ public final class C8OnePointStrongConvexity implements Claim {
                     }
                 }
                 for (int i = 0; i < cfg.searchStarts(); i++) {
-                    Trial t = trial(ctx.kernel(), d, gamma, "search", GaussianSampler.trialSeed(ctx.seed(), trialIndex++),
+                    String mode = i % 2 == 0 ? "search" : "search-hessian";
+                    Trial t = trial(ctx.kernel(), d, gamma, mode, GaussianSampler.trialSeed(ctx.seed(), trialIndex++),
                             thr, cfg.searchSteps());
                     if (!t.location().inside()) {
                         outside++;

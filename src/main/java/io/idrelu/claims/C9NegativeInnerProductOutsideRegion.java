@@ -89,7 +89,7 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
                                  int steps) {
         GaussianSampler s = new GaussianSampler(seed);
         double limit = phase1Threshold * gamma * gamma;
-        double c = radius * (0.5 + 0.45 * Math.min(1, Math.abs(s.next()) / 2));
+        double c = radius * (0.75 + 0.25 * Math.min(1, Math.abs(s.next()) / 2));
         double[] w = new double[d * d];
         double[] noise = s.batch(d, d);
         for (int r = 0; r < d; r++) {
