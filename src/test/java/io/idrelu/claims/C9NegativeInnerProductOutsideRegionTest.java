@@ -35,7 +35,7 @@ class C9NegativeInnerProductOutsideRegionTest {
         Replay w = r.worst();
         C9NegativeInnerProductOutsideRegion.Witness again = C9NegativeInnerProductOutsideRegion.search(KERNEL,
                 (int) w.config().get("d"), GAMMA, (double) w.config().get("radius"), w.seed(), 197,
-                (int) w.config().get("steps"));
+                (int) w.config().get("steps"), (boolean) w.config().get("rotated"));
         assertThat(again.ratio()).isEqualTo(r.measured());
     }
 
@@ -58,7 +58,7 @@ class C9NegativeInnerProductOutsideRegionTest {
         AtomicInteger positive = new AtomicInteger();
         qt().withExamples(12).forAll(integers().between(3, 8), longs().all()).checkAssert((d, seed) -> {
             C9NegativeInnerProductOutsideRegion.Witness w = C9NegativeInnerProductOutsideRegion.search(KERNEL, d, GAMMA,
-                    0.9, seed, 197, 120);
+                    0.9, seed, 197, 120, seed % 2 == 0);
             if (Double.isNaN(w.ratio())) {
                 return;
             }
