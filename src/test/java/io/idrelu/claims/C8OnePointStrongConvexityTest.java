@@ -143,4 +143,19 @@ class C8OnePointStrongConvexityTest {
         System.err.println(r);
         assertThat(r.verdict()).isEqualTo(Verdict.HOLDS);
     }
+
+    /**
+     * Deep tier: long searches over gamma in [0.1, 0.5] locate the critical gamma where the recalled
+     * constant 0.084 stops holding (the finding reported in proofs-notes/C8.md). Asserts only that the
+     * decision range (gamma <= 0.1) holds; the critical gamma is printed with its witness.
+     */
+    @Test
+    @Tag("deep")
+    void criticalGammaSweep() {
+        C8OnePointStrongConvexity.Config c = new C8OnePointStrongConvexity.Config(new int[] {2, 5, 10},
+                new double[] {0.1, 0.2, 0.3, 0.4, 0.5}, 0.1, 8, 4, 3000, 30);
+        ClaimResult r = new C8OnePointStrongConvexity(c).run(ctx(KERNEL));
+        System.err.println(r);
+        assertThat(r.verdict()).isEqualTo(Verdict.HOLDS);
+    }
 }
