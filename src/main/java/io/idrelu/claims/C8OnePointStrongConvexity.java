@@ -42,7 +42,7 @@ public final class C8OnePointStrongConvexity implements Claim {
                 case DEFAULT -> new Config(new int[] {2, 5, 8}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.5}, 0.1,
                         40, 2, 300, 30);
                 case PAPER -> new Config(new int[] {10, 50, 100}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.5}, 0.1,
-                        20, 1, 200, 30);
+                        20, 2, 200, 30);
                 case DEEP -> new Config(new int[] {5, 10, 30, 100}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5},
                         0.1, 100, 3, 1000, 40);
             };

@@ -41,7 +41,7 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
             return switch (p) {
                 case QUICK -> new Config(new int[] {5, 8}, 0.05, 0.9, 3, 300, 30);
                 case DEFAULT -> new Config(new int[] {3, 5, 8, 12}, 0.05, 0.9, 4, 600, 30);
-                case PAPER -> new Config(new int[] {10, 50, 100}, 0.05, 0.9, 1, 300, 30);
+                case PAPER -> new Config(new int[] {10, 50, 100}, 0.05, 0.9, 2, 300, 30);
                 case DEEP -> new Config(new int[] {3, 5, 10, 30, 100}, 0.05, 0.9, 3, 1500, 40);
             };
         }
