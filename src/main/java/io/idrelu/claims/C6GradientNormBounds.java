@@ -161,6 +161,7 @@ public final class C6GradientNormBounds implements Claim {
         long index = 0;
         long trials = 0;
         double worstSlopeDistance = -1;
+        double worstSlope = Double.NaN;
         long worstSeed = 0;
         int worstD = 0;
         long samplesWithBothStates = 0;
@@ -179,6 +180,7 @@ public final class C6GradientNormBounds implements Claim {
                     worstSlopeDistance = Double.isNaN(f.slope()) ? Double.POSITIVE_INFINITY : Math.abs(f.slope() - 1);
                     worstSeed = seed;
                     worstD = d;
+                    worstSlope = f.slope();
                 }
             }
             // Whole region: independent W, W* in the gamma ball.
@@ -258,6 +260,7 @@ public final class C6GradientNormBounds implements Claim {
         Interval exponent = Interval.forMean(sl, cfg.level());
         details.put("perDimension", perD);
         details.put("exponentNearWStar", exponent.mean());
+        details.put("worstPairExponent", worstSlope);
         details.put("exponentInterval", "[" + exponent.low() + ", " + exponent.high() + "] at level " + cfg.level());
         if (nd >= 2) {
             details.put("cNearGrowthExponentInD", slope(logD, logCNear)[0]);

@@ -66,7 +66,7 @@ class C6GradientNormBoundsTest {
         ClaimResult r = new C6GradientNormBounds(small()).run(ctx(KERNEL));
         Replay w = r.worst();
         C6GradientNormBounds.PairFit f = C6GradientNormBounds.pair(KERNEL, (int) w.config().get("d"), GAMMA, T, w.seed());
-        assertThat(Math.abs(f.slope() - 1)).isGreaterThan(0);
+        assertThat(f.slope()).isEqualTo((double) r.details().get("worstPairExponent"));
     }
 
     @Test
