@@ -95,6 +95,32 @@ class C8OnePointStrongConvexityTest {
         assertThat(r.details().get("cells").toString()).contains("minSearch=");
     }
 
+    /**
+     * The worst case is recomputed by PopulationReference at 30 digits. Bound on the double ratio's
+     * error (stated, not tuned): each gradient entry sums 2d closed-form terms of size at most
+     * (1 + |w|)(1 + pi) < 5 with O(d) roundings each, so |error| <= 2d * 5 * gamma_{8d}; the inner
+     * product multiplies by ||W* - W||_F after Cauchy-Schwarz over d^2 entries (factor d), and the
+     * ratio divides by ||W* - W||_F^2; times pi for paper units.
+     */
+    @Test
+    void worstCaseAgreesWithTheHighPrecisionReference() {
+        ClaimResult r = new C8OnePointStrongConvexity(small()).run(ctx(KERNEL));
+        assertThat(r.details().get("worstRatioReference")).isInstanceOf(Double.class);
+        int d = (int) r.worst().config().get("d");
+        C8OnePointStrongConvexity.Trial t = C8OnePointStrongConvexity.trial(KERNEL, d,
+                (double) r.worst().config().get("gamma"), (String) r.worst().config().get("mode"), r.worst().seed(), 197,
+                r.worst().config().containsKey("searchSteps") ? (int) r.worst().config().get("searchSteps") : 0);
+        double dist = Math.sqrt(Matrices.squaredDistance(t.w(), t.wStar()));
+        double u = Math.ulp(1.0) / 2;
+        double gammaN = 8 * d * u / (1 - 8 * d * u);
+        double bound = Math.PI * d * (2 * d * 5 * gammaN) / dist;
+        double ref = (double) r.details().get("worstRatioReference");
+        double observed = Math.abs(ref - r.measured());
+        assertThat(observed).as("|double - reference| = %s, bound %s", observed, bound).isLessThanOrEqualTo(bound);
+        // Negative control: the reference must see a perturbation far above the bound.
+        assertThat(Math.abs(ref - r.measured() * (1 + 1e-6))).isGreaterThan(bound);
+    }
+
     @Test
     void wrongConstantGivesViolated() {
         ClaimResult r = new C8OnePointStrongConvexity(small())

@@ -31,6 +31,8 @@ class C9NegativeInnerProductOutsideRegionTest {
         assertThat(r.measured()).isNegative();
         assertThat(r.units()).isEqualTo(Units.PAPER);
         assertThat((double) r.details().get("witnessPotentialOverThreshold")).isGreaterThan(1.0);
+        // The witness's sign is confirmed at 30 digits by PopulationReference.
+        assertThat((double) r.details().get("witnessRatioReference")).isNegative();
         // Replay of the witness gives the same ratio bit for bit.
         Replay w = r.worst();
         C9NegativeInnerProductOutsideRegion.Witness again = C9NegativeInnerProductOutsideRegion.search(KERNEL,
