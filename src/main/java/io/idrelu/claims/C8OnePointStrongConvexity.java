@@ -218,6 +218,11 @@ public final class C8OnePointStrongConvexity implements Claim {
         if (worstOverall != null) {
             details.put("worstOverallRatio", worstOverall.ratio());
             details.put("worstOverall", worstOverall.replay(thr, cfg.searchSteps()).line());
+            OptionalDouble refOverall = OnePoint.referenceRatio(worstOverall.d(), worstOverall.w(), worstOverall.wStar(),
+                    cfg.referenceDigits());
+            if (refOverall.isPresent()) {
+                details.put("worstOverallRatioReference", refOverall.getAsDouble());
+            }
         }
         if (worstDecision == null) {
             return new ClaimResult(id(), statement(), Verdict.INCONCLUSIVE, Double.NaN, constant, ">", Units.PAPER,
