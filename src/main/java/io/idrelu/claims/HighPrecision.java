@@ -53,7 +53,7 @@ final class HighPrecision {
         if (cross.signum() == 0) {
             return ab.signum() >= 0 ? BigDecimal.ZERO : BigDecimalMath.pi(mc);
         }
-        return BigDecimalMath.atan2(cross, ab, mc);
+        return BigDecimalMath.atan2(cross, ab.round(mc), mc);
     }
 
     /** Exact BigDecimal copy of a double matrix {@code [r][c]}. */
