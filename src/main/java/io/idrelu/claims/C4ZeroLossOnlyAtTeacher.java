@@ -19,7 +19,8 @@ import java.util.Map;
  * magnitude of the terms it sums, {@link HighPrecision}):
  * <ol>
  *   <li>{@code |L(W*)| <= eps_L} and {@code max |dL/dW(W*)| <= eps_g} (identity student at the teacher);</li>
- *   <li>{@code L(W* + s D) > eps_L} for random unit-Frobenius directions {@code D} and scales {@code s} from
+ *   <li>{@code L(W* + s D) > eps_L} and {@code L((1 - s) W*) > eps_L} for random unit-Frobenius directions
+ *       {@code D} and scales {@code s} from
  *       {@code 1e-8} to order one; the smallest {@code L / ||W - W*||_F^2} is reported (near {@code W*} it
  *       tends to half the smallest Hessian eigenvalue in that direction, cf. C14);</li>
  *   <li>for permutations {@code P != I}: the identity student at {@code W_P = (I + W*)P - I} and the vanilla
@@ -142,15 +143,23 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
                 }
             }
 
-            // 2. random points W* + s D
+            // 2. random points W* + s D, plus the shrunk teacher (1 - s) W* (inside the region by construction)
             GaussianSampler dirs = GaussianSampler.forTrial(cell.seed(), 1);
             for (double s : config.scales()) {
-                for (int k = 0; k < config.directions(); k++) {
-                    double[] dir = dirs.batch(d, d);
-                    double norm = Matrices.frobeniusNorm(dir);
+                for (int k = 0; k <= config.directions(); k++) {
                     double[] wd = new double[d * d];
-                    for (int i = 0; i < wd.length; i++) {
-                        wd[i] = wsd[i] + s * dir[i] / norm;
+                    if (k < config.directions()) {
+                        double[] dir = dirs.batch(d, d);
+                        double norm = Matrices.frobeniusNorm(dir);
+                        for (int i = 0; i < wd.length; i++) {
+                            wd[i] = wsd[i] + s * dir[i] / norm;
+                        }
+                    } else if (s < 1) {
+                        for (int i = 0; i < wd.length; i++) {
+                            wd[i] = (1 - s) * wsd[i];
+                        }
+                    } else {
+                        continue;
                     }
                     double dist2 = Matrices.squaredDistance(wd, wsd);
                     if (dist2 == 0) {
@@ -177,20 +186,25 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
             // 3, 4. column permutations of the teacher
             for (int[] perm : permutations(d)) {
                 permutationsChecked++;
+                // built exactly in BigDecimal: adding and removing the identity in double would round
+                BigDecimal[][] vanillaExact = new BigDecimal[d][d];
+                BigDecimal[][] identExact = new BigDecimal[d][d];
                 double[] vanilla = new double[d * d];
                 double[] ident = new double[d * d];
                 for (int r = 0; r < d; r++) {
                     for (int j = 0; j < d; j++) {
                         // column j of (I + W*)P is column perm[j] of (I + W*)
-                        double v = wsd[r * d + perm[j]] + (r == perm[j] ? 1 : 0);
-                        vanilla[r * d + j] = v;
-                        ident[r * d + j] = v - (r == j ? 1 : 0);
+                        BigDecimal v = r == perm[j] ? ws[r][perm[j]].add(BigDecimal.ONE) : ws[r][perm[j]];
+                        vanillaExact[r][j] = v;
+                        identExact[r][j] = r == j ? v.subtract(BigDecimal.ONE) : v;
+                        vanilla[r * d + j] = v.doubleValue();
+                        ident[r * d + j] = identExact[r][j].doubleValue();
                     }
                 }
                 double epsI = tenToMinusP * HighPrecision.lossTermMagnitude(true, ident, wsd, d);
                 double epsV = tenToMinusP * HighPrecision.lossTermMagnitude(false, vanilla, wsd, d);
-                double li = cf.loss(true, Matrices.exact(ident, d), ws).abs().doubleValue();
-                double lv = cf.loss(false, Matrices.exact(vanilla, d), ws).abs().doubleValue();
+                double li = cf.loss(true, identExact, ws).abs().doubleValue();
+                double lv = cf.loss(false, vanillaExact, ws).abs().doubleValue();
                 maxPermutedLossOverBound = Math.max(maxPermutedLossOverBound, Math.max(li / epsI, lv / epsV));
                 if (!(li <= epsI) || !(lv <= epsV)) {
                     permutedZero = Verdict.VIOLATED;
