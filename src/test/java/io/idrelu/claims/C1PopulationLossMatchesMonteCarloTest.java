@@ -25,11 +25,13 @@ class C1PopulationLossMatchesMonteCarloTest {
         return new C1PopulationLossMatchesMonteCarlo(Deps.closedForm(30));
     }
 
+    // d >= 2: for d = 1, Problem.random gives W0 = W* (both +-gamma) half the time, a degenerate instance
+    // on which no perturbation of a gradient or loss that vanishes there can be detected
     @Test
     void closedFormLossIsInsideTheSimultaneousIntervalAndABrokenKernelIsNot() {
         List<ClaimResult> results = new ArrayList<>();
         qt().withFixedSeed(20261129L).withExamples(6)
-                .forAll(integers().between(1, 6), doubles().between(0.01, 2.0), longs().all())
+                .forAll(integers().between(2, 6), doubles().between(0.01, 2.0), longs().all())
                 .checkAssert((d, gamma, seed) -> {
                     ClaimContext ctx = Deps.context(seed, Preset.QUICK);
                     ClaimResult ok = claim().run(ctx, config(d, gamma));

@@ -22,12 +22,14 @@ class C2GradientIsDerivativeOfLossTest {
         return new C2GradientIsDerivativeOfLoss.Config(List.of(d), List.of(gamma), true, 1, DIGITS, STEP_EXPONENT);
     }
 
+    // d >= 2: for d = 1, Problem.random gives W0 = W* (both +-gamma) half the time, a degenerate instance
+    // on which no perturbation of a gradient or loss that vanishes there can be detected
     @Test
     void gradientIsTheDerivativeWithinTheDerivedBoundAndPerturbedGradientsAreNot() {
         ClosedForm cf = Deps.closedForm(DIGITS);
         List<ClaimResult> results = new ArrayList<>();
         qt().withFixedSeed(2718L).withExamples(3)
-                .forAll(integers().between(1, 2), doubles().between(0.001, 2.0), longs().all())
+                .forAll(integers().between(2, 3), doubles().between(0.001, 2.0), longs().all())
                 .checkAssert((d, gamma, seed) -> {
                     ClaimContext ctx = Deps.context(seed, Preset.QUICK);
                     ClaimResult ok = new C2GradientIsDerivativeOfLoss(cf).run(ctx, config(d, gamma));

@@ -24,11 +24,13 @@ class C3GradientMatchesMonteCarloTest {
         return new C3GradientMatchesMonteCarlo(Deps.closedForm(30));
     }
 
+    // d >= 2: for d = 1, Problem.random gives W0 = W* (both +-gamma) half the time, a degenerate instance
+    // on which no perturbation of a gradient or loss that vanishes there can be detected
     @Test
     void closedFormGradientIsInsideEverySimultaneousIntervalAndBrokenGradientsAreNot() {
         List<ClaimResult> results = new ArrayList<>();
         qt().withFixedSeed(3141L).withExamples(5)
-                .forAll(integers().between(1, 5), doubles().between(0.01, 2.0), longs().all())
+                .forAll(integers().between(2, 5), doubles().between(0.01, 2.0), longs().all())
                 .checkAssert((d, gamma, seed) -> {
                     ClaimContext ctx = Deps.context(seed, Preset.QUICK);
                     ClaimResult ok = claim().run(ctx, config(d, gamma));
