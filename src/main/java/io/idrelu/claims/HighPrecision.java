@@ -86,12 +86,13 @@ final class HighPrecision {
     }
 
     /**
-     * Magnitude of the terms summed in {@code L}: each kappa is at most {@code |a||b|/2}, so
-     * {@code sum |terms| <= (sum|u| + sum|v|)^2 / 2}.
+     * Upper bound on the magnitude of the terms summed in {@code L} as the reference defines it
+     * (proofs-notes/reference-error-bound.md: {@code m(a,b) = (s + (pi - th)|c|)/(2 pi) <= (1 + pi)/(2 pi) |a||b|}),
+     * so {@code M_L <= (1 + pi)/(2 pi) (sum|u| + sum|v|)^2}.
      */
     static double lossTermMagnitude(boolean identity, double[] w, double[] wStar, int d) {
         double s = unitNormSum(identity, w, wStar, d);
-        return s * s / 2;
+        return (1 + Math.PI) / (2 * Math.PI) * s * s;
     }
 
     /**
