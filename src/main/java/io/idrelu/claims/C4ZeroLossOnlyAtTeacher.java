@@ -110,6 +110,7 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
         double minLossOverBound = Double.POSITIVE_INFINITY;
         double maxPermutedLossOverBound = 0;
         double minPermutedNormOverGamma = Double.POSITIVE_INFINITY;
+        double minRegionNormOverGamma = Double.POSITIVE_INFINITY;
         int permutationsChecked = 0;
         int pointsChecked = 0;
         int insideRegion = 0;
@@ -217,6 +218,9 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
                 }
                 double normP = Matrices.spectralNorm(ident, d);
                 minPermutedNormOverGamma = Math.min(minPermutedNormOverGamma, normP / cell.gamma());
+                if (cell.gamma() < Math.sqrt(3) / 2) {
+                    minRegionNormOverGamma = Math.min(minRegionNormOverGamma, normP / cell.gamma());
+                }
                 double lowerBound = Math.sqrt(3) - Matrices.spectralNorm(wsd, d);
                 // the region statement is made for gamma < sqrt(3)/2 only; the lower bound holds for every gamma
                 boolean inRegionClaim = cell.gamma() < Math.sqrt(3) / 2;
@@ -243,6 +247,16 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
         }
 
         Verdict verdict = atTeacher.worst(positive).worst(permutedZero).worst(permutedOutside);
+        // margin in units of each check's own bound: 1 - value/bound for the zeros, value/bound - 1 for the
+        // positive losses and for ||W_P||_2 / gamma (region checks only count for gamma < sqrt(3)/2)
+        double margin = Math.min(1 - maxLossAtTeacherOverBound, 1 - maxGradAtTeacherOverBound);
+        margin = Math.min(margin, minLossOverBound - 1);
+        if (permutationsChecked > 0) {
+            margin = Math.min(margin, 1 - maxPermutedLossOverBound);
+            if (minRegionNormOverGamma < Double.POSITIVE_INFINITY) {
+                margin = Math.min(margin, minRegionNormOverGamma - 1);
+            }
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("teacherVerdict", atTeacher.name());
         details.put("positiveElsewhereVerdict", positive.name());
@@ -262,13 +276,14 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
                 + "; it holds inside ||W||_2 <= gamma < sqrt(3)/2");
         details.put("worst", worstWhat);
         details.put("digits", cf.digits());
-        details.put("marginDefinition", "min over checks of (bound - value) or (value - bound), NONE units; "
-                + "+Infinity when no check came near");
+        details.put("worstAbsoluteMargin", worstMargin);
+        details.put("marginDefinition", "min over checks of 1 - value/bound (zeros) and value/bound - 1 (positive "
+                + "losses, ||W_P||_2/gamma for gamma < sqrt(3)/2); measured = max |L(W*)|/eps_L");
         details.put("instancesTable", table);
         Replay worst = new Replay(id(), worstCell.replayConfig(Map.of("digits", cf.digits(), "scales", config.scales(),
                 "directions", config.directions())), worstCell.seed());
         return new ClaimResult(id(), statement(), verdict, maxLossAtTeacherOverBound, 1.0, "<=", Units.NONE,
-                worstMargin, minCurvature, Double.NaN, pointsChecked + permutationsChecked + cells.size(), worst,
+                margin, minCurvature, Double.NaN, pointsChecked + permutationsChecked + cells.size(), worst,
                 details, (System.nanoTime() - start) / 1e9);
     }
 

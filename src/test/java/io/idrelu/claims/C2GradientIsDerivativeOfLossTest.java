@@ -28,13 +28,13 @@ class C2GradientIsDerivativeOfLossTest {
     void gradientIsTheDerivativeWithinTheDerivedBoundAndPerturbedGradientsAreNot() {
         ClosedForm cf = Deps.closedForm(DIGITS);
         List<ClaimResult> results = new ArrayList<>();
-        qt().withFixedSeed(2718L).withExamples(4)
+        qt().withFixedSeed(2718L).withExamples(3)
                 .forAll(integers().between(2, 3), doubles().between(0.001, 2.0), longs().all())
                 .checkAssert((d, gamma, seed) -> {
                     ClaimContext ctx = Deps.context(seed, Preset.QUICK);
                     ClaimResult ok = new C2GradientIsDerivativeOfLoss(cf).run(ctx, config(d, gamma));
                     assertThat(ok.verdict()).as(ok.worst().line() + " " + ok.details()).isEqualTo(Verdict.HOLDS);
-                    // the bound is meaningful: far below any gradient entry (at most about 1e-30 against O(1) entries; the nudge below is 1e-25)
+                    // the bound is meaningful: far below any gradient entry (rounding-dominated, about 1e-38 against O(1) entries; the nudge below is 1e-25)
                     assertThat(ok.bound()).isLessThan(1e-28);
                     results.add(ok);
 
