@@ -271,13 +271,11 @@ final class TrajectoryAudit {
             notes.put("outcome", "population losses not evaluated for d > " + MAX_D_POPULATION
                     + " (O(d^3) BigDecimal); the envelope bounds |sqrt L_fast - sqrt L_ref| by sqrtLossBand");
         }
-        ErrorStats s = new ErrorStats(p);
         AuditReport rep = new AuditReport("A3", "trajectory", fp.name(), p.name().toLowerCase(java.util.Locale.ROOT),
                 d, batch, "none", steps, worstObserved, Double.NaN, 0, Double.NaN, "step " + worstStep,
                 worstObserved, "", worstObserved, worstEnvelope, maxRatio, violations, segmentFlipSamples, 0, 0,
                 violations == 0 && outcomeOk,
                 "e_{t+1} = max(1, eta lambda_t - 1) e_t + eta (G_t + J_t) + rho_fast + rho_ref", notes);
-        assert s.elements() == 0;
         return outcomeOk ? rep : rep.failed("outcome differs or final losses outside the band");
     }
 
