@@ -58,7 +58,7 @@ public final class Journal implements AutoCloseable {
         if (p.header == null) {
             return Map.of();
         }
-        String diff = CheckConfig.firstDifference(header, p.header);
+        String diff = CheckConfig.firstDifference(ResultJson.normalise(header), p.header);
         if (diff != null) {
             throw new UsageException("--resume: journal " + file + " was written with a different configuration: "
                     + diff.replaceFirst(" \\(", " (now vs journal: ") + "; rerun without --resume to start over");

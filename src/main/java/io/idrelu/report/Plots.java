@@ -274,6 +274,67 @@ public final class Plots {
         return Double.isFinite(v) && (!log || v > 0);
     }
 
+    /** A plot rendered to SVG text and PNG bytes. */
+    public record Rendered(String svg, byte[] png) { }
+
+    private static final int CACHE_SIZE = 64;
+    private static final Map<String, Rendered> CACHE = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Rendered> e) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
+    /**
+     * The SVG and PNG of a spec. Rendering is slow (XChart draws every glyph as a path), and the output
+     * is a function of the spec's content, so renderings are memoised by a digest of that content.
+     */
+    public static Rendered render(PlotSpec spec) {
+        String key = digest(spec);
+        Rendered r = CACHE.get(key);
+        if (r == null) {
+            XYChart chart = chart(spec);
+            r = new Rendered(svg(chart), png(chart));
+            CACHE.put(key, r);
+        }
+        return r;
+    }
+
+    static String digest(PlotSpec s) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+            java.util.function.Consumer<String> text = t -> md.update((t + "\n").getBytes(StandardCharsets.UTF_8));
+            java.util.function.DoubleConsumer num = v -> {
+                b.clear();
+                b.putDouble(v);
+                md.update(b.array());
+            };
+            text.accept(s.name() + "|" + s.title() + "|" + s.caption() + "|" + s.xLabel() + "|" + s.yLabel() + "|" + s.logX() + "|" + s.logY());
+            for (PlotSpec.Series x : s.series()) {
+                text.accept("S" + x.name() + "|" + x.x().length + "|" + x.y().length);
+                for (double v : x.x()) {
+                    num.accept(v);
+                }
+                for (double v : x.y()) {
+                    num.accept(v);
+                }
+            }
+            for (PlotSpec.Marker m : s.hLines()) {
+                text.accept("H" + m.name());
+                num.accept(m.value());
+            }
+            for (PlotSpec.Marker m : s.vLines()) {
+                text.accept("V" + m.name());
+                num.accept(m.value());
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
     /** SVG text of the chart (no XML prolog, so it can be inlined in HTML). */
     public static String svg(XYChart chart) {
         try {

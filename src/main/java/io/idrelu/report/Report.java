@@ -165,11 +165,10 @@ public final class Report {
         }
         List<Html.Figure> rendered = new ArrayList<>();
         for (PlotSpec s : specs) {
-            var chart = Plots.chart(s);
-            String svg = Plots.svg(chart);
-            AtomicFiles.write(dir.resolve("plots").resolve(s.name() + ".svg"), svg);
-            AtomicFiles.write(dir.resolve("plots").resolve(s.name() + ".png"), Plots.png(chart));
-            rendered.add(new Html.Figure(s, Plots.inlineSvg(svg)));
+            Plots.Rendered r = Plots.render(s);
+            AtomicFiles.write(dir.resolve("plots").resolve(s.name() + ".svg"), r.svg());
+            AtomicFiles.write(dir.resolve("plots").resolve(s.name() + ".png"), r.png());
+            rendered.add(new Html.Figure(s, Plots.inlineSvg(r.svg())));
         }
         List<String> plotNames = specs.stream().map(PlotSpec::name).toList();
         ObjectNode json = json(plotNames);
