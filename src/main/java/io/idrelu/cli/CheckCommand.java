@@ -134,7 +134,7 @@ public final class CheckCommand implements Callable<Integer> {
         progress.end();
 
         // 3. Figures, report, table.
-        List<PlotSpec> figures = FigureRun.figuresOrNone(kernel, seed, pc, err);
+        List<PlotSpec> figures = FigureRun.figuresOrNone(kernel, pc, err);
         Report report = new Report(config.toJson(), sh, outcomes, Report.environment(kernelName, kernelOptions.precisionName()),
                 (System.nanoTime() - t0) * 1e-9);
         ObjectNode written = report.write(out, figures);

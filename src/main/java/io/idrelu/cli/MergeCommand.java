@@ -135,7 +135,7 @@ public final class MergeCommand implements Callable<Integer> {
         List<PlotSpec> figures;
         try {
             Kernel kernel = KernelProvider.doubleKernel(ReplayCommand.kernelChoice(cfg.kernel()));
-            figures = FigureRun.figuresOrNone(kernel, cfg.seed(), cfg.constants(), err);
+            figures = FigureRun.figuresOrNone(kernel, cfg.constants(), err);
         } catch (RuntimeException e) {
             err.println("idrelu merge: note: trajectory figures skipped: " + e.getMessage());
             figures = List.of();

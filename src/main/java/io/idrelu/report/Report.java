@@ -195,10 +195,9 @@ public final class Report {
     /** The kernel provider's description of the vector species, if it offers one. */
     static String speciesDescription() {
         try {
-            Object s = Class.forName("io.idrelu.kernel.KernelProvider").getMethod("speciesDescription").invoke(null);
-            return s == null ? "unavailable" : s.toString();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return "unavailable";
+            return io.idrelu.kernel.KernelProvider.speciesDescription();
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable: " + e;
         }
     }
 }
