@@ -34,6 +34,7 @@ public final class Html {
             .HOLDS{background:#d9f2dc;color:#13551c}.VIOLATED{background:#f9d6d5;color:#8a1610}
             .INCONCLUSIVE{background:#fcefc7;color:#6b4e00}.ERROR{background:#e6d9f5;color:#4b2377}
             td.verdict{font-weight:700;white-space:nowrap}
+            span.tag{padding:1px 7px;border-radius:9px}
             dl.kv{display:grid;grid-template-columns:max-content auto;gap:2px 14px;margin:0;font-size:13.5px}
             dl.kv dt{color:#555}dl.kv dd{margin:0;font-family:ui-monospace,Menlo,Consolas,monospace}
             details{background:#fff;border:1px solid #ddd;border-radius:4px;margin:6px 0;padding:4px 10px}
@@ -113,8 +114,9 @@ public final class Html {
         for (JsonNode r : report.path("results")) {
             String id = r.path("id").asText();
             h.append("<details id=\"claim-").append(esc(Plots.slug(id))).append("\"><summary>").append(esc(id)).append(" &mdash; ")
-                    .append(esc(r.path("statement").asText())).append(": ").append(esc(r.path("verdict").asText()))
-                    .append("</summary>\n<dl class=\"kv\">");
+                    .append(esc(r.path("statement").asText())).append(": <span class=\"tag ")
+                    .append(ResultJson.isInternalError(r) ? "ERROR" : r.path("verdict").asText()).append("\">")
+                    .append(esc(r.path("verdict").asText())).append("</span></summary>\n<dl class=\"kv\">");
             kv(h, "measured vs bound", Table.measuredVsBound(r));
             kv(h, "margin", Table.num(ResultJson.number(r.get("margin"))));
             kv(h, "empirical vs paper", Table.empiricalVsPaper(r));
