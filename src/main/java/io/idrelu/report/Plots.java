@@ -194,7 +194,9 @@ public final class Plots {
         st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(0xDD, 0xDD, 0xDD));
+        st.setPlotGridLinesColor(new Color(0xE4, 0xE4, 0xE4));
+        // Solid grid lines: a dashed stroke becomes one SVG rectangle per dash (megabytes on log axes).
+        st.setPlotGridLinesStroke(new BasicStroke(0.8f));
         st.setChartTitleBoxVisible(false);
         st.setPlotBorderVisible(true);
         chart.getStyler().setMarkerSize(0);
