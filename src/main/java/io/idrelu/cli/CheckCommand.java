@@ -36,15 +36,16 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Runs every claim (or --claims) and prints a verdict table; writes report.json, report.html,",
-                "plots/ and replay/ into --out. Exit 0 when nothing is VIOLATED, 1 when a claim is VIOLATED,",
-                "2 for bad input, 3 when a claim failed with an internal error (reported as INCONCLUSIVE).",
+                "Runs every claim (or --claims), prints a verdict table and writes report.json,",
+                "report.html, plots/ and replay/ into --out.",
+                "Exit 0 nothing VIOLATED, 1 a claim VIOLATED, 2 bad input, 3 a claim failed",
+                "with an internal error (reported as INCONCLUSIVE).",
                 "",
                 "Examples:",
-                "  idrelu check                              default preset, all claims, report in idrelu-report/",
+                "  idrelu check                          all claims, report in idrelu-report/",
                 "  idrelu check --preset quick --claims C1,C8",
-                "  idrelu check --preset paper --resume      continue a killed run from DIR/journal.jsonl",
-                "  idrelu check --shard 2/4 --out shard-2    one of 4 shards; combine with 'idrelu merge'"})
+                "  idrelu check --resume                 continue a killed run",
+                "  idrelu check --shard 2/4 --out s2     shard 2 of 4; then 'idrelu merge'"})
 public final class CheckCommand implements Callable<Integer> {
 
     /** Base seed when none is given (the arXiv submission date of [LY17]). */
@@ -81,7 +82,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip units already finished in DIR/journal.jsonl (same configuration required).")
     boolean resume;
 
-    @Option(names = "--shard", paramLabel = "i/n", description = "Run only units k with k % n == i-1 (1-based i) and write a shard report.")
+    @Option(names = "--shard", paramLabel = "i/n", description = "Run only units k with k %% n == i-1 (1-based i) and write a shard report.")
     String shard;
 
     @Mixin

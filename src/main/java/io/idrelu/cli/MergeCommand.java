@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Merges shard reports (each DIR holds a report.json from 'idrelu check --shard i/n') into one report.",
-                "Every shard 1..n must be present once, with the same configuration. Exit codes as for check.",
+                "Merges shard reports (each DIR holds the report.json of one",
+                "'idrelu check --shard i/n') into one report. Every shard 1..n must be",
+                "present once, with the same configuration. Exit codes as for check.",
                 "",
                 "Example: idrelu merge shard-1 shard-2 shard-3 --out idrelu-report"})
 public final class MergeCommand implements Callable<Integer> {

@@ -32,10 +32,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Re-runs one claim from a replay file written by 'idrelu check' (DIR/replay/ID.json) and compares",
-                "the result with the stored one, bit for bit (every number of the result JSON except wall time).",
-                "Exit 0 identical and not VIOLATED, 1 identical and VIOLATED, 2 bad file, 3 different result or",
-                "internal error.",
+                "Re-runs one claim from a replay file written by 'idrelu check'",
+                "(DIR/replay/ID.json) and compares the result with the stored one, bit for bit",
+                "(every number of the result JSON; wall time excluded).",
+                "Exit 0 identical, 1 identical and VIOLATED, 2 bad file, 3 different result",
+                "or internal error.",
                 "",
                 "Example: idrelu replay idrelu-report/replay/C8.json"})
 public final class ReplayCommand implements Callable<Integer> {
