@@ -21,6 +21,11 @@ public final class CheckProgress {
     private final Map<String, String> running = new ConcurrentSkipListMap<>();
     private final Map<String, Long> lastMessage = new java.util.HashMap<>();
     private int lastWidth;
+    private final Map<String, Long> startedAt = new java.util.HashMap<>();
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
+
+    /** Off a terminal, the interval of "still running" lines while no unit finishes. */
+    static final long HEARTBEAT_SECONDS = 30;
 
     public CheckProgress(PrintWriter err, boolean terminal, int total, int alreadyDone) {
         this.err = err;
@@ -36,6 +41,15 @@ public final class CheckProgress {
 
     public synchronized void started(String id) {
         running.put(id, "running");
+        startedAt.put(id, System.nanoTime());
+        if (!terminal && heartbeat == null) {
+            heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "idrelu-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeat.scheduleAtFixedRate(this::stillRunning, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (terminal) {
             status();
         }
@@ -57,8 +71,24 @@ public final class CheckProgress {
         }
     }
 
+    /** One plain line naming the units in progress and how long they have run. */
+    synchronized void stillRunning() {
+        if (running.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] still running:", done, total));
+        for (String id : running.keySet()) {
+            Long t0 = startedAt.get(id);
+            s.append(String.format(Locale.ROOT, " %s (%.0f s)", id, t0 == null ? 0 : (now - t0) * 1e-9));
+        }
+        err.println(s);
+        err.flush();
+    }
+
     public synchronized void finished(String id, String verdict, double seconds) {
         running.remove(id);
+        startedAt.remove(id);
         done++;
         String line = String.format(Locale.ROOT, "[%d/%d] %s %s in %.1f s", done, total, id, verdict, seconds);
         if (terminal) {
@@ -81,6 +111,10 @@ public final class CheckProgress {
     }
 
     public synchronized void end() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
         if (terminal) {
             clear();
             err.flush();

@@ -171,10 +171,28 @@ public final class Report {
             rendered.add(new Html.Figure(s, Plots.inlineSvg(r.svg())));
         }
         List<String> plotNames = specs.stream().map(PlotSpec::name).toList();
+        removeStale(dir.resolve("plots"), plotNames, ".svg", ".png");
+        removeStale(dir.resolve("replay"), outcomes.stream().map(o -> Plots.slug(o.id())).toList(), ".json");
         ObjectNode json = json(plotNames);
         AtomicFiles.write(dir.resolve(HTML_FILE), Html.page(json, rendered));
         AtomicFiles.write(dir.resolve(JSON_FILE), Json.write(json) + "\n");
         return json;
+    }
+
+    /** Deletes files {@code NAME.ext} in {@code dir} (our own subdirectory) left by an earlier report with other plots or claims. */
+    private static void removeStale(Path dir, List<String> keep, String... exts) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                for (String ext : exts) {
+                    if (n.endsWith(ext) && !keep.contains(n.substring(0, n.length() - ext.length()))) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The environment section: JDK, OS, CPUs, kernel and vector species, precision. */

@@ -87,6 +87,12 @@ class CheckCommandTest {
         try (Stream<Path> s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
         }
+        // a later run into the same directory leaves no plots or replay files of claims it did not run
+        assertThat(check(out, "--claims", "F2").exit()).isZero();
+        assertThat(out.resolve("plots/F1.svg")).doesNotExist();
+        assertThat(out.resolve("replay/F1.json")).doesNotExist();
+        assertThat(out.resolve("replay/F2.json")).isNotEmptyFile();
+        assertThat(out.resolve("plots/trajectory-loss.svg")).isNotEmptyFile();
     }
 
     @Test

@@ -16,10 +16,13 @@ class CheckProgressTest {
         p.started("C8");
         p.message("C8", "trial 1/100");
         p.message("C8", "trial 2/100");
+        p.stillRunning();
         p.finished("C8", "HOLDS", 2.14);
+        p.stillRunning();
         p.end();
         String s = w.toString();
         assertThat(s).contains("  C8: trial 1/100").doesNotContain("trial 2/100").contains("[2/3] C8 HOLDS in 2.1 s").doesNotContain("\r");
+        assertThat(s).containsOnlyOnce("still running:").contains("[1/3] still running: C8 (0 s)");
     }
 
     @Test
