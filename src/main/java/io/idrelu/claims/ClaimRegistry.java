@@ -24,6 +24,9 @@ public final class ClaimRegistry {
         CLAIMS.put("C8", C8OnePointStrongConvexity::new);
         CLAIMS.put("C9", C9NegativeInnerProductOutsideRegion::new);
         CLAIMS.put("C14", C14HessianAtOrigin::new);
+        CLAIMS.put("A1", A1BatchGradientAgreement::new);
+        CLAIMS.put("A2", A2PopulationAgreement::new);
+        CLAIMS.put("A3", A3TrajectoryAgreement::new);
     }
 
     private ClaimRegistry() { }
