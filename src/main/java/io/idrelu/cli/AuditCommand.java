@@ -1,7 +1,9 @@
 package io.idrelu.cli;
 
 import io.idrelu.audit.AuditReport;
+import io.idrelu.audit.AngleModel;
 import io.idrelu.audit.Auditor;
+import io.idrelu.audit.ConformanceBattery;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.kernel.KernelProvider;
@@ -15,8 +17,10 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code idrelu audit}: claims A1-A3 on one instance. The fast path's results are compared with the exact
@@ -35,8 +39,10 @@ import java.util.Locale;
                 "",
                 "Examples:",
                 "  idrelu audit --d 13 --seed 7",
-                "  idrelu audit --fixture f.json --precision double --json"},
-        footer = {"", "Exit codes: 0 every quantity within its bound, 1 a bound exceeded, 2 bad input or usage."})
+                "  idrelu audit --fixture f.json --precision double --json",
+                "  idrelu audit --kernel-class com.example.MyKernel --classpath my-kernels.jar   (your own kernel: README-kit.md)"},
+        footer = {"", "Exit codes: 0 every quantity within its bound (every check passed), 1 a bound exceeded (a check failed),",
+                "2 bad input or usage (also: jar or class missing, no public no-argument constructor, not a kernel)."})
 public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Which instance: a fixture, or a seeded random one. */
@@ -47,6 +53,33 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
 
         @ArgGroup(exclusive = false)
         RandomInstance random;
+
+        @ArgGroup(exclusive = false)
+        UserKernel user;
+    }
+
+    /** A user's compiled kernel: the conformance battery instead of one instance. */
+    static final class UserKernel {
+        @Option(names = "--kernel-class", required = true, split = ",", paramLabel = "NAME",
+                description = "Fully qualified class implementing io.idrelu.kernel.Kernel and/or FloatKernel, with a public "
+                        + "no-argument constructor; repeat or separate by commas for several. Runs the conformance battery "
+                        + "(A1-A3, odd sizes, near-kink, determinism, thread safety, convergence; README-kit.md).")
+        List<String> classes;
+
+        @Option(names = "--classpath", required = true, paramLabel = "JAR",
+                description = "Jar(s) or class directories holding the kernel and its dependencies other than idrelu, "
+                        + "separated by the platform path separator.")
+        String classpath;
+
+        @Option(names = "--angle-model", defaultValue = "kahan", paramLabel = "kahan|atan2|acos",
+                description = "Angle method of the kernel's populationLossAndGradient (the A2 bound follows it). Default: ${DEFAULT-VALUE}.")
+        String angleModel = "kahan";
+
+        @Option(names = "--battery-seed", paramLabel = "S", description = "Base seed of the battery. Default: the kit's default.")
+        Long seed;
+
+        @Option(names = "--only", paramLabel = "TEXT", description = "Run only the cases whose name contains TEXT (e.g. 'A1 batch d=7').")
+        String only;
     }
 
     static final class RandomInstance {
@@ -83,6 +116,9 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
             case "float" -> { dbl = false; flt = true; }
             case "both" -> { dbl = true; flt = true; }
             default -> throw new UsageException("--precision '" + precision + "': expected double, float or both");
+        }
+        if (instance.user != null) {
+            return userKernels(dbl, flt);
         }
         Kernel k = dbl ? KernelProvider.doubleKernel(kernel) : null;
         FloatKernel fk = flt ? KernelProvider.floatKernel(kernel) : null;
@@ -123,6 +159,77 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         }
         out.flush();
         return Auditor.allPassed(reports) ? 0 : 1;
+    }
+
+    private int userKernels(boolean dbl, boolean flt) {
+        UserKernel u = instance.user;
+        AngleModel model = switch (u.angleModel.toLowerCase(Locale.ROOT)) {
+            case "kahan" -> AngleModel.KAHAN;
+            case "atan2" -> AngleModel.ATAN2_RADICAND;
+            case "acos" -> AngleModel.ACOS;
+            default -> throw new UsageException("--angle-model '" + u.angleModel + "': expected kahan, atan2 or acos");
+        };
+        ConformanceBattery.Options o = new ConformanceBattery.Options(
+                u.seed != null ? u.seed : ConformanceBattery.DEFAULT_SEED, model);
+        List<Object> kernels = UserKernels.load(u.classpath, u.classes);
+        PrintWriter out = spec.commandLine().getOut();
+        List<ConformanceBattery.Check> all = new ArrayList<>();
+        List<Map<String, Object>> jsonKernels = new ArrayList<>();
+        for (int i = 0; i < kernels.size(); i++) {
+            Object kernelObject = kernels.get(i);
+            Kernel k = dbl && kernelObject instanceof Kernel kk ? kk : null;
+            FloatKernel fk = flt && kernelObject instanceof FloatKernel ff ? ff : null;
+            if (k == null && fk == null) {
+                throw new UsageException(u.classes.get(i) + " implements no kernel of the requested --precision " + precision);
+            }
+            List<ConformanceBattery.Case> plan = ConformanceBattery.plan(k, fk, o).stream()
+                    .filter(c -> u.only == null || c.name().contains(u.only)).toList();
+            if (plan.isEmpty()) {
+                throw new UsageException("--only '" + u.only + "' matches no case name (e.g. 'A1 batch d=7', 'determinism')");
+            }
+            if (!json) {
+                out.println("conformance battery of " + u.classes.get(i) + " (seed " + o.seed() + ", angle model " + model + ")");
+            }
+            List<ConformanceBattery.Check> checks = new ArrayList<>();
+            for (ConformanceBattery.Case c : plan) {
+                ConformanceBattery.Check r = c.run();
+                checks.add(r);
+                if (!json) {
+                    out.println(r.passed() ? "  PASS " + r.name() + " [" + r.precision() + "]: " + r.message()
+                            : "  " + r.describe().replace(System.lineSeparator(), System.lineSeparator() + "  "));
+                    out.flush();
+                }
+            }
+            all.addAll(checks);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kernelClass", u.classes.get(i));
+            m.put("passed", ConformanceBattery.allPassed(checks));
+            List<Map<String, Object>> l = new ArrayList<>();
+            for (ConformanceBattery.Check c : checks) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("name", c.name());
+                cm.put("precision", c.precision());
+                cm.put("passed", c.passed());
+                cm.put("message", c.message());
+                cm.put("replay", c.replay());
+                l.add(cm);
+            }
+            m.put("checks", l);
+            jsonKernels.add(m);
+        }
+        boolean ok = ConformanceBattery.allPassed(all);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("passed", ok);
+            m.put("kernels", jsonKernels);
+            out.println(Json.write(m));
+        } else {
+            long failed = all.stream().filter(c -> !c.passed()).count();
+            out.println(ok ? "conformance: all " + all.size() + " checks passed"
+                    : "conformance: " + failed + " of " + all.size() + " checks FAILED (see FAIL lines)");
+        }
+        out.flush();
+        return ok ? 0 : 1;
     }
 
     private static List<AuditReport> withFixtureBatch(Kernel k, FloatKernel fk, Fixture f, Problem p, Auditor.Options o) {

@@ -1,0 +1,25 @@
+package io.idrelu.kit;
+
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.KernelProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The kit on our Vector API kernels (skipped when jdk.incubator.vector is not enabled, e.g. -Pscalar). */
+class VectorKernelConformanceTest extends KernelConformanceTest {
+    @BeforeAll
+    static void needsVector() {
+        Assumptions.assumeTrue(KernelProvider.vectorAvailable(), KernelProvider.unavailableReason());
+    }
+
+    @Override
+    protected Kernel kernel() {
+        return KernelProvider.doubleKernel(KernelProvider.Choice.VECTOR);
+    }
+
+    @Override
+    protected FloatKernel floatKernel() {
+        return KernelProvider.floatKernel(KernelProvider.Choice.VECTOR);
+    }
+}
