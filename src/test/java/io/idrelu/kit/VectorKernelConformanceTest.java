@@ -6,7 +6,9 @@ import io.idrelu.kernel.KernelProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The kit on our Vector API kernels (skipped when jdk.incubator.vector is not enabled, e.g. -Pscalar). */
+/** The kit on our Vector API kernels (deep tier: they are bit-identical to the scalar ones, VectorAgreementTest, so the
+ * fast tier runs the kit on ScalarKernel only; skipped when jdk.incubator.vector is not enabled, e.g. -Pscalar). */
+@org.junit.jupiter.api.Tag("deep")
 class VectorKernelConformanceTest extends KernelConformanceTest {
     @BeforeAll
     static void needsVector() {
