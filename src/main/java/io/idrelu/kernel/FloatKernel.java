@@ -16,11 +16,41 @@ package io.idrelu.kernel;
  * {@code h > 0} (the kink counts as inactive). Gradients are in true units (MATH.md section 2):
  * {@code dl/dW[r][j] = (2/B) sum_b r_b x_b[r] [h_bj > 0]}.
  *
+ * <p><b>Implementing your own kernel</b> (public contract; README-kit.md). Besides idrelu's own kernels, any
+ * class implementing this interface can be used for the fast path; {@code io.idrelu.kit.KernelConformanceTest}
+ * (the {@code kit} classifier jar) and {@code idrelu audit --kernel-class NAME --classpath JAR} check it.
+ * <ul>
+ *   <li><b>Accuracy, not bit-identity.</b> An outside kernel need <em>not</em> reproduce {@link ScalarFloatKernel}'s bits.
+ *       Any summation order, blocking, unrolling, vectorisation, with or without fma, is allowed, provided every
+ *       arithmetic operation is carried out in float (unit roundoff {@code u = 2^-24}, round to nearest) and each
+ *       result stays within the a-priori bounds of claims A1 (batch quantities: Higham {@code gamma_n} bounds that
+ *       hold for any order), A2 (population loss and gradient, for the declared angle method, Kahan by default:
+ *       delegate to {@code PopulationClosedFormFloat} if in doubt)
+ *       and A3 (SGD trajectory envelope). Accumulating in a wider format is allowed (it only tightens the error);
+ *       accumulating in a narrower one is not.</li>
+ *   <li><b>Mask.</b> The indicator is {@code h > 0} on the kernel's <em>own</em> computed pre-activation; the
+ *       gradient and outputs must use the same bits that {@link #preActivations} returns (the A1 audit reads the
+ *       mask from there). An activation may differ from the exact one only where {@code |<u_j, x>|} is within the
+ *       pre-activation bound.</li>
+ *   <li><b>Determinism.</b> The same inputs give the same bits on every call, whatever was called before, including
+ *       with a reused {@link Scratch} (clear what you accumulate into).</li>
+ *   <li><b>Inputs.</b> {@code w}, {@code wStar} and {@code x} are read only, except {@code w} of
+ *       {@link #sgdStep}, updated in place. Outputs are fully overwritten (never accumulated into).
+ *       Arrays may be longer than needed; only the first {@code batch*d} / {@code d*d} entries count.</li>
+ *   <li><b>Threads.</b> One instance may be called from several threads at once with distinct arrays and distinct
+ *       scratch objects: keep no mutable state in the kernel (put buffers in the {@link Scratch}). A scratch is
+ *       used by one thread at a time.</li>
+ *   <li><b>Sizes.</b> {@code 1 <= d <= 1024}, {@code batch >= 1}; every {@code d} must work, not only multiples
+ *       of a vector width (the kit tests {@code d = 1, 3, 7, 13, 100}).</li>
+ *   <li><b>Name.</b> {@link #name()} is a short label for reports.</li>
+ *   <li>Instantiated by the CLI through a public no-argument constructor.</li>
+ * </ul>
+ *
  * <p>Kernels trust their input (checked once at the boundary); sizes are asserted only.
  */
 public interface FloatKernel {
 
-    /** Short name shown in reports: {@code scalar} or {@code vector}. */
+    /** Short name shown in reports: {@code scalar} or {@code vector} for idrelu's kernels, anything short for yours. */
     String name();
 
     /** Pre-activations {@code h[b*d + j] = <u_j, x_b>} of the student. */
