@@ -1,8 +1,6 @@
-package io.idrelu.kit;
+package io.idrelu.kernel;
 
-import io.idrelu.kernel.FloatKernel;
-import io.idrelu.kernel.Kernel;
-import io.idrelu.kernel.KernelProvider;
+import io.idrelu.kit.KernelConformanceTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,4 +1,4 @@
-package io.idrelu.kit;
+package io.idrelu.audit;
 
 import io.idrelu.audit.ConformanceBattery;
 import io.idrelu.audit.ConformanceBattery.Check;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Negative controls of the conformance battery (claims A1-A3 as applied to users' kernels): each check that
- * passes on {@link ScalarKernel} ({@link ScalarKernelConformanceTest}) must fail on a kernel with the bug it
+ * passes on {@link ScalarKernel} ({@link io.idrelu.kernel.ScalarKernelConformanceTest}) must fail on a kernel with the bug it
  * exists for, and its message must name the worst element, both values, the bound and the replay line.
  */
 class ConformanceBatteryTest {

@@ -1,9 +1,6 @@
-package io.idrelu.kit;
+package io.idrelu.kernel;
 
-import io.idrelu.kernel.FloatKernel;
-import io.idrelu.kernel.Kernel;
-import io.idrelu.kernel.ScalarFloatKernel;
-import io.idrelu.kernel.ScalarKernel;
+import io.idrelu.kit.KernelConformanceTest;
 
 /** The kit on our own scalar kernels, both precisions: every check must pass (the kit's positive control). */
 class ScalarKernelConformanceTest extends KernelConformanceTest {
