@@ -234,9 +234,15 @@ public final class ConformanceBattery {
         String p = t.precision().name().toLowerCase(Locale.ROOT);
         List<AuditReport> failed = reports.stream().filter(r -> !r.passed()).toList();
         if (failed.isEmpty()) {
-            AuditReport top = reports.stream().max(Comparator.comparingDouble(AuditReport::maxRatio)).orElseThrow();
+            // gradientExactMask's bound is dominated by the flip allowance (an allowed flip uses it fully, ratio ~1):
+            // the margin is read from the other quantities, as in the A1 claim (proofs-notes/A1.md)
+            AuditReport top = reports.stream().filter(r -> !r.quantity().equals("gradientExactMask"))
+                    .max(Comparator.comparingDouble(AuditReport::maxRatio)).orElse(reports.get(0));
             return new Check(name, p, true, String.format(Locale.ROOT, "%d quantities within their bounds; largest "
-                    + "error/bound %.3g (%s %s)", reports.size(), top.maxRatio(), top.claimId(), top.quantity()), replay, reports);
+                    + "error/bound %.3g (%s %s)%s", reports.size(), top.maxRatio(), top.claimId(), top.quantity(),
+                    top.claimId().equals("A1") ? String.format(Locale.ROOT, "; %d allowed activation flips at the kink",
+                            reports.stream().filter(r -> r.quantity().equals("preActivation"))
+                                    .mapToLong(AuditReport::allowedFlips).sum()) : ""), replay, reports);
         }
         AuditReport w = failed.stream().max(Comparator.comparingDouble(
                 (AuditReport r) -> r.violations() > 0 ? r.maxRatio() : 0).thenComparingLong(AuditReport::disallowedFlips))
@@ -246,7 +252,8 @@ public final class ConformanceBattery {
                         + "|error| %.4g > bound %.4g (ratio %.4g); %d of %d elements over the bound",
                 w.claimId(), w.quantity(), w.units(), w.worstIndex(),
                 w.notes().containsKey("point") ? " at " + w.notes().get("point") : "",
-                Double.toString(w.worstFast()), w.worstExact(), w.worstError(), w.worstBound(), w.maxRatio(),
+                Double.toString(w.worstFast()), w.worstExact().isEmpty() ? "(reference trajectory; kernel value = "
+                        + "observed distance)" : w.worstExact(), w.worstError(), w.worstBound(), w.maxRatio(),
                 w.violations(), w.elements()));
         if (w.disallowedFlips() > 0) {
             m.append(String.format(Locale.ROOT, "; %d activation flips away from the kink (%s)", w.disallowedFlips(),

@@ -3,7 +3,7 @@ package com.example.kernels;
 /**
  * The naive kernel with its pre-activation loop unrolled over units in blocks of 4 (a typical hand
  * optimisation) -- and a realistic bug: the tail loop for the last {@code d % 4} units starts one unit too late,
- * so unit {@code 4 * (d / 4)} keeps pre-activation 0 (inactive) whenever d is not a multiple of 4. With d = 4, 8,
+ * so unit {@code 4 * (d / 4)} is never written (it keeps whatever {@code h} held, 0 for a fresh array: inactive) whenever d is not a multiple of 4. With d = 4, 8,
  * 100, ... it is correct, which is why the conformance kit tests odd sizes.
  */
 public class BlockedKernel extends NaiveKernel {
@@ -35,7 +35,6 @@ public class BlockedKernel extends NaiveKernel {
                 h[o + j + 2] = s2;
                 h[o + j + 3] = s3;
             }
-            h[o + blocked] = 0.0;
             for (int j = blocked + 1; j < d; j++) {  // BUG: the tail must start at j = blocked
                 double s = identity ? x[o + j] : 0.0;
                 for (int r = 0; r < d; r++) {
