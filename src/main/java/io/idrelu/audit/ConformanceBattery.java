@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  *       bound for the {@link AngleModel} the kernel declares (default {@link AngleModel#KAHAN});</li>
  *   <li>A3 SGD trajectory against the reference SGD within the divergence envelope, {@code d = 3, 7};</li>
  *   <li>determinism: every method twice on fresh copies of the same input gives the same bits, a reused
- *       scratch gives the same step as a fresh one, and inputs other than {@code w} of {@code sgdStep} are
- *       left unchanged;</li>
+ *       scratch gives the same step as a fresh one, outputs pre-filled with NaN are overwritten (not accumulated
+ *       into), and inputs other than {@code w} of {@code sgdStep} are left unchanged;</li>
  *   <li>thread safety: one instance called from two threads at once (distinct arrays and scratch) gives the
  *       serial bits;</li>
  *   <li>convergence: online SGD with the kernel's {@code sgdStep} from a small start reduces the population loss
@@ -288,8 +288,8 @@ public final class ConformanceBattery {
         if (a.inputsChanged() != null) {
             return new Check(name, t.precisionName(), false, "the kernel modified its input: " + a.inputsChanged(), replay, List.of());
         }
-        return new Check(name, t.precisionName(), true, "every method gives the same bits twice (fresh and reused scratch); "
-                + "inputs unchanged", replay, List.of());
+        return new Check(name, t.precisionName(), true, "every method gives the same bits twice (fresh and reused scratch, "
+                + "zeroed and NaN-filled outputs); inputs unchanged", replay, List.of());
     }
 
     private static Check threadSafety(Target t, String name, int d, int batch, long seed) {
@@ -407,7 +407,10 @@ public final class ConformanceBattery {
 
         AuditReport auditTrajectory(Problem p, Auditor.Options o, long sgdSeed);
 
-        /** All methods on fresh copies; {@code reuseScratch}: the step scratch is used once before (warm). */
+        /**
+         * All methods on fresh copies; {@code reuseScratch}: the step scratch is used once before (warm) and the
+         * output arrays are pre-filled with NaN.
+         */
         Outputs outputs(int d, boolean identity, double[] w, double[] ws, double[] x, int batch, boolean reuseScratch);
 
         /** {@code steps} sgdStep calls from {@code w0} with fresh batches from {@code sampler}; the end point. */
@@ -445,10 +448,16 @@ public final class ConformanceBattery {
             double[] out = new double[batch];
             double[] res = new double[batch];
             double[] grad = new double[d * d];
+            double[] popGrad = new double[d * d];
+            if (reuse) {
+                // outputs are overwritten, never accumulated into: garbage in them must not matter
+                for (double[] a : new double[][] {h, out, res, grad, popGrad}) {
+                    Arrays.fill(a, Double.NaN);
+                }
+            }
             k.preActivations(d, identity, wc, xc, batch, h);
             k.forward(d, identity, wc, xc, batch, out);
             double loss = k.lossAndGradient(d, identity, wc, wsc, xc, batch, res, grad);
-            double[] popGrad = new double[d * d];
             double popLoss = k.populationLossAndGradient(d, identity, wc, wsc, popGrad);
             String changed = changed(w, wc, ws, wsc, x, xc, "");
             Kernel.Scratch s = k.newScratch(d, batch);
@@ -509,10 +518,15 @@ public final class ConformanceBattery {
             float[] out = new float[batch];
             float[] res = new float[batch];
             float[] grad = new float[d * d];
+            float[] popGrad = new float[d * d];
+            if (reuse) {
+                for (float[] a : new float[][] {h, out, res, grad, popGrad}) {
+                    Arrays.fill(a, Float.NaN);
+                }
+            }
             k.preActivations(d, identity, wc, xc, batch, h);
             k.forward(d, identity, wc, xc, batch, out);
             float loss = k.lossAndGradient(d, identity, wc, wsc, xc, batch, res, grad);
-            float[] popGrad = new float[d * d];
             float popLoss = k.populationLossAndGradient(d, identity, wc, wsc, popGrad);
             String changed = changed(Matrices.toDouble(w), Matrices.toDouble(wc), Matrices.toDouble(ws),
                     Matrices.toDouble(wsc), Matrices.toDouble(x), Matrices.toDouble(xc), "");

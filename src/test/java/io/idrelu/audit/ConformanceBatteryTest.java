@@ -92,6 +92,9 @@ class ConformanceBatteryTest {
         Check mut = only(new MutatesInput(new ScalarKernel()), null, "determinism d=7");
         assertThat(mut.passed()).isFalse();
         assertThat(mut.message()).contains("modified its input").contains("x changed");
+        Check acc = only(new AccumulatesPopulationGradient(new ScalarKernel()), null, "determinism d=7");
+        assertThat(acc.passed()).as(acc.describe()).isFalse();
+        assertThat(acc.message()).contains("populationLossAndGradient gradient").contains("NaN");
         Check stale = only(new StaleScratch(new ScalarKernel()), null, "determinism d=13 vanilla");
         assertThat(stale.passed()).as(stale.describe()).isFalse();
         assertThat(stale.message()).contains("sgdStep");
@@ -181,6 +184,20 @@ class ConformanceBatteryTest {
         @Override public double lossAndGradient(int d, boolean id, double[] w, double[] ws, double[] x, int b, double[] res, double[] g) {
             double l = k.lossAndGradient(d, id, w, ws, x, b, res, g);
             x[0] = 0;
+            return l;
+        }
+    }
+
+    /** Adds the population gradient to whatever {@code grad} held (outputs must be overwritten). */
+    static final class AccumulatesPopulationGradient extends Base {
+        AccumulatesPopulationGradient(Kernel k) { super(k); }
+
+        @Override public double populationLossAndGradient(int d, boolean id, double[] w, double[] ws, double[] g) {
+            double[] mine = new double[d * d];
+            double l = k.populationLossAndGradient(d, id, w, ws, mine);
+            for (int i = 0; i < mine.length; i++) {
+                g[i] += mine[i];
+            }
             return l;
         }
     }
