@@ -55,7 +55,8 @@ class ReferenceMutationGapsTest {
         BigDecimal[][] x = m(3, 2, 1);
         assertThatCode(() -> ExactBatch.evaluate(true, w, w, x)).doesNotThrowAnyException();
         assertThatThrownBy(() -> ExactBatch.evaluate(true, null, w, x)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ExactBatch.evaluate(true, new BigDecimal[0][], w, x)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExactBatch.evaluate(true, new BigDecimal[0][], w, x)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("W is empty");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, m(2, 3, 0), w, x)).isInstanceOf(IllegalArgumentException.class);
         BigDecimal[][] nullRow = m(2, 2, 0);
         nullRow[1] = null;
@@ -66,7 +67,8 @@ class ReferenceMutationGapsTest {
                 .hasMessageContaining("W*[1][1] is null");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, m(3, 3, 0), x)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, new BigDecimal[0][])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, new BigDecimal[0][])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("X is empty");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, m(3, 3, 1))).isInstanceOf(IllegalArgumentException.class);
         BigDecimal[][] xNullRow = m(3, 2, 1);
         xNullRow[2] = null;
@@ -87,6 +89,9 @@ class ReferenceMutationGapsTest {
         BigDecimal[][] g = ok.gradientSum();
         assertThatCode(() -> new BatchValues(3, o, t, r, s, g)).doesNotThrowAnyException();
         assertThatThrownBy(() -> new BatchValues(0, o, t, r, s, g)).isInstanceOf(IllegalArgumentException.class);
+        BigDecimal[] none = new BigDecimal[0];
+        assertThatThrownBy(() -> new BatchValues(0, none, none, none, s, g)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batch = 0");
         assertThatThrownBy(() -> new BatchValues(3, o, t, r, null, g)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BatchValues(3, o, t, r, s, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BatchValues(3, null, t, r, s, g)).isInstanceOf(IllegalArgumentException.class);
