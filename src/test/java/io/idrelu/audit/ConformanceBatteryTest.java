@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exists for, and its message must name the worst element, both values, the bound and the replay line.
  */
 class ConformanceBatteryTest {
-    private static final ConformanceBattery.Options O = ConformanceBattery.Options.defaults();
-
     static Check only(Kernel k, FloatKernel fk, String name) {
-        List<ConformanceBattery.Case> cs = ConformanceBattery.plan(k, fk, O).stream()
+        ConformanceBattery.Options o = ConformanceBattery.Options.defaults();
+        assertThat(o.seed()).isEqualTo(ConformanceBattery.DEFAULT_SEED);
+        List<ConformanceBattery.Case> cs = ConformanceBattery.plan(k, fk, o).stream()
                 .filter(c -> c.name().equals(name)).toList();
         assertThat(cs).as("case %s", name).hasSize(fk != null && k != null ? 2 : 1);
         return cs.get(0).run();
@@ -98,6 +98,27 @@ class ConformanceBatteryTest {
         Check stale = only(new StaleScratch(new ScalarKernel()), null, "determinism d=13 vanilla");
         assertThat(stale.passed()).as(stale.describe()).isFalse();
         assertThat(stale.message()).contains("sgdStep");
+    }
+
+    @Test
+    void determinismCatchesInputMutationInTheStep() {
+        Check c = only(new MutatesInputInStep(new ScalarKernel()), null, "determinism d=7");
+        assertThat(c.passed()).as(c.describe()).isFalse();
+        assertThat(c.message()).contains("x changed by sgdStep");
+    }
+
+    @Test
+    void floatDeterminismCatchesAccumulationAndInputMutation() {
+        Check ok = only(null, new ScalarFloatKernel(), "determinism d=7");
+        assertThat(ok.passed()).as(ok.describe()).isTrue();
+        assertThat(ok.precision()).isEqualTo("float");
+        assertThat(ok.describe()).startsWith("PASS determinism d=7 [float]").contains("replay: d=7");
+        Check acc = only(null, new FloatBug(new ScalarFloatKernel(), false), "determinism d=7");
+        assertThat(acc.passed()).as(acc.describe()).isFalse();
+        assertThat(acc.message()).contains("populationLossAndGradient gradient").contains("NaN");
+        Check mut = only(null, new FloatBug(new ScalarFloatKernel(), true), "determinism d=7");
+        assertThat(mut.passed()).as(mut.describe()).isFalse();
+        assertThat(mut.message()).contains("x changed by sgdStep");
     }
 
     @Test
@@ -244,6 +265,54 @@ class ConformanceBatteryTest {
                 Thread.currentThread().interrupt();
             }
             System.arraycopy(buf, 0, g, 0, d * d);
+            return l;
+        }
+    }
+
+    /** Uses x as scratch in the step (x is read only there too). */
+    static final class MutatesInputInStep extends Base {
+        MutatesInputInStep(Kernel k) { super(k); }
+
+        @Override public double sgdStep(int d, boolean id, double[] w, double[] ws, double[] x, int b, double eta, Scratch s) {
+            double l = k.sgdStep(d, id, w, ws, x, b, eta, s);
+            x[x.length - 1] = 0;
+            return l;
+        }
+    }
+
+    /** Float kernel that accumulates into the population gradient, or scribbles on x in the step. */
+    static final class FloatBug implements FloatKernel {
+        final FloatKernel k;
+        final boolean stepMutatesX;
+
+        FloatBug(FloatKernel k, boolean stepMutatesX) {
+            this.k = k;
+            this.stepMutatesX = stepMutatesX;
+        }
+
+        @Override public String name() { return "float-bug"; }
+        @Override public void preActivations(int d, boolean id, float[] w, float[] x, int b, float[] h) { k.preActivations(d, id, w, x, b, h); }
+        @Override public void forward(int d, boolean id, float[] w, float[] x, int b, float[] o) { k.forward(d, id, w, x, b, o); }
+        @Override public float lossAndGradient(int d, boolean id, float[] w, float[] ws, float[] x, int b, float[] r, float[] g) {
+            return k.lossAndGradient(d, id, w, ws, x, b, r, g);
+        }
+        @Override public float sgdStep(int d, boolean id, float[] w, float[] ws, float[] x, int b, float eta, Scratch s) {
+            float l = k.sgdStep(d, id, w, ws, x, b, eta, s);
+            if (stepMutatesX) {
+                x[x.length - 1] = 0;
+            }
+            return l;
+        }
+        @Override public Scratch newScratch(int d, int b) { return k.newScratch(d, b); }
+        @Override public float populationLossAndGradient(int d, boolean id, float[] w, float[] ws, float[] g) {
+            if (stepMutatesX) {
+                return k.populationLossAndGradient(d, id, w, ws, g);
+            }
+            float[] mine = new float[d * d];
+            float l = k.populationLossAndGradient(d, id, w, ws, mine);
+            for (int i = 0; i < mine.length; i++) {
+                g[i] += mine[i];
+            }
             return l;
         }
     }
