@@ -66,7 +66,8 @@ class ReferenceMutationGapsTest {
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, nullEntry, x)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("W*[1][1] is null");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, m(3, 3, 0), x)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("X is missing");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, new BigDecimal[0][])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("X is empty");
         assertThatThrownBy(() -> ExactBatch.evaluate(true, w, w, m(3, 3, 1))).isInstanceOf(IllegalArgumentException.class);
