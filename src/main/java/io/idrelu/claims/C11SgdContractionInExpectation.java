@@ -235,7 +235,7 @@ public final class C11SgdContractionInExpectation implements Claim {
             Interval iv = Interval.forMean(z, perTestLevel);
             intervals.put("t=" + c.checkpoint(k), String.format(java.util.Locale.ROOT, "mean Z %.4g in [%.4g, %.4g]",
                     iv.mean(), iv.low(), iv.high()));
-            v = v.worst(iv.atMost(0.0));
+            v = Trajectories.worse(v, iv.atMost(0.0));
             worstHigh = Math.max(worstHigh, iv.high());
         }
         return new Decision(v, worstHigh, worstTrial, perRun, intervals);

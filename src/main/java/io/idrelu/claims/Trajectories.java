@@ -44,6 +44,18 @@ public final class Trajectories {
         return w;
     }
 
+    /**
+     * The worse of two verdicts, VIOLATED over INCONCLUSIVE over HOLDS. ({@link Verdict#worst} compares
+     * ordinals, and the enum declares VIOLATED before INCONCLUSIVE, so it ranks INCONCLUSIVE worse than
+     * its javadoc says; reported to the lead rather than edited here, as Verdict is framework code.)
+     */
+    static Verdict worse(Verdict a, Verdict b) {
+        if (a == Verdict.VIOLATED || b == Verdict.VIOLATED) {
+            return Verdict.VIOLATED;
+        }
+        return a == Verdict.INCONCLUSIVE || b == Verdict.INCONCLUSIVE ? Verdict.INCONCLUSIVE : Verdict.HOLDS;
+    }
+
     static boolean allFinite(double[] w) {
         for (double v : w) {
             if (!Double.isFinite(v)) {
