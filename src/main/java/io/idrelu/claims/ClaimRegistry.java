@@ -1,0 +1,45 @@
+package io.idrelu.claims;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every claim of MATH.md section 4 by ID, in catalogue order (C1..C14, then A1..A3). The CLI and the
+ * report find claims only through here.
+ */
+public final class ClaimRegistry {
+    private static final Map<String, Supplier<Claim>> CLAIMS = new LinkedHashMap<>();
+
+    static {
+        // Filled in catalogue order as the claim classes land.
+    }
+
+    private ClaimRegistry() { }
+
+    /** IDs in catalogue order. */
+    public static List<String> ids() {
+        return Collections.unmodifiableList(new ArrayList<>(CLAIMS.keySet()));
+    }
+
+    /** A fresh instance of claim {@code id}; an unknown ID is a usage error naming the known ones. */
+    public static Claim get(String id) {
+        Supplier<Claim> s = CLAIMS.get(id.toUpperCase(java.util.Locale.ROOT));
+        if (s == null) {
+            throw new IllegalArgumentException("unknown claim '" + id + "': expected one of " + String.join(",", CLAIMS.keySet()));
+        }
+        return s.get();
+    }
+
+    /** All claims, fresh instances, in catalogue order. */
+    public static List<Claim> all() {
+        List<Claim> out = new ArrayList<>();
+        for (Supplier<Claim> s : CLAIMS.values()) {
+            out.add(s.get());
+        }
+        return out;
+    }
+}

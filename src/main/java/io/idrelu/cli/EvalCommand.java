@@ -1,0 +1,267 @@
+package io.idrelu.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.model.Fixture;
+import io.idrelu.model.Matrices;
+import io.idrelu.model.Potential;
+import io.idrelu.reference.BatchValues;
+import io.idrelu.reference.ExactBatch;
+import io.idrelu.reference.PopulationReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * {@code idrelu eval}: one quantity of MATH.md at a fixture, on the exact reference or the fast path,
+ * as one JSON object on stdout. Gradients are in true units ({@code "units": "true"}); the paper's
+ * {@code B = -pi dL/dW} is given separately as {@code paper_grad}.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Evaluates one quantity at a fixture and prints one JSON object on stdout.",
+                "  forward     outputs f(x_b, W) and residuals f(x_b, W) - f(x_b, W*) for each row of X",
+                "  batch       batch loss (1/B) sum r_b^2 and its gradient (2/B) sum r_b x_b[r] [<u_j,x_b> > 0]",
+                "  population  closed-form L(W) = E (f(x,W) - f(x,W*))^2 for x ~ N(0,I), its gradient, the paper's",
+                "              B = -pi dL/dW (paper_grad) and the potential g(W) = sum_i |v_i| - |u_i|",
+                "The reference path is exact for forward/batch (no rounding; when 1/B has no finite decimal",
+                "expansion the loss and gradient are rounded to --digits and \"exact\" is false) and within",
+                "10^-digits of the magnitude of its terms for population.",
+                "",
+                "Fixture: {\"d\": 3, \"identity\": true, \"W\": [[..],..], \"Wstar\": [[..],..], \"X\": [[..],..]}",
+                "  W[r][c] is row r, column c; unit i uses column i. JSON numbers are read as the nearest double;",
+                "  decimal strings (\"0.1\") are exact on the reference path and rounded on the fast path.",
+                "",
+                "Example: idrelu eval --fixture f.json --quantity population --digits 60"})
+public final class EvalCommand implements Runnable {
+
+    /** Which quantity to evaluate. */
+    public enum Quantity { FORWARD, BATCH, POPULATION }
+
+    /** Which arithmetic. */
+    public enum PathChoice { REFERENCE, FAST }
+
+    @Option(names = "--fixture", required = true, paramLabel = "FILE", description = "Fixture JSON file (see above).")
+    Path fixture;
+
+    @Option(names = "--quantity", required = true, paramLabel = "forward|batch|population",
+            converter = QuantityConverter.class, description = "What to evaluate.")
+    Quantity quantity;
+
+    @Option(names = "--path", defaultValue = "reference", paramLabel = "reference|fast", converter = PathConverter.class,
+            description = "Exact BigDecimal reference, or the fast floating-point kernels. Default: ${DEFAULT-VALUE}.")
+    PathChoice path = PathChoice.REFERENCE;
+
+    @Option(names = "--digits", defaultValue = "50", paramLabel = "P",
+            description = "Significant digits of the reference's closed forms (and of inexact batch quotients). Default: ${DEFAULT-VALUE}.")
+    int digits = 50;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Evaluate N times after one warm-up and report the median seconds per evaluation. Default: ${DEFAULT-VALUE}.")
+    int repeat = 1;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (digits < 1 || digits > 10_000) {
+            throw new UsageException("--digits " + digits + ": expected 1 <= P <= 10000");
+        }
+        if (repeat < 1 || repeat > 1_000_000) {
+            throw new UsageException("--repeat " + repeat + ": expected 1 <= N <= 1000000");
+        }
+        Fixture f = Fixture.read(fixture);
+        if (quantity != Quantity.POPULATION && !f.hasBatch()) {
+            throw new UsageException("--quantity " + name(quantity) + " needs a batch: fixture " + fixture
+                    + " has no \"X\" (expected an array of rows of " + f.d() + " numbers)");
+        }
+        Supplier<ObjectNode> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
+        ObjectNode out = evaluation.get();
+        double seconds = 0;
+        if (repeat > 1) {
+            double[] times = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                long t0 = System.nanoTime();
+                evaluation.get();
+                times[i] = (System.nanoTime() - t0) * 1e-9;
+            }
+            Arrays.sort(times);
+            seconds = repeat % 2 == 1 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
+        } else {
+            long t0 = System.nanoTime();
+            evaluation.get();
+            seconds = (System.nanoTime() - t0) * 1e-9;
+        }
+        out.put("seconds_per_eval", seconds);
+        out.put("repeat", repeat);
+        spec.commandLine().getOut().println(Json.write(out));
+        spec.commandLine().getOut().flush();
+    }
+
+    private ObjectNode header() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("quantity", name(quantity));
+        o.put("path", path == PathChoice.REFERENCE ? "reference" : "fast");
+        o.put("units", "true");
+        o.put("digits", digits);
+        return o;
+    }
+
+    private Supplier<ObjectNode> reference(Fixture f) {
+        boolean id = f.identity();
+        BigDecimal[][] w = f.w();
+        BigDecimal[][] ws = f.wStar();
+        MathContext mc = new MathContext(digits);
+        return switch (quantity) {
+            case FORWARD -> () -> {
+                BatchValues v = ExactBatch.evaluate(id, w, ws, f.x());
+                ObjectNode o = header();
+                o.put("exact", true);
+                o.set("outputs", Json.row(v.outputs()));
+                o.set("residuals", Json.row(v.residuals()));
+                return o;
+            };
+            case BATCH -> () -> {
+                BatchValues v = ExactBatch.evaluate(id, w, ws, f.x());
+                ObjectNode o = header();
+                o.put("exact", v.quotientsExact());
+                o.put("loss", Json.decimal(v.loss(mc)));
+                o.set("grad", Json.matrix(v.gradient(mc)));
+                return o;
+            };
+            case POPULATION -> () -> {
+                PopulationReference ref = new PopulationReference(digits);
+                ObjectNode o = header();
+                o.put("loss", Json.decimal(ref.loss(id, w, ws)));
+                o.set("grad", Json.matrix(ref.gradient(id, w, ws)));
+                o.set("paper_grad", Json.matrix(ref.paperGradient(id, w, ws)));
+                o.put("paper_grad_units", "paper (= -pi * grad)");
+                o.put("potential", Json.decimal(ref.potential(id, w, ws)));
+                return o;
+            };
+        };
+    }
+
+    private Supplier<ObjectNode> fast(Fixture f) {
+        int d = f.d();
+        boolean id = f.identity();
+        int b = f.batch();
+        if (kernelOptions.isFloat()) {
+            FloatKernel k = kernelOptions.floatKernel();
+            float[] w = Fixture.floats(f.w());
+            float[] ws = Fixture.floats(f.wStar());
+            float[] x = b == 0 ? null : Fixture.floats(f.x());
+            return () -> {
+                ObjectNode o = fastHeader(k.name());
+                switch (quantity) {
+                    case FORWARD -> {
+                        float[] out = new float[b];
+                        float[] res = new float[b];
+                        k.forward(d, id, w, x, b, out);
+                        k.lossAndGradient(d, id, w, ws, x, b, res, new float[d * d]);
+                        o.set("outputs", Json.row(Matrices.toDouble(out), 0, b));
+                        o.set("residuals", Json.row(Matrices.toDouble(res), 0, b));
+                    }
+                    case BATCH -> {
+                        float[] g = new float[d * d];
+                        float loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
+                        o.put("loss", Json.decimal(loss));
+                        o.set("grad", Json.matrix(Matrices.toDouble(g), d, d));
+                    }
+                    case POPULATION -> {
+                        float[] g = new float[d * d];
+                        float loss = k.populationLossAndGradient(d, id, w, ws, g);
+                        population(o, loss, Matrices.toDouble(g), d,
+                                Potential.of(d, id, Matrices.toDouble(w), Matrices.toDouble(ws)));
+                    }
+                }
+                return o;
+            };
+        }
+        Kernel k = kernelOptions.doubleKernel();
+        double[] w = Fixture.doubles(f.w());
+        double[] ws = Fixture.doubles(f.wStar());
+        double[] x = b == 0 ? null : Fixture.doubles(f.x());
+        return () -> {
+            ObjectNode o = fastHeader(k.name());
+            switch (quantity) {
+                case FORWARD -> {
+                    double[] out = new double[b];
+                    double[] res = new double[b];
+                    k.forward(d, id, w, x, b, out);
+                    k.lossAndGradient(d, id, w, ws, x, b, res, new double[d * d]);
+                    o.set("outputs", Json.row(out, 0, b));
+                    o.set("residuals", Json.row(res, 0, b));
+                }
+                case BATCH -> {
+                    double[] g = new double[d * d];
+                    double loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
+                    o.put("loss", Json.decimal(loss));
+                    o.set("grad", Json.matrix(g, d, d));
+                }
+                case POPULATION -> {
+                    double[] g = new double[d * d];
+                    double loss = k.populationLossAndGradient(d, id, w, ws, g);
+                    population(o, loss, g, d, Potential.of(d, id, w, ws));
+                }
+            }
+            return o;
+        };
+    }
+
+    private ObjectNode fastHeader(String kernelName) {
+        ObjectNode o = header();
+        o.put("kernel", kernelName);
+        o.put("precision", kernelOptions.precisionName());
+        return o;
+    }
+
+    private static void population(ObjectNode o, double loss, double[] g, int d, double potential) {
+        double[] paper = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            paper[i] = -Math.PI * g[i];
+        }
+        o.put("loss", Json.decimal(loss));
+        o.set("grad", Json.matrix(g, d, d));
+        o.set("paper_grad", Json.matrix(paper, d, d));
+        o.put("paper_grad_units", "paper (= -pi * grad)");
+        o.put("potential", Json.decimal(potential));
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static final class QuantityConverter implements picocli.CommandLine.ITypeConverter<Quantity> {
+        @Override
+        public Quantity convert(String v) {
+            try {
+                return Quantity.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not a quantity: expected forward, batch or population");
+            }
+        }
+    }
+
+    static final class PathConverter implements picocli.CommandLine.ITypeConverter<PathChoice> {
+        @Override
+        public PathChoice convert(String v) {
+            try {
+                return PathChoice.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not a path: expected reference or fast");
+            }
+        }
+    }
+}
