@@ -1,0 +1,83 @@
+package io.idrelu.sgd;
+
+import io.idrelu.kernel.Kernel;
+import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Problem;
+
+import java.nio.DoubleBuffer;
+
+/**
+ * Online SGD of MATH.md section 1 ([LY17] Theorem 3.1): {@code W_{t+1} = W_t - eta grad l(W_t; X_t)}
+ * with a fresh Gaussian batch {@code X_t} per step. Step {@code t} consumes the next {@code B*d}
+ * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
+ * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
+ * bit for bit. The step itself is the kernel's fused {@link Kernel#sgdStep}; the loop allocates
+ * nothing. Not thread-safe; one instance is one trajectory.
+ */
+public final class OnlineSgd {
+    private final Kernel kernel;
+    private final int d;
+    private final boolean identity;
+    private final int batch;
+    private final double eta;
+    private final double[] w;
+    private final double[] wStar;
+    private final double[] x;
+    private final GaussianSampler sampler;
+    private final Kernel.Scratch scratch;
+    private final DoubleBuffer view;
+    private int steps;
+
+    public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed) {
+        if (kernel == null || problem == null) {
+            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
+        }
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("eta = " + eta + ": expected a finite number > 0");
+        }
+        this.kernel = kernel;
+        this.d = problem.d();
+        this.identity = problem.identity();
+        this.batch = batch;
+        this.eta = eta;
+        this.w = problem.w0();
+        this.wStar = problem.wStar();
+        this.x = new double[Math.multiplyExact(batch, d)];
+        this.sampler = new GaussianSampler(seed);
+        this.scratch = kernel.newScratch(d, batch);
+        this.view = DoubleBuffer.wrap(w).asReadOnlyBuffer();
+    }
+
+    /**
+     * Runs up to {@code maxSteps} more steps; the observer (may be {@code null}) is called after each.
+     *
+     * @return the number of steps done by this call
+     */
+    public int run(int maxSteps, StepObserver observer) {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
+        }
+        for (int i = 0; i < maxSteps; i++) {
+            sampler.fill(x);
+            double loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            steps++;
+            if (observer != null && !observer.onStep(steps, loss, view)) {
+                return i + 1;
+            }
+        }
+        return maxSteps;
+    }
+
+    /** Steps done so far. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Copy of the current iterate {@code W_t}, row-major. */
+    public double[] weights() {
+        return w.clone();
+    }
+}

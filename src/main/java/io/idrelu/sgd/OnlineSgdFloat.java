@@ -1,0 +1,93 @@
+package io.idrelu.sgd;
+
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Matrices;
+import io.idrelu.model.Problem;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Float mirror of {@link OnlineSgd}: the same Gaussian doubles (same seed, same stream order) rounded
+ * to nearest float, float weights ({@code W0}, {@code W*} and {@code eta} rounded once), and a
+ * {@link FloatKernel}.
+ *
+ * <p>Online SGD of MATH.md section 1 ([LY17] Theorem 3.1): {@code W_{t+1} = W_t - eta grad l(W_t; X_t)}
+ * with a fresh Gaussian batch {@code X_t} per step. Step {@code t} consumes the next {@code B*d}
+ * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
+ * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
+ * bit for bit. The step itself is the kernel's fused {@link FloatKernel#sgdStep}; the loop allocates
+ * nothing. Not thread-safe; one instance is one trajectory.
+ */
+public final class OnlineSgdFloat {
+    private final FloatKernel kernel;
+    private final int d;
+    private final boolean identity;
+    private final int batch;
+    private final float eta;
+    private final float[] w;
+    private final float[] wStar;
+    private final float[] x;
+    private final double[] xd;
+    private final GaussianSampler sampler;
+    private final FloatKernel.Scratch scratch;
+    private final FloatBuffer view;
+    private int steps;
+
+    public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed) {
+        if (kernel == null || problem == null) {
+            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
+        }
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            throw new IllegalArgumentException("eta = " + eta + ": expected a finite number > 0");
+        }
+        this.kernel = kernel;
+        this.d = problem.d();
+        this.identity = problem.identity();
+        this.batch = batch;
+        this.eta = (float) eta;
+        this.w = Matrices.toFloat(problem.w0());
+        this.wStar = Matrices.toFloat(problem.wStar());
+        this.x = new float[Math.multiplyExact(batch, d)];
+        this.xd = new double[x.length];
+        this.sampler = new GaussianSampler(seed);
+        this.scratch = kernel.newScratch(d, batch);
+        this.view = FloatBuffer.wrap(w).asReadOnlyBuffer();
+    }
+
+    /**
+     * Runs up to {@code maxSteps} more steps; the observer (may be {@code null}) is called after each.
+     *
+     * @return the number of steps done by this call
+     */
+    public int run(int maxSteps, FloatStepObserver observer) {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
+        }
+        for (int i = 0; i < maxSteps; i++) {
+            sampler.fill(xd);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) xd[k];
+            }
+            float loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            steps++;
+            if (observer != null && !observer.onStep(steps, loss, view)) {
+                return i + 1;
+            }
+        }
+        return maxSteps;
+    }
+
+    /** Steps done so far. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Copy of the current iterate {@code W_t}, row-major. */
+    public float[] weights() {
+        return w.clone();
+    }
+}
