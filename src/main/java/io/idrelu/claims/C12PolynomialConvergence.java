@@ -152,7 +152,10 @@ public final class C12PolynomialConvergence implements Claim {
                 hit[0] = t;
             }
             if (t % c.every() == 0 && Double.isFinite(dt) && dt > 0) {
-                minOp[0] = Math.min(minOp[0], Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar));
+                double op = Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar);
+                if (!Double.isNaN(op)) {
+                    minOp[0] = Math.min(minOp[0], op);
+                }
             }
             if (prev[0] == null) {
                 prev[0] = w.clone();

@@ -1,8 +1,8 @@
 package io.idrelu.claims;
 
 import io.idrelu.kernel.Kernel;
-import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Problem;
+import io.idrelu.sgd.OnlineSgd;
 
 /**
  * Shared plumbing of the trajectory claims C7, C10..C13 ([LY17] Theorem 3.1 and its SGD lemma):
@@ -22,26 +22,22 @@ public final class Trajectories {
     }
 
     /**
-     * Runs up to {@code steps} online SGD steps from {@code p.w0()} and returns the last iterate.
-     * The observer sees {@code W_0 .. W_steps} (or up to the step where it asked to stop); a non-finite
-     * iterate stops the run after it was observed. Batches come from {@code new GaussianSampler(seed)},
-     * {@code batch(B, d)} per step: the convention of {@code io.idrelu.sgd.OnlineSgd}.
+     * Runs up to {@code steps} online SGD steps ({@link OnlineSgd}) from {@code p.w0()} and returns the last
+     * iterate. The observer sees {@code W_0 .. W_steps} (or up to the step where it asked to stop), each as a
+     * scratch copy valid during the call; a non-finite iterate stops the run after it was observed.
      */
     public static double[] run(Kernel kernel, Problem p, int batch, double eta, long seed, int steps, Observer obs) {
-        int d = p.d();
-        double[] w = p.w0();
-        double[] wStar = p.wStar();
-        GaussianSampler sampler = new GaussianSampler(seed);
-        Kernel.Scratch scratch = kernel.newScratch(d, batch);
-        double[] x = new double[batch * d];
-        for (int t = 0; t <= steps; t++) {
-            if (!obs.observe(t, w) || t == steps || !allFinite(w)) {
-                return w;
-            }
-            sampler.fill(x);
-            kernel.sgdStep(d, p.identity(), w, wStar, x, batch, eta, scratch);
+        double[] w0 = p.w0();
+        if (!obs.observe(0, w0) || steps == 0 || !allFinite(w0)) {
+            return w0;
         }
-        return w;
+        OnlineSgd sgd = new OnlineSgd(kernel, p, batch, eta, seed);
+        double[] buf = new double[w0.length];
+        sgd.run(steps, (t, loss, view) -> {
+            view.get(0, buf);
+            return obs.observe(t, buf) && allFinite(buf);
+        });
+        return sgd.weights();
     }
 
     /**
@@ -105,15 +101,24 @@ public final class Trajectories {
 
     /**
      * One-point ratio in true units {@code <grad L(W), W - W*> / ||W - W*||_F^2} (the paper's
-     * {@code <-B, W* - W>} divided by {@code pi}); NaN at {@code W = W*}.
+     * {@code <-B, W* - W>} divided by {@code pi}); NaN where it cannot be trusted. The computed population
+     * gradient carries an absolute error of a few {@code d^2 u} (sums of {@code 2 d} terms of size {@code |v|}
+     * per entry), and that error divided by {@code ||W - W*||_F} is the error of the ratio; below
+     * {@link #ONE_POINT_MIN_DISTANCE_PER_D2}{@code * d^2} it would exceed about {@code 1e-6}, so such points are skipped.
      */
     static double onePointRatioTrueUnits(Kernel k, int d, boolean identity, double[] w, double[] wStar) {
-        double[] grad = new double[d * d];
-        k.populationLossAndGradient(d, identity, w, wStar, grad);
         double[] diff = minus(w, wStar);
         double n2 = dot(diff, diff);
-        return n2 == 0 ? Double.NaN : dot(grad, diff) / n2;
+        if (!(Math.sqrt(n2) >= ONE_POINT_MIN_DISTANCE_PER_D2 * d * d)) {
+            return Double.NaN;
+        }
+        double[] grad = new double[d * d];
+        k.populationLossAndGradient(d, identity, w, wStar, grad);
+        return dot(grad, diff) / n2;
     }
+
+    /** {@code 64 u 1e6}: the ratio error {@code 64 d^2 u / ||W - W*||_F} stays below {@code 1e-6}. */
+    static final double ONE_POINT_MIN_DISTANCE_PER_D2 = 64 * 0x1p-53 * 1e6;
 
     /** Ordinary least squares slope of {@code y} on {@code x} with a t interval at {@code level}. */
     static Interval slope(double[] x, double[] y, double level) {
