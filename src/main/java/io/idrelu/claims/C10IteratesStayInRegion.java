@@ -23,7 +23,8 @@ public final class C10IteratesStayInRegion implements Claim {
      * @param steps       SGD steps per trial
      * @param trials      seeds
      * @param every       spectral norm every {@code every} steps (and at the last step)
-     * @param regionRatio region radius over start radius, {@code gamma / gamma_0} (not stated in [LY17])
+     * @param regionRatio region radius over start radius, {@code gamma / gamma_0}: [LY17] only says
+     *                    {@code gamma > gamma_0}; the presets take 2 and the measured ratio is reported
      */
     public record Config(int d, double gamma, double eta, int batch, int steps, int trials, int every,
                          double regionRatio) {
@@ -39,10 +40,10 @@ public final class C10IteratesStayInRegion implements Claim {
 
         public static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(4, 0.5, 0.05, 8, 200, 5, 10, 1.0);
-                case DEFAULT -> new Config(8, 0.5, 0.05, 16, 400, 10, 10, 1.0);
-                case PAPER -> new Config(100, 0.6, 0.001, 200, 3000, 5, 100, 1.0);
-                case DEEP -> new Config(100, 0.6, 0.001, 200, 20000, 10, 100, 1.0);
+                case QUICK -> new Config(4, 0.5, 0.05, 8, 200, 5, 10, 2.0);
+                case DEFAULT -> new Config(8, 0.5, 0.05, 16, 400, 10, 10, 2.0);
+                case PAPER -> new Config(100, 0.6, 0.001, 200, 3000, 5, 100, 2.0);
+                case DEEP -> new Config(100, 0.6, 0.001, 200, 20000, 10, 100, 2.0);
             };
         }
 
@@ -131,6 +132,7 @@ public final class C10IteratesStayInRegion implements Claim {
         det.put("trialsOutsideRegion", outside);
         det.put("worstArgmaxStep", worst.argmaxStep());
         det.put("worstFinalRatio", worst.finalRatio());
+        det.put("strictReadingGammaEqualsGamma0", measured <= 1.0 ? "HOLDS" : "VIOLATED: iterates leave the ball of radius gamma_0");
         det.put("stableStepTrueUnits", "eta < 4/d = " + 4.0 / c.d() + " (MATH.md section 2)");
         det.put("kernel", ctx.kernel().name());
         return new ClaimResult(id(), statement(), v, measured, c.regionRatio(), "<=", Units.NONE,
