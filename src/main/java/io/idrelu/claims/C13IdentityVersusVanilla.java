@@ -63,8 +63,8 @@ public final class C13IdentityVersusVanilla implements Claim {
 
         public static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(4, 0.3, 0.05, 16, 300, 4, 1e-4, 3, 4, 4, false);
-                case DEFAULT -> new Config(8, 0.3, 0.05, 16, 600, 10, 1e-4, 3, 4, 6, false);
+                case QUICK -> new Config(4, 0.3, 0.03, 16, 1500, 4, 1e-4, 3, 4, 4, false);
+                case DEFAULT -> new Config(8, 0.3, 0.05, 16, 3000, 10, 1e-4, 3, 4, 6, false);
                 case PAPER -> new Config(100, 0.6, 0.001, 200, 20000, 5, 1e-6, 4, 8, 6, false);
                 case DEEP -> new Config(100, 0.6, 0.001, 200, 100000, 5, 1e-6, 6, 8, 10, false);
             };
@@ -89,12 +89,14 @@ public final class C13IdentityVersusVanilla implements Claim {
 
     /**
      * One seed. {@code identityLoss}, {@code vanillaLoss}: final population losses from the same {@code W_0};
-     * {@code maxDivergence}: {@code max_t e_t}; {@code maxEnvelopeRatio}: {@code max_t e_t / E_t};
+     * {@code identityHit}, {@code vanillaHit}: first checked step (every {@code steps/100}) with loss {@code <= epsLoss},
+     * {@code -1} if none; {@code maxDivergence}: {@code max_t e_t}; {@code maxEnvelopeRatio}: {@code max_t e_t / E_t};
      * {@code finalEnvelope}: {@code E_steps}; {@code voidAt}: first step where an activation could flip
      * ({@code -1} if none); {@code bitIdenticalSteps}: steps with {@code M_t - I == W_t} exactly in double;
      * {@code exactIdentical}: the exact trajectories agree at every step.
      */
-    public record Trial(long seed, double identityLoss, double vanillaLoss, double maxDivergence,
+    public record Trial(long seed, double identityLoss, double vanillaLoss, int identityHit, int vanillaHit,
+                        double maxDivergence,
                         double maxEnvelopeRatio, double finalEnvelope, int voidAt, int bitIdenticalSteps,
                         boolean exactIdentical) { }
 
@@ -124,28 +126,50 @@ public final class C13IdentityVersusVanilla implements Claim {
         boolean idMapping = !c.swapped();
         Problem p = Problem.random(d, c.gamma(), seed, idMapping);
         double[] wStar = p.wStar();
-        double[] wId = Trajectories.run(kernel, p, c.batch(), c.eta(), seed, c.steps(), (t, w) -> true);
+        int every = Math.max(1, c.steps() / 100);
+        int[] hitId = {-1};
+        double[] wId = Trajectories.run(kernel, p, c.batch(), c.eta(), seed, c.steps(),
+                hitter(kernel, d, idMapping, wStar, every, c.epsLoss(), hitId));
         double lossId = kernel.populationLossAndGradient(d, idMapping, wId, wStar, null);
         Problem van = p.withIdentity(!idMapping);
-        double[] wVan = Trajectories.run(kernel, van, c.batch(), c.eta(), seed, c.steps(), (t, w) -> true);
+        int[] hitVan = {-1};
+        double[] wVan = Trajectories.run(kernel, van, c.batch(), c.eta(), seed, c.steps(),
+                hitter(kernel, d, !idMapping, wStar, every, c.epsLoss(), hitVan));
         double lossVan = kernel.populationLossAndGradient(d, !idMapping, wVan, wStar, null);
         Envelope env = envelope(kernel, c, p.withIdentity(true), seed);
         boolean exact = exactIdentical(c, seed);
-        return new Trial(seed, finiteOr(lossId), finiteOr(lossVan), env.maxDivergence, env.maxRatio, env.finalEnvelope,
-                env.voidAt, env.bitIdentical, exact);
+        return new Trial(seed, finiteOr(lossId), finiteOr(lossVan), hitId[0], hitVan[0], env.maxDivergence, env.maxRatio,
+                env.finalEnvelope, env.voidAt, env.bitIdentical, exact);
+    }
+
+    /** Observer recording (every {@code every} steps) the first step with population loss {@code <= eps}. */
+    private static Trajectories.Observer hitter(Kernel kernel, int d, boolean identity, double[] wStar, int every,
+                                                double eps, int[] hit) {
+        return (t, w) -> {
+            if (hit[0] < 0 && t % every == 0 && kernel.populationLossAndGradient(d, identity, w, wStar, null) <= eps) {
+                hit[0] = t;
+            }
+            return true;
+        };
     }
 
     private static double finiteOr(double v) {
         return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
     }
 
-    private record Envelope(double maxDivergence, double maxRatio, double finalEnvelope, int voidAt, int bitIdentical) { }
+    /** Result of the fast-path lockstep: {@code max_t e_t}, {@code max_t e_t / E_t}, {@code E_steps}, void step, bit-identical steps. */
+    record Envelope(double maxDivergence, double maxRatio, double finalEnvelope, int voidAt, int bitIdentical) { }
 
     /**
      * Fast-path lockstep of the identity run from {@code W_0} and the vanilla run from {@code fl(I + W_0)}
      * (from {@code W_0} when swapped) on the same batches, with the envelope of the class comment.
      */
     static Envelope envelope(Kernel kernel, Config c, Problem p, long seed) {
+        return envelope(kernel, c, p, seed, kernel);
+    }
+
+    /** As above with the vanilla run stepped by {@code vanillaKernel} (negative controls only). */
+    static Envelope envelope(Kernel kernel, Config c, Problem p, long seed, Kernel vanillaKernel) {
         int d = c.d();
         int bsz = c.batch();
         double eta = c.eta();
@@ -226,7 +250,7 @@ public final class C13IdentityVersusVanilla implements Claim {
                 System.arraycopy(w, 0, wOld, 0, w.length);
                 System.arraycopy(m, 0, mOld, 0, m.length);
                 kernel.sgdStep(d, true, w, wStar, x, bsz, eta, sw);
-                kernel.sgdStep(d, false, m, wStar, x, bsz, eta, sm);
+                vanillaKernel.sgdStep(d, false, m, wStar, x, bsz, eta, sm);
                 double epsId = 0;
                 double epsVan = 0;
                 for (int i = 0; i < w.length; i++) {
@@ -238,7 +262,7 @@ public final class C13IdentityVersusVanilla implements Claim {
                 envelope = (rho * envelope + Math.sqrt(epsId) + Math.sqrt(epsVan)) * (1 + 8 * U);
             } else {
                 kernel.sgdStep(d, true, w, wStar, x, bsz, eta, sw);
-                kernel.sgdStep(d, false, m, wStar, x, bsz, eta, sm);
+                vanillaKernel.sgdStep(d, false, m, wStar, x, bsz, eta, sm);
             }
             e = divergence(d, m, w);
             maxE = Math.max(maxE, e);
@@ -392,6 +416,7 @@ public final class C13IdentityVersusVanilla implements Claim {
         double worstScore = Double.NEGATIVE_INFINITY;
         StringBuilder idLosses = new StringBuilder();
         StringBuilder vanLosses = new StringBuilder();
+        StringBuilder hits = new StringBuilder();
         for (int i = 0; i < n; i++) {
             long seed = GaussianSampler.trialSeed(ctx.seed(), i);
             trials[i] = runTrial(ctx.kernel(), c, seed);
@@ -412,6 +437,7 @@ public final class C13IdentityVersusVanilla implements Claim {
             bitIdentical += tr.bitIdenticalSteps();
             idLosses.append(String.format(Locale.ROOT, "%s%.3g", i == 0 ? "" : ", ", tr.identityLoss()));
             vanLosses.append(String.format(Locale.ROOT, "%s%.3g", i == 0 ? "" : ", ", tr.vanillaLoss()));
+            hits.append(i == 0 ? "" : ", ").append(tr.identityHit()).append('/').append(tr.vanillaHit());
             // Worst trial: a failing part first, else the one closest to its envelope.
             double score = (idOk ? 0 : 4) + (vanStall ? 0 : 2) + (tr.exactIdentical() ? 0 : 8) + Math.min(1, tr.maxEnvelopeRatio());
             if (score > worstScore) {
@@ -437,6 +463,7 @@ public final class C13IdentityVersusVanilla implements Claim {
         det.put("vanillaStalled", vanStalled + " of " + n);
         det.put("identityFinalLosses", idLosses.toString());
         det.put("vanillaFinalLosses", vanLosses.toString());
+        det.put("firstStepBelowEpsLossIdentityOverVanilla", hits.toString() + " (-1: not within " + c.steps() + " steps)");
         det.put("exactVerdict", exact.name());
         det.put("exactIdentical", exactOk + " of " + n + " (d=" + c.exactD() + ", B=" + c.exactBatch() + ", "
                 + c.exactSteps() + " steps, BigDecimal, no rounding)");
