@@ -27,7 +27,7 @@ class C13IdentityVersusVanillaTest {
         qt().withFixedSeed(13L).withExamples(3).withShrinkCycles(0)
                 .forAll(integers().between(3, 5), longs().all(), doubles().between(0.2, 0.4), integers().between(8, 16))
                 .checkAssert((d, seed, gamma, batch) -> {
-                    var c = new C13IdentityVersusVanilla.Config(d, gamma, 1.0 / (d * d), batch, 600, 3, 1e-4, 3, 4, 3,
+                    var c = new C13IdentityVersusVanilla.Config(d, gamma, 1.0 / (d * d), batch, 600, 3, 1e-4, 600, 3, 4, 3,
                             false);
                     ClaimResult r = run(c, seed);
                     // identity converges on every seed; whether vanilla stalls is the measured finding (at d <= 8 it
@@ -43,7 +43,7 @@ class C13IdentityVersusVanillaTest {
                     assertThat((double) r.details().get("fastMaxFinalEnvelope")).isLessThan(1e-6 * gamma);
                     // Negative control: mappings swapped (and the reproducing run started at W_0).
                     var swapped = new C13IdentityVersusVanilla.Config(c.d(), c.gamma(), c.eta(), c.batch(), c.steps(),
-                            c.trials(), c.epsLoss(), c.exactD(), c.exactBatch(), c.exactSteps(), true);
+                            c.trials(), c.epsLoss(), c.envelopeSteps(), c.exactD(), c.exactBatch(), c.exactSteps(), true);
                     ClaimResult rs = run(swapped, seed);
                     assertThat(rs.verdict()).as(rs.details().toString()).isEqualTo(Verdict.VIOLATED);
                     assertThat(rs.details().get("convergenceVerdict")).isEqualTo("VIOLATED");
@@ -55,7 +55,7 @@ class C13IdentityVersusVanillaTest {
     void envelopeCatchesAPerturbedVanillaRun() {
         // Negative control for the envelope alone: a vanilla run whose kernel scales the gradient by (1 + 1e-9)
         // differs from identity by about 1e-9 * eta * |G| per step, far above the rounding envelope.
-        var c = new C13IdentityVersusVanilla.Config(4, 0.3, 0.05, 8, 100, 1, 1e-4, 2, 4, 0, false);
+        var c = new C13IdentityVersusVanilla.Config(4, 0.3, 0.05, 8, 100, 1, 1e-4, 100, 2, 4, 0, false);
         var p = io.idrelu.model.Problem.random(4, 0.3, 77L, true);
         var ok = C13IdentityVersusVanilla.envelope(KERNEL, c, p, 77L);
         assertThat(ok.maxRatio()).isLessThanOrEqualTo(1.0);
