@@ -15,7 +15,15 @@ public final class ClaimRegistry {
     private static final Map<String, Supplier<Claim>> CLAIMS = new LinkedHashMap<>();
 
     static {
-        // Filled in catalogue order as the claim classes land.
+        CLAIMS.put("C1", C1PopulationLossMatchesMonteCarlo::new);
+        CLAIMS.put("C2", C2GradientIsDerivativeOfLoss::new);
+        CLAIMS.put("C3", C3GradientMatchesMonteCarlo::new);
+        CLAIMS.put("C4", C4ZeroLossOnlyAtTeacher::new);
+        CLAIMS.put("C5", C5PaperGradientForm::new);
+        CLAIMS.put("C6", C6GradientNormBounds::new);
+        CLAIMS.put("C8", C8OnePointStrongConvexity::new);
+        CLAIMS.put("C9", C9NegativeInnerProductOutsideRegion::new);
+        CLAIMS.put("C14", C14HessianAtOrigin::new);
     }
 
     private ClaimRegistry() { }

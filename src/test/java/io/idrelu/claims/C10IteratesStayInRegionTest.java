@@ -15,7 +15,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 /** C10 ([LY17] Theorem 3.1, Phase II region): property, negative control (eta far too large), coverage. */
 class C10IteratesStayInRegionTest {
-    private static final Kernel KERNEL = TestKernels.fast();
+    private static final Kernel KERNEL = TrajectoryTestKernels.fast();
 
     private static ClaimResult run(C10IteratesStayInRegion.Config c, long seed) {
         return new C10IteratesStayInRegion(c).run(ClaimContext.of(KERNEL, null, seed, Preset.QUICK));

@@ -18,7 +18,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * batch gradient's sign flipped (then {@code E G_t = -grad L}, the lemma's hypothesis fails and so must the check).
  */
 class C11SgdContractionInExpectationTest {
-    private static final Kernel KERNEL = TestKernels.fast();
+    private static final Kernel KERNEL = TrajectoryTestKernels.fast();
 
     private static ClaimResult run(C11SgdContractionInExpectation.Config c, long seed, Kernel k) {
         return new C11SgdContractionInExpectation(c).run(ClaimContext.of(k, null, seed, Preset.QUICK));
@@ -41,7 +41,7 @@ class C11SgdContractionInExpectationTest {
                     String pr = (String) r.details().get("perRunViolations");
                     perRunViolations.add(Long.parseLong(pr.substring(0, pr.indexOf(' '))));
                     // Negative control: same configuration, gradient sign flipped.
-                    ClaimResult rb = run(c, seed, TestKernels.scaledGradient(KERNEL, -1));
+                    ClaimResult rb = run(c, seed, TrajectoryTestKernels.scaledGradient(KERNEL, -1));
                     assertThat(rb.verdict()).as(rb.details().toString()).isEqualTo(Verdict.VIOLATED);
                 });
         // The decided checks are not all inconclusive.

@@ -17,7 +17,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * negative control: eta far beyond the stable range must fail.
  */
 class C12PolynomialConvergenceTest {
-    private static final Kernel KERNEL = TestKernels.fast();
+    private static final Kernel KERNEL = TrajectoryTestKernels.fast();
 
     private static ClaimResult run(C12PolynomialConvergence.Config c, long seed) {
         return new C12PolynomialConvergence(c).run(ClaimContext.of(KERNEL, null, seed, Preset.QUICK));

@@ -16,7 +16,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * Negative control: the two mappings swapped.
  */
 class C13IdentityVersusVanillaTest {
-    private static final Kernel KERNEL = TestKernels.fast();
+    private static final Kernel KERNEL = TrajectoryTestKernels.fast();
 
     private static ClaimResult run(C13IdentityVersusVanilla.Config c, long seed) {
         return new C13IdentityVersusVanilla(c).run(ClaimContext.of(KERNEL, null, seed, Preset.QUICK));
@@ -59,7 +59,7 @@ class C13IdentityVersusVanillaTest {
         var p = io.idrelu.model.Problem.random(4, 0.3, 77L, true);
         var ok = C13IdentityVersusVanilla.envelope(KERNEL, c, p, 77L);
         assertThat(ok.maxRatio()).isLessThanOrEqualTo(1.0);
-        var bad = C13IdentityVersusVanilla.envelope(KERNEL, c, p, 77L, TestKernels.scaledGradient(KERNEL, 1 + 1e-9));
+        var bad = C13IdentityVersusVanilla.envelope(KERNEL, c, p, 77L, TrajectoryTestKernels.scaledGradient(KERNEL, 1 + 1e-9));
         assertThat(bad.maxRatio()).isGreaterThan(1.0);
     }
 

@@ -19,7 +19,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * theorem's hypotheses hold.
  */
 class C7PhaseOnePotentialDecreaseTest {
-    private static final Kernel KERNEL = TestKernels.fast();
+    private static final Kernel KERNEL = TrajectoryTestKernels.fast();
 
     private static ClaimResult run(C7PhaseOnePotentialDecrease.Config c, long seed, Kernel k) {
         return new C7PhaseOnePotentialDecrease(c).run(ClaimContext.of(k, null, seed, Preset.QUICK));
@@ -43,7 +43,7 @@ class C7PhaseOnePotentialDecreaseTest {
                     assertThat(r.details().get("hypothesesHold")).isEqualTo(false);
                     assertThat(r.verdict()).isNotEqualTo(Verdict.VIOLATED);
                     // Negative control: the same check on a kernel whose gradient sign is flipped.
-                    ClaimResult rb = run(c, seed, TestKernels.scaledGradient(KERNEL, -1));
+                    ClaimResult rb = run(c, seed, TrajectoryTestKernels.scaledGradient(KERNEL, -1));
                     assertThat(rb.details().get("decreaseVerdict")).as(rb.details().toString()).isEqualTo("VIOLATED");
                     assertThat(rb.verdict()).isEqualTo(Verdict.VIOLATED);
                 });

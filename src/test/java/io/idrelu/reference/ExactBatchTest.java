@@ -74,11 +74,14 @@ class ExactBatchTest {
         assertThatThrownBy(() -> three.loss(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B = 3");
     }
 
+    private static final Rational NEAR_KINK = Rational.of(1e-9);
+
     /** Counts over the whole property run, to assert coverage instead of hoping for it. */
     private static final class Coverage {
         long active;
         long inactive;
         long kinks;
+        long nearKinks;
         long kinksWithResidual;
         long inexactQuotients;
         long kinkControlCaught;
@@ -92,11 +95,18 @@ class ExactBatchTest {
                 .forAll(integers().between(1, 6), integers().between(1, 9), longs().all())
                 .checkAssert((d, batch, seed) -> {
                     boolean identity = (seed & 1) == 0;
-                    // every other case on a quarter grid so exact kinks h = 0 really occur
-                    double quantum = (seed & 2) == 0 ? 0.25 : 0;
+                    // every other case on a half grid so exact kinks h = 0 really occur
+                    double quantum = (seed & 2) == 0 ? 0.5 : 0;
                     BigDecimal[][] w = Fixtures.matrix(Fixtures.gaussian(seed, d * d, 0.7, quantum), d);
                     BigDecimal[][] ws = Fixtures.matrix(Fixtures.gaussian(seed + 1, d * d, 0.7, quantum), d);
-                    BigDecimal[][] x = reshape(Fixtures.gaussian(seed + 2, batch * d, 1.0, quantum), batch, d);
+                    double[] xFlat = Fixtures.gaussian(seed + 2, batch * d, 1.0, quantum);
+                    if (quantum > 0 && (seed & 4) != 0) {
+                        // nudge grid points by 2^-45: kinks become near-kinks |h| ~ 1e-14 of either sign
+                        for (int i = 0; i < xFlat.length; i++) {
+                            xFlat[i] += ((seed & 8) == 0 ? 1 : -1) * 0x1p-45;
+                        }
+                    }
+                    BigDecimal[][] x = reshape(xFlat, batch, d);
                     BatchValues v = ExactBatch.evaluate(identity, w, ws, x);
                     RationalBatch ref = new RationalBatch(identity, w, ws, x, false);
                     for (int b = 0; b < batch; b++) {
@@ -109,6 +119,9 @@ class ExactBatchTest {
                                 cov.active++;
                             } else {
                                 cov.inactive++;
+                            }
+                            if (s != 0 && ref.h[b][j].abs().compareTo(NEAR_KINK) < 0) {
+                                cov.nearKinks++;
                             }
                             if (s == 0) {
                                 cov.kinks++;
@@ -149,9 +162,12 @@ class ExactBatchTest {
                         }
                     }
                 });
+        System.out.printf("exact batch coverage: active %d, inactive %d, kinks %d (with residual %d), near kinks %d%n",
+                cov.active, cov.inactive, cov.kinks, cov.kinksWithResidual, cov.nearKinks);
         assertThat(cov.active).as("active units").isPositive();
         assertThat(cov.inactive).as("inactive units").isPositive();
         assertThat(cov.kinks).as("exact kinks h = 0").isGreaterThan(10);
+        assertThat(cov.nearKinks).as("near kinks 0 < |h| < 1e-9").isGreaterThan(10);
         assertThat(cov.kinksWithResidual).as("kinks with nonzero residual").isPositive();
         assertThat(cov.inexactQuotients).as("batch sizes without finite 1/B").isPositive();
         assertThat(cov.casesWithKinkResidual).as("cases where the kink convention matters").isPositive();

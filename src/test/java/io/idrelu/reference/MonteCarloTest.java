@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * controls: {@code (pi/2 - th)}, the dropped {@code sin}, and the wrong teacher sign must each fail.
  */
 class MonteCarloTest {
-    private static final int N = 4000;
+    private static final int N = 3000;
     private static final double Z = 5;
 
     private record Case(int d, boolean identity, long seed) { }
