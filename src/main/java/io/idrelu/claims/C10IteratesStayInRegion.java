@@ -62,7 +62,7 @@ public final class C10IteratesStayInRegion implements Claim {
     }
 
     /** What one trial measured: the largest {@code ||W_t||_2 / gamma} and where (+infinity if the run blew up). */
-    public record Trial(long seed, double maxRatio, int argmaxStep, double finalRatio) { }
+    public record Trial(long seed, double maxRatio, int argmaxStep, double finalRatio, double maxRatioAfterStart) { }
 
     private final Config override;
 
@@ -91,10 +91,14 @@ public final class C10IteratesStayInRegion implements Claim {
         double[] max = {0};
         int[] arg = {0};
         double[] last = {0};
+        double[] after = {0};
         Trajectories.run(kernel, p, c.batch(), c.eta(), seed, c.steps(), (t, w) -> {
             if (t % c.every() == 0 || t == c.steps() || !Trajectories.allFinite(w)) {
                 double r = Trajectories.allFinite(w) ? Matrices.spectralNorm(w, c.d()) / c.gamma() : Double.POSITIVE_INFINITY;
                 last[0] = r;
+                if (t > 0 && !(r <= after[0])) {
+                    after[0] = r;
+                }
                 if (r > max[0] || Double.isNaN(r)) {
                     max[0] = r;
                     arg[0] = t;
@@ -102,7 +106,7 @@ public final class C10IteratesStayInRegion implements Claim {
             }
             return true;
         });
-        return new Trial(seed, max[0], arg[0], last[0]);
+        return new Trial(seed, max[0], arg[0], last[0], after[0]);
     }
 
     @Override
@@ -111,11 +115,13 @@ public final class C10IteratesStayInRegion implements Claim {
         long start = System.nanoTime();
         Trial worst = null;
         double sumMax = 0;
+        double maxAfter = 0;
         int outside = 0;
         for (int i = 0; i < c.trials(); i++) {
             long seed = GaussianSampler.trialSeed(ctx.seed(), i);
             Trial tr = runTrial(ctx.kernel(), c, seed);
             sumMax += tr.maxRatio();
+            maxAfter = Double.isNaN(tr.maxRatioAfterStart()) ? Double.NaN : Math.max(maxAfter, tr.maxRatioAfterStart());
             if (!(tr.maxRatio() <= c.regionRatio())) {
                 outside++;
             }
@@ -132,7 +138,10 @@ public final class C10IteratesStayInRegion implements Claim {
         det.put("trialsOutsideRegion", outside);
         det.put("worstArgmaxStep", worst.argmaxStep());
         det.put("worstFinalRatio", worst.finalRatio());
-        det.put("strictReadingGammaEqualsGamma0", measured <= 1.0 ? "HOLDS" : "VIOLATED: iterates leave the ball of radius gamma_0");
+        // t = 0 is excluded here: ||W_0||_2 = gamma_0 by construction, and its computed SVD norm may exceed it by ulps.
+        det.put("maxRatioAfterStart", maxAfter);
+        det.put("strictReadingGammaEqualsGamma0", maxAfter <= 1.0 ? "HOLDS: no t >= 1 leaves the ball of radius gamma_0"
+                : "VIOLATED: iterates leave the ball of radius gamma_0");
         det.put("stableStepTrueUnits", "eta < 4/d = " + 4.0 / c.d() + " (MATH.md section 2)");
         det.put("kernel", ctx.kernel().name());
         return new ClaimResult(id(), statement(), v, measured, c.regionRatio(), "<=", Units.NONE,
