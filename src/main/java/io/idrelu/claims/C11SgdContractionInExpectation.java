@@ -44,7 +44,7 @@ public final class C11SgdContractionInExpectation implements Claim {
         public static Config forPreset(Preset p) {
             return switch (p) {
                 case QUICK -> new Config(4, 0.5, 0.05, 8, 100, 10, 4, 0.99);
-                case DEFAULT -> new Config(8, 0.5, 0.05, 16, 200, 40, 4, 0.99);
+                case DEFAULT -> new Config(8, 0.5, 0.05, 16, 200, 150, 4, 0.99);
                 case PAPER -> new Config(100, 0.6, 0.001, 200, 2000, 20, 4, 0.99);
                 case DEEP -> new Config(100, 0.6, 0.001, 200, 10000, 50, 8, 0.99);
             };
