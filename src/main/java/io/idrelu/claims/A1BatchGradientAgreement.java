@@ -1,0 +1,120 @@
+package io.idrelu.claims;
+
+import io.idrelu.audit.AuditReport;
+import io.idrelu.audit.Auditor;
+import io.idrelu.audit.NearKink;
+import io.idrelu.audit.Precision;
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Matrices;
+import io.idrelu.model.Problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Claim A1 (MATH.md section 4): at the same {@code W} the fast batch pre-activations, outputs, residuals,
+ * loss and gradient (true units) differ from the exact BigDecimal values ({@code ExactBatch}) by at most
+ * the Higham-style bound of {@link io.idrelu.audit.BatchBounds}, and every activation flip has
+ * {@code |<u_j, x>| <=} its pre-activation bound. Not a claim of [LY17]: it certifies that the fast path
+ * used to test [LY17] Theorem 3.1 computes the stochastic gradient of its Section 2 model.
+ *
+ * <p>Each case mixes Gaussian rows with near-kink rows ({@link NearKink}; {@code d >= 3}) and uses a
+ * random {@code W0} whose column 0 is shortened to 12 bits, so exact zeros are exact in the fast path too.
+ * Derivation, measured ratios and negative controls: proofs-notes/A1.md.
+ */
+public final class A1BatchGradientAgreement implements Claim {
+
+    /** Sizes per preset: dimensions, Gaussian rows per d, seeds per d. */
+    record Config(int[] dims, int trials) {
+        static Config forPreset(Preset p) {
+            return switch (p) {
+                case QUICK -> new Config(new int[] {1, 3, 7}, 1);
+                case DEFAULT -> new Config(new int[] {1, 3, 7, 13, 100}, 2);
+                case PAPER -> new Config(new int[] {100, 257}, 1);
+                case DEEP -> new Config(new int[] {1, 3, 7, 13, 100, 257}, 8);
+            };
+        }
+    }
+
+    @Override
+    public String id() {
+        return "A1";
+    }
+
+    @Override
+    public String statement() {
+        return "fast batch loss and gradient agree with the exact reference within the derived bound; flips only near the kink";
+    }
+
+    /** Gaussian rows for dimension {@code d}: at least 2, and {@code B d^2} near 2e4 BigDecimal products for large d. */
+    public static int gaussianRows(int d) {
+        return (int) Math.max(2, Math.min(32, 20_000L / ((long) d * d)));
+    }
+
+    /** Near-kink rows for {@code d}: every unit once per kind (3 kinds) for d <= 13; units 0..2 (kind 0, exact zeros) for larger d. */
+    public static int kinkRows(int d) {
+        return d < 3 ? 0 : (d <= 13 ? 3 * d : 3);
+    }
+
+    /**
+     * One A1 case in both precisions: {@code Auditor.quickProblem(d, 0.5, seed, identity)}, column 0 of W0 shortened,
+     * {@code gaussianRows} Gaussian rows from {@code GaussianSampler.forTrial(seed, 0)} then {@code kinkRows}
+     * near-kink rows. Either kernel may be null (skipped).
+     */
+    public static List<AuditReport> runCase(Kernel k, FloatKernel fk, int d, boolean identity, int gaussianRows,
+                                            int kinkRows, long seed) {
+        Problem pr = Auditor.quickProblem(d, 0.5, seed, identity);
+        double[] w = d >= 3 ? NearKink.roundColumn(pr.w0(), d, 0, NearKink.SHORT_BITS) : pr.w0();
+        double[] ws = pr.wStar();
+        double[] xg = GaussianSampler.forTrial(seed, 0).batch(gaussianRows, d);
+        List<AuditReport> out = new ArrayList<>();
+        if (k != null) {
+            double[] x = kinkRows > 0 ? NearKink.concat(xg, NearKink.batch(w, d, kinkRows, seed, Precision.DOUBLE)) : xg;
+            out.addAll(Auditor.auditBatch(k, d, identity, w, ws, x, gaussianRows + kinkRows));
+        }
+        if (fk != null) {
+            float[] wf = Matrices.toFloat(w);
+            double[] wfd = Matrices.toDouble(wf);
+            double[] x = kinkRows > 0 ? NearKink.concat(xg, NearKink.batch(wfd, d, kinkRows, seed, Precision.FLOAT)) : xg;
+            out.addAll(Auditor.auditBatch(fk, d, identity, wf, Matrices.toFloat(ws), Matrices.toFloat(x),
+                    gaussianRows + kinkRows));
+        }
+        return out;
+    }
+
+    @Override
+    public ClaimResult run(ClaimContext ctx) {
+        long t0 = System.nanoTime();
+        Config cfg = Config.forPreset(ctx.preset());
+        List<AuditClaims.Case> cases = new ArrayList<>();
+        for (int d : cfg.dims()) {
+            for (int i = 0; i < cfg.trials(); i++) {
+                long seed = GaussianSampler.trialSeed(ctx.seed(), 1000L * d + i);
+                boolean identity = i % 2 == 0;
+                int g = gaussianRows(d);
+                int kr = kinkRows(d);
+                ctx.progress().accept("A1: d=" + d + " trial " + i + " (" + (g + kr) + " rows)");
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("d", d);
+                c.put("identity", identity);
+                c.put("gaussianRows", g);
+                c.put("kinkRows", kr);
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, g, kr, seed), c, seed));
+            }
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("flips", AuditClaims.sum(cases, "preActivation", AuditReport::flips));
+        extra.put("allowedFlips", AuditClaims.sum(cases, "preActivation", AuditReport::allowedFlips));
+        extra.put("disallowedFlips", AuditClaims.sum(cases, "preActivation", AuditReport::disallowedFlips));
+        extra.put("exactZeroPreActivations", AuditClaims.note(cases, "preActivation", "exactZeroPreActivations"));
+        extra.put("possibleFlips", AuditClaims.note(cases, "preActivation", "possibleFlips"));
+        extra.put("activeExact", AuditClaims.note(cases, "preActivation", "activeExact"));
+        extra.put("inactiveExact", AuditClaims.note(cases, "preActivation", "inactiveExact"));
+        extra.put("units", "gradient errors and bounds in true units; the decisive number is a ratio");
+        return AuditClaims.result(id(), statement(), cases, extra, t0);
+    }
+}

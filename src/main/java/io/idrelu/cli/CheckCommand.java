@@ -1,0 +1,214 @@
+package io.idrelu.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.Claim;
+import io.idrelu.claims.PaperConstants;
+import io.idrelu.claims.Preset;
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.report.CheckConfig;
+import io.idrelu.report.CheckProgress;
+import io.idrelu.report.CheckRunner;
+import io.idrelu.report.ClaimCatalogue;
+import io.idrelu.report.FigureRun;
+import io.idrelu.report.Journal;
+import io.idrelu.report.PlotSpec;
+import io.idrelu.report.Report;
+import io.idrelu.report.Shard;
+import io.idrelu.report.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code idrelu check}: runs the claims of MATH.md section 4 (or a selection, or one shard of them) as
+ * independent units on a fixed thread pool and writes the report ({@link Report}). All input is
+ * validated before any work and before any file is created.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Runs every claim (or --claims), prints a verdict table and writes report.json,",
+                "report.html, plots/ and replay/ into --out.",
+                "Exit 0 nothing VIOLATED, 1 a claim VIOLATED, 2 bad input, 3 a claim failed",
+                "with an internal error (reported as INCONCLUSIVE).",
+                "",
+                "Examples:",
+                "  idrelu check                          all claims, report in idrelu-report/",
+                "  idrelu check --preset quick --claims C1,C8",
+                "  idrelu check --resume                 continue a killed run",
+                "  idrelu check --shard 2/4 --out s2     shard 2 of 4; then 'idrelu merge'"})
+public final class CheckCommand implements Callable<Integer> {
+
+    /** Base seed when none is given (the arXiv submission date of [LY17]). */
+    public static final long DEFAULT_SEED = 20170524L;
+
+    /** Where claims come from; tests replace it with fakes. */
+    static volatile ClaimCatalogue catalogue = ClaimCatalogue.REGISTRY;
+
+    @Option(names = "--preset", defaultValue = "default", paramLabel = "quick|default|paper|deep",
+            description = "How much work each claim may spend. Default: ${DEFAULT-VALUE}.")
+    String preset = "default";
+
+    @Option(names = "--claims", split = ",", paramLabel = "ID", description = "Claims to run, e.g. C1,C8,A2 (default: all).")
+    List<String> claims = new ArrayList<>();
+
+    @Option(names = "--out", defaultValue = "idrelu-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}/.")
+    Path out = Paths.get("idrelu-report");
+
+    @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED, paramLabel = "S",
+            description = "Base seed; claims derive every trial's seed from it. Default: ${DEFAULT-VALUE}.")
+    long seed = DEFAULT_SEED;
+
+    @Option(names = "--threads", paramLabel = "K",
+            description = "Worker threads (results do not depend on it). Default: available processors.")
+    Integer threads;
+
+    @Option(names = "--constant", paramLabel = "NAME=VALUE",
+            description = "Override a paper constant: phase1Threshold (197), phase1StepFactor (1/16), onePointConstant (0.084), minD (100). Repeatable.")
+    List<String> constants = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the report JSON on stdout instead of the table.")
+    boolean json;
+
+    @Option(names = "--resume", description = "Skip units already finished in DIR/journal.jsonl (same configuration required).")
+    boolean resume;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "Run only units k with k %% n == i-1 (1-based i) and write a shard report.")
+    String shard;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        // 1. Validate everything before any work or file.
+        Preset p = CheckConfig.parsePreset(preset);
+        ClaimCatalogue cat = catalogue;
+        List<String> selected = cat.select(claims);
+        if (selected.isEmpty()) {
+            throw new UsageException("no claims to run: this build registers none (ClaimRegistry is empty)");
+        }
+        Shard sh = shard == null ? Shard.ALL : Shard.parse(shard);
+        int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (k < 1 || k > 1024) {
+            throw new UsageException("--threads " + k + ": expected 1 <= K <= 1024");
+        }
+        PaperConstants pc = parseConstants(constants);
+        checkOutDir(out, "--out");
+        Kernel kernel = kernelOptions.doubleKernel();
+        FloatKernel floatKernel = kernelOptions.floatKernel();
+        String kernelName = kernelOptions.isFloat() ? floatKernel.name() : kernel.name();
+        CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc);
+        ObjectNode header = journalHeader(config, sh);
+        Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
+
+        // 2. Run the units of this shard.
+        List<Claim> units = new ArrayList<>();
+        for (int i = 0; i < selected.size(); i++) {
+            if (sh.selects(i)) {
+                units.add(cat.get(selected.get(i)));
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        int already = (int) units.stream().filter(c -> before.containsKey(c.id())).count();
+        CheckProgress progress = new CheckProgress(err, System.console() != null, units.size(), already);
+        if (already > 0) {
+            progress.note("idrelu check: resuming: " + already + " of " + units.size() + " units already finished in " + out.resolve(Journal.FILE));
+        }
+        List<CheckRunner.Outcome> outcomes;
+        try (Journal journal = Journal.open(out, header, resume)) {
+            outcomes = new CheckRunner(config, kernel, floatKernel, k).run(units, journal.finished(), journal, progress);
+        }
+        progress.end();
+
+        // 3. Figures, report, table.
+        List<PlotSpec> figures = FigureRun.figuresOrNone(kernel, pc, err);
+        Report report = new Report(config.toJson(), sh, outcomes, Report.environment(kernelName, kernelOptions.precisionName()),
+                (System.nanoTime() - t0) * 1e-9);
+        ObjectNode written = report.write(out, figures);
+        print(written, report, out, json, spec.commandLine().getOut(), err);
+        return report.exitCode();
+    }
+
+    static ObjectNode journalHeader(CheckConfig config, Shard sh) {
+        ObjectNode h = Json.MAPPER.createObjectNode();
+        h.put("journal", "idrelu-check/1");
+        h.set("configuration", config.toJson());
+        h.put("shard", sh.toString());
+        return h;
+    }
+
+    /** Table (or JSON) on stdout, report location and violated claims on stderr. */
+    static void print(ObjectNode written, Report report, Path out, boolean asJson, PrintWriter stdout, PrintWriter err) {
+        if (asJson) {
+            stdout.println(Json.write(written));
+        } else {
+            stdout.print(Table.render(written));
+            stdout.println("Report: " + out.resolve(Report.HTML_FILE) + " (data: " + out.resolve(Report.JSON_FILE)
+                    + ", plots: " + out.resolve("plots") + ", replay files: " + out.resolve("replay") + ")");
+        }
+        stdout.flush();
+        List<String> v = report.violated();
+        if (!v.isEmpty()) {
+            err.println("idrelu: VIOLATED: " + String.join(", ", v) + " (witnesses in " + out.resolve(Report.JSON_FILE) + ")");
+        }
+        if (report.exitCode() == Main.EXIT_INTERNAL) {
+            err.println("idrelu: internal error in at least one claim (reported as INCONCLUSIVE with the error): exit 3");
+        }
+        err.flush();
+    }
+
+    static PaperConstants parseConstants(List<String> specs) {
+        PaperConstants pc = PaperConstants.RECALLED;
+        for (String s : specs) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--constant '" + s + "': expected NAME=VALUE, e.g. onePointConstant=0.05");
+            }
+            String name = s.substring(0, eq).trim();
+            double v;
+            try {
+                v = Double.parseDouble(s.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--constant '" + s + "': '" + s.substring(eq + 1) + "' is not a number");
+            }
+            try {
+                pc = pc.with(name, v);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--constant '" + s + "': " + e.getMessage());
+            }
+        }
+        return pc;
+    }
+
+    /** {@code dir} must be a directory or creatable under a writable directory; checked before any work. */
+    static void checkOutDir(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException(option + " " + dir + " is a file: expected a directory");
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new UsageException(option + " " + dir + ": " + existing + " is not a directory: expected a writable directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UsageException(option + " " + dir + ": directory " + existing + " is not writable: expected a writable location");
+        }
+        AtomicFiles.checkWritable(dir.resolve(Report.JSON_FILE), option);
+    }
+}

@@ -1,0 +1,136 @@
+package io.idrelu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.Claim;
+import io.idrelu.claims.ClaimContext;
+import io.idrelu.claims.ClaimResult;
+import io.idrelu.claims.PaperConstants;
+import io.idrelu.claims.Preset;
+import io.idrelu.claims.Replay;
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.KernelProvider;
+import io.idrelu.report.CheckConfig;
+import io.idrelu.report.ResultJson;
+import io.idrelu.report.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code idrelu replay FILE}: re-runs one claim alone from a replay file written by {@code check}
+ * ({@code DIR/replay/<ID>.json}: claimId, config with preset, kernel, precision and constants, seed, and
+ * the stored result as {@code expected}) and says whether the new result is bit for bit the stored one.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Re-runs one claim from a replay file written by 'idrelu check'",
+                "(DIR/replay/ID.json) and compares the result with the stored one, bit for bit",
+                "(every number of the result JSON; wall time excluded).",
+                "Exit 0 identical, 1 identical and VIOLATED, 2 bad file, 3 different result",
+                "or internal error.",
+                "",
+                "Example: idrelu replay idrelu-report/replay/C8.json"})
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Replay JSON written by check.")
+    Path file;
+
+    @Option(names = "--json", description = "Print the replayed result JSON on stdout instead of the table.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        JsonNode node = read(file);
+        String id = node.path("claimId").asText("");
+        JsonNode cfg = node.path("config");
+        if (id.isEmpty() || !cfg.isObject() || !node.has("seed")) {
+            throw new UsageException("replay file " + file + ": expected {\"claimId\", \"config\", \"seed\"} as written by idrelu check");
+        }
+        Preset preset = CheckConfig.parsePreset(cfg.path("preset").asText("default"));
+        PaperConstants pc = new PaperConstants(cfg.path("phase1Threshold").asDouble(PaperConstants.RECALLED.phase1Threshold()),
+                cfg.path("phase1StepFactor").asDouble(PaperConstants.RECALLED.phase1StepFactor()),
+                cfg.path("onePointConstant").asDouble(PaperConstants.RECALLED.onePointConstant()),
+                cfg.path("minD").asInt(PaperConstants.RECALLED.minD()));
+        String kernelName = cfg.path("kernel").asText("auto");
+        String precision = cfg.path("precision").asText("double");
+        Claim claim = CheckCommand.catalogue.get(id);
+        KernelProvider.Choice choice = kernelChoice(kernelName);
+        Kernel kernel = KernelProvider.doubleKernel(choice);
+        FloatKernel floatKernel = KernelProvider.floatKernel(choice);
+        long seed = node.path("seed").asLong();
+        CheckConfig config = new CheckConfig(preset, java.util.List.of(id), seed, kernelName, precision, pc);
+        Replay replay = config.replayFor(id);
+        PrintWriter err = spec.commandLine().getErr();
+        ClaimContext ctx = new ClaimContext(kernel, floatKernel, seed, preset, pc, msg -> {
+            err.println("  " + id + ": " + msg);
+            err.flush();
+        });
+        long t0 = System.nanoTime();
+        ObjectNode result;
+        try {
+            ClaimResult r = claim.run(ctx);
+            result = ResultJson.of(r, replay);
+        } catch (RuntimeException | AssertionError e) {
+            err.println("idrelu replay: internal error in claim " + id + ": " + e);
+            result = ResultJson.internalError(id, claim.statement(), e, replay);
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(result));
+        } else {
+            ObjectNode report = Json.MAPPER.createObjectNode();
+            report.putArray("results").add(result);
+            report.putObject("timings").putObject("claims").put(id, seconds);
+            out.print(Table.render(report));
+        }
+        int exit = ResultJson.isInternalError(result) ? Main.EXIT_INTERNAL
+                : ResultJson.verdict(result) == io.idrelu.claims.Verdict.VIOLATED ? 1 : 0;
+        JsonNode expected = node.get("expected");
+        if (expected == null || expected.isNull()) {
+            err.println("idrelu replay: no stored result in " + file + " to compare with");
+        } else {
+            String diff = CheckConfig.firstDifference(ResultJson.normalise(expected), result);
+            if (diff == null) {
+                (json ? err : out).println("Replay of " + id + ": identical to the stored result, bit for bit (every number in the result JSON).");
+            } else {
+                err.println("idrelu replay: " + id + " DIFFERS from the stored result at " + diff.replaceFirst(" \\(", " (stored vs now: "));
+                exit = Main.EXIT_INTERNAL;
+            }
+        }
+        out.flush();
+        err.flush();
+        return exit;
+    }
+
+    static KernelProvider.Choice kernelChoice(String name) {
+        try {
+            return KernelProvider.Choice.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("kernel '" + name + "': expected auto, scalar or vector");
+        }
+    }
+
+    static JsonNode read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + " does not exist or is not a file: expected a JSON file written by idrelu check");
+        }
+        try {
+            return Json.MAPPER.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new UsageException(file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+}

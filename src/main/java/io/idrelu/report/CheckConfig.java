@@ -1,0 +1,126 @@
+package io.idrelu.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.PaperConstants;
+import io.idrelu.claims.Preset;
+import io.idrelu.claims.Replay;
+import io.idrelu.cli.Json;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything a check's deterministic results depend on: preset, selected claims (catalogue order),
+ * base seed, the kernel that actually ran, precision and the paper's constants. Not included: thread
+ * count, output directory, shard (results do not depend on them). Two runs with equal configurations
+ * give equal deterministic report parts; resume and merge refuse unequal ones.
+ */
+public record CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
+                          PaperConstants constants) {
+
+    public CheckConfig {
+        claims = List.copyOf(claims);
+    }
+
+    /** The configuration as JSON (field order fixed). */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("preset", presetName(preset));
+        ArrayNode c = o.putArray("claims");
+        claims.forEach(c::add);
+        o.put("seed", seed);
+        o.put("kernel", kernel);
+        o.put("precision", precision);
+        o.set("constants", constantsJson(constants));
+        return o;
+    }
+
+    public static String presetName(Preset p) {
+        return p.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ObjectNode constantsJson(PaperConstants k) {
+        ObjectNode c = Json.MAPPER.createObjectNode();
+        c.put("phase1Threshold", k.phase1Threshold());
+        c.put("phase1StepFactor", k.phase1StepFactor());
+        c.put("onePointConstant", k.onePointConstant());
+        c.put("minD", k.minD());
+        return c;
+    }
+
+    public static PaperConstants constantsFrom(JsonNode c) {
+        return new PaperConstants(c.path("phase1Threshold").asDouble(), c.path("phase1StepFactor").asDouble(),
+                c.path("onePointConstant").asDouble(), c.path("minD").asInt());
+    }
+
+    /** Reads a configuration written by {@link #toJson()}. */
+    public static CheckConfig fromJson(JsonNode o) {
+        List<String> ids = new java.util.ArrayList<>();
+        o.path("claims").forEach(n -> ids.add(n.asText()));
+        return new CheckConfig(parsePreset(o.path("preset").asText()), ids, o.path("seed").asLong(),
+                o.path("kernel").asText(), o.path("precision").asText(), constantsFrom(o.path("constants")));
+    }
+
+    /** {@code quick|default|paper|deep}; anything else is a usage error. */
+    public static Preset parsePreset(String text) {
+        for (Preset p : Preset.values()) {
+            if (presetName(p).equalsIgnoreCase(text.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("preset '" + text + "': expected quick, default, paper or deep");
+    }
+
+    /** The replay description of claim {@code id} run under this configuration. */
+    public Replay replayFor(String id) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("preset", presetName(preset));
+        cfg.put("kernel", kernel);
+        cfg.put("precision", precision);
+        cfg.put("phase1Threshold", constants.phase1Threshold());
+        cfg.put("phase1StepFactor", constants.phase1StepFactor());
+        cfg.put("onePointConstant", constants.onePointConstant());
+        cfg.put("minD", constants.minD());
+        return new Replay(id, cfg, seed);
+    }
+
+    /**
+     * The first field (dotted path) where two JSON configurations differ, with both values, or
+     * {@code null} when they are equal.
+     */
+    public static String firstDifference(JsonNode expected, JsonNode actual) {
+        return diff("", expected, actual);
+    }
+
+    private static String diff(String path, JsonNode a, JsonNode b) {
+        if (a.isObject() && b.isObject()) {
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                String sub = path.isEmpty() ? f : path + "." + f;
+                if (!b.has(f)) {
+                    return sub + " (missing on one side)";
+                }
+                String d = diff(sub, a.get(f), b.get(f));
+                if (d != null) {
+                    return d;
+                }
+            }
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!a.has(f)) {
+                    return (path.isEmpty() ? f : path + "." + f) + " (missing on one side)";
+                }
+            }
+            return null;
+        }
+        if (a.equals(b)) {
+            return null;
+        }
+        return (path.isEmpty() ? "(root)" : path) + " (" + a + " vs " + b + ")";
+    }
+}
