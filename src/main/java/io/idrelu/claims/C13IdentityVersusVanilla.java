@@ -455,6 +455,13 @@ public final class C13IdentityVersusVanilla implements Claim {
         } else {
             converge = vanStalled == n ? Verdict.HOLDS : Verdict.INCONCLUSIVE;
         }
+        // [LY17] makes the identity-vs-vanilla statement for its section 5.2 experiment (d = 100). Below
+        // minD a vanilla run that converges is a finding about that regime, not a witness against the paper.
+        boolean outsidePaperSetting = c.d() < ctx.constants().minD();
+        Verdict convergeAsObserved = converge;
+        if (outsidePaperSetting && converge == Verdict.VIOLATED && idConverged == n) {
+            converge = Verdict.INCONCLUSIVE;
+        }
         Verdict exact = exactOk == n ? Verdict.HOLDS : Verdict.VIOLATED;
         Verdict fast = envelopeOk == n ? Verdict.HOLDS
                 : envelopeOk + envelopeVoid == n ? Verdict.INCONCLUSIVE : Verdict.VIOLATED;
@@ -462,6 +469,9 @@ public final class C13IdentityVersusVanilla implements Claim {
         Map<String, Object> det = new LinkedHashMap<>();
         det.put("margin", "1 - max over seeds and t of e_t / E_t (fast-path divergence over its envelope)");
         det.put("convergenceVerdict", converge.name());
+        det.put("convergenceAsObserved", convergeAsObserved.name() + (outsidePaperSetting
+                ? " (d = " + c.d() + " < " + ctx.constants().minD() + ": outside [LY17]'s setting, so a vanilla run that"
+                + " converges makes the verdict INCONCLUSIVE, not VIOLATED)" : ""));
         det.put("identityConverged", idConverged + " of " + n + " (L <= " + c.epsLoss() + ")");
         det.put("vanillaStalled", vanStalled + " of " + n);
         det.put("identityFinalLosses", idLosses.toString());
@@ -478,6 +488,13 @@ public final class C13IdentityVersusVanilla implements Claim {
         det.put("fastBitIdenticalSteps", bitIdentical + " of " + (long) n * (c.envelopeSteps() + 1));
         det.put("swapped", c.swapped());
         det.put("kernel", ctx.kernel().name());
+        if (converge != Verdict.HOLDS && converge == v) {
+            // The convergence part decides: show it (fraction of vanilla runs that stalled; all must).
+            double stalled = (double) vanStalled / n;
+            return new ClaimResult(id(), statement(), v, stalled, 1.0, ">= (vanilla stalled)", Units.NONE, stalled - 1.0,
+                    maxDiv, Double.NaN, n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det,
+                    (System.nanoTime() - start) / 1e9);
+        }
         return new ClaimResult(id(), statement(), v, maxRatio, 1.0, "<=", Units.NONE, 1 - maxRatio, maxDiv, Double.NaN,
                 n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9);
     }
