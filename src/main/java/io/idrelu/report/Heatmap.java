@@ -32,11 +32,11 @@ public record Heatmap(String name, String title, String caption, String rowLabel
     static final int CELL_W = 92;
     static final int CELL_H = 34;
     static final int LEFT = 120;
-    static final int TOP = 56;
+    static final int TOP = 80;
     static final int LEGEND_H = 60;
 
     int width() {
-        return Math.max(LEFT + colTicks.length * CELL_W + 30, 460);
+        return Math.max(LEFT + colTicks.length * CELL_W + 30, Math.max(520, 20 + 9 * title.length()));
     }
 
     int height() {
@@ -70,10 +70,15 @@ public record Heatmap(String name, String title, String caption, String rowLabel
             }
         }
         for (int k = 0; k < colTicks.length; k++) {
-            c.text(LEFT + k * CELL_W + CELL_W / 2.0, TOP - 8, colTicks[k], 12, false, 0, false, Color.DARK_GRAY);
+            // a tick may have two lines ("d = 4\neta 0.125")
+            String[] lines = colTicks[k].split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                c.text(LEFT + k * CELL_W + CELL_W / 2.0, TOP - 8 - 15 * (lines.length - 1 - i), lines[i], 12, i == 0, 0, false, Color.DARK_GRAY);
+            }
         }
-        c.text(LEFT + gw / 2.0, TOP + gh + 22, colLabel, 13, false, 0, false, new Color(0x33, 0x33, 0x33));
-        c.text(22, TOP + gh / 2.0, rowLabel, 13, false, 0, true, new Color(0x33, 0x33, 0x33));
+        c.text(LEFT - 8, TOP - 8, rowLabel.split(" ")[0] + " \\ " + colLabel.split(" ")[0], 12, true, 1, false, Color.DARK_GRAY);
+        c.text(LEFT + gw / 2.0, TOP + gh + 22, "rows: " + rowLabel + ";  columns: " + colLabel, 12, false, 0, false,
+                new Color(0x33, 0x33, 0x33));
         // legend: a ramp from position 0 to 1
         double ly = TOP + gh + 38;
         int steps = 20;

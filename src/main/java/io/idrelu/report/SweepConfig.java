@@ -152,6 +152,9 @@ public record SweepConfig(double[] gammas, int[] ds, boolean vanilla, int steps,
         if (n > 1 && a == b) {
             throw new UsageException(what + ": A = B with N = " + n + " would repeat one value; " + expected);
         }
+        if (n == 1) {
+            return new double[] {a};
+        }
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             // weighted mean of the ends: both ends exact, and round grid values print as such (0.8, not 0.7999999999999999)

@@ -131,7 +131,7 @@ public final class SweepReport {
         double[] g = config.gammas();
         String[] t = new String[g.length];
         for (int i = 0; i < g.length; i++) {
-            t[i] = "gamma " + Table.num(g[i]);
+            t[i] = Table.num(g[i]);
         }
         return t;
     }
@@ -140,7 +140,7 @@ public final class SweepReport {
         int[] ds = config.ds();
         String[] t = new String[ds.length];
         for (int i = 0; i < ds.length; i++) {
-            t[i] = "d = " + ds[i] + " (eta " + Table.num(config.etaFor(ds[i])) + ")";
+            t[i] = "d = " + ds[i] + "\neta " + Table.num(config.etaFor(ds[i]));
         }
         return t;
     }
@@ -188,17 +188,17 @@ public final class SweepReport {
         List<Heatmap> h = new ArrayList<>();
         h.add(new Heatmap("sweep-success", "Success rate: L(W_T) <= " + Table.num(config.eps()) + " after T = " + config.steps() + " steps",
                 "Successful trials / trials per cell (green all, red none; 'div' counts diverged trials); " + s,
-                "gamma = ||W0||_2 = ||W*||_2", "d (step size)", rowTicks(), colTicks(), sp, sl, "0 %", "100 %", true));
+                "gamma = ||W0||_2 = ||W*||_2", "d (eta below)", rowTicks(), colTicks(), sp, sl, "0 %", "100 %", true));
         h.add(new Heatmap("sweep-phase1", "Phase I length: first step with g < " + Table.num(config.phase1Threshold()) + " gamma^2 (median)",
                 "Median over trials of the first step with potential g(W_t) < " + Table.num(config.phase1Threshold())
                         + " gamma^2 (0: already there at W_0; '> T': the median trial never got there; in brackets: trials that did, when not all). "
                         + "Colour on a log(1 + t) scale. " + s,
-                "gamma = ||W0||_2 = ||W*||_2", "d (step size)", rowTicks(), colTicks(), pp, pl, "T steps", "0 steps", true));
+                "gamma = ||W0||_2 = ||W*||_2", "d (eta below)", rowTicks(), colTicks(), pp, pl, "T steps", "0 steps", true));
         h.add(new Heatmap("sweep-final-error", "Final error ||U_T - V||_F^2 (median, log colour scale)",
                 "Median over trials of ||U_T - V||_F^2 (= ||W_T - W*||_F^2 for the identity net), colour log10 from eps = "
                         + Table.num(config.eps()) + " (green) to the largest median (red). " + s,
-                "gamma = ||W0||_2 = ||W*||_2", "d (step size)", rowTicks(), colTicks(), ep, el,
-                String.format(Locale.ROOT, "1e%.0f", hi), String.format(Locale.ROOT, "<= 1e%.0f", lo), true));
+                "gamma = ||W0||_2 = ||W*||_2", "d (eta below)", rowTicks(), colTicks(), ep, el,
+                Table.num(Math.pow(10, hi)), "<= " + Table.num(config.eps()), true));
         return h;
     }
 
