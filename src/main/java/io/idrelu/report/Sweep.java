@@ -33,7 +33,9 @@ import java.util.concurrent.Future;
  *   <li><b>Phase I length</b>: the first step {@code t} with {@code g(W_t) < 197 gamma^2} ({@code 0}
  *       when {@code g(W_0)} is already below; absent when never reached within {@code T});</li>
  *   <li><b>final error</b> {@code ||U_T - V||_F^2} with {@code U = I + W} (identity) or {@code W}
- *       (vanilla) and {@code V = I + W*}: for the identity net this is {@code ||W_T - W*||_F^2};</li>
+ *       (vanilla) and {@code V = I + W*}: for the identity net this is {@code ||W_T - W*||_F^2}; and the same
+ *       up to relabelling the hidden units, {@code min_P ||U_T - V P||_F^2}, because every column permutation
+ *       of {@code V} is a global minimum of both nets;</li>
  *   <li><b>diverged</b>: a batch loss or the final weights became non-finite (the run stops there).</li>
  * </ul>
  * A trial uses one seed for the problem and the samples, exactly as {@code idrelu train --seed}, so
@@ -44,7 +46,7 @@ public final class Sweep {
 
     /** One seeded trial. {@code phase1Steps} is -1 when Phase I did not end within {@code T}. */
     public record Trial(int k, long seed, boolean success, boolean diverged, int phase1Steps, int stepsRun,
-                        double initialLoss, double finalLoss, double finalError) {
+                        double initialLoss, double finalLoss, double finalError, double finalErrorPermuted) {
 
         public ObjectNode toJson(SweepConfig cfg, double gamma, int d, double eta) {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -61,6 +63,7 @@ public final class Sweep {
             number(o, "initial_loss", initialLoss);
             number(o, "final_loss", finalLoss);
             number(o, "final_error", finalError);
+            number(o, "final_error_permuted", finalErrorPermuted);
             o.put("replay", replayCommand(cfg, gamma, d, eta, seed));
             return o;
         }
@@ -89,6 +92,10 @@ public final class Sweep {
         /** Median final error, diverged trials counted as +infinity. */
         public double medianFinalError() {
             return median(trials.stream().mapToDouble(t -> Double.isFinite(t.finalError()) ? t.finalError() : Double.POSITIVE_INFINITY).toArray());
+        }
+
+        public double medianFinalErrorPermuted() {
+            return median(trials.stream().mapToDouble(t -> Double.isFinite(t.finalErrorPermuted()) ? t.finalErrorPermuted() : Double.POSITIVE_INFINITY).toArray());
         }
 
         public double medianFinalLoss() {
@@ -124,6 +131,7 @@ public final class Sweep {
             o.put("phase1_reached", phase1Reached());
             number(o, "phase1_steps_median", medianPhase1());
             number(o, "final_error_median", medianFinalError());
+            number(o, "final_error_permuted_median", medianFinalErrorPermuted());
             number(o, "final_loss_median", medianFinalLoss());
             o.put("phase1_threshold_value", cfg.phase1Threshold() * gamma * gamma);
             o.put("seconds", seconds);
@@ -256,8 +264,10 @@ public final class Sweep {
         diverged[0] |= !finite;
         double finalLoss = finite ? kernel.populationLossAndGradient(d, identity, w, ws, null) : Double.POSITIVE_INFINITY;
         double finalError = finite ? unitDistance(d, identity, w, ws) : Double.POSITIVE_INFINITY;
+        double finalErrorPermuted = finite && !diverged[0] ? permutedUnitDistance(d, identity, w, ws) : Double.POSITIVE_INFINITY;
         boolean success = !diverged[0] && Double.isFinite(finalLoss) && finalLoss <= cfg.eps();
-        return new Trial(k, trialSeed, success, diverged[0], phase1[0], stepsRun, initialLoss, finalLoss, finalError);
+        return new Trial(k, trialSeed, success, diverged[0], phase1[0], stepsRun, initialLoss, finalLoss, finalError,
+                finalErrorPermuted);
     }
 
     /** {@code ||U - V||_F^2} with {@code U = I + W} (identity) or {@code W} (vanilla), {@code V = I + W*}. */
@@ -273,6 +283,90 @@ public final class Sweep {
             }
         }
         return s;
+    }
+
+    /**
+     * {@code min over permutations pi of sum_j |u_j - v_pi(j)|^2}: the distance to the nearest global
+     * minimum, since f is invariant under relabelling the hidden units and every column permutation of
+     * {@code V} has zero loss (for the identity net too: {@code W = V P - I}). Exact, by the Hungarian
+     * algorithm on the {@code d x d} cost matrix {@code |u_i - v_j|^2} (O(d^3)).
+     */
+    static double permutedUnitDistance(int d, boolean identity, double[] w, double[] wStar) {
+        double[][] cost = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int r = 0; r < d; r++) {
+                    double u = w[r * d + i] + (identity && r == i ? 1.0 : 0.0);
+                    double v = wStar[r * d + j] + (r == j ? 1.0 : 0.0);
+                    s += (u - v) * (u - v);
+                }
+                if (!Double.isFinite(s)) {
+                    return Double.POSITIVE_INFINITY; // overflowed weights: no assignment to speak of (and none could terminate)
+                }
+                cost[i][j] = s;
+            }
+        }
+        int[] match = assignment(cost);
+        double total = 0;
+        for (int i = 0; i < d; i++) {
+            total += cost[i][match[i]];
+        }
+        return total;
+    }
+
+    /** Minimum-cost perfect assignment (Hungarian algorithm with potentials) of finite costs; returns row -> column. */
+    static int[] assignment(double[][] a) {
+        int n = a.length;
+        double[] u = new double[n + 1];
+        double[] v = new double[n + 1];
+        int[] p = new int[n + 1];
+        int[] way = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+            p[0] = i;
+            int j0 = 0;
+            double[] minv = new double[n + 1];
+            Arrays.fill(minv, Double.POSITIVE_INFINITY);
+            boolean[] used = new boolean[n + 1];
+            do {
+                used[j0] = true;
+                int i0 = p[j0];
+                int j1 = 0;
+                double delta = Double.POSITIVE_INFINITY;
+                for (int j = 1; j <= n; j++) {
+                    if (!used[j]) {
+                        double cur = a[i0 - 1][j - 1] - u[i0] - v[j];
+                        if (cur < minv[j]) {
+                            minv[j] = cur;
+                            way[j] = j0;
+                        }
+                        if (minv[j] < delta) {
+                            delta = minv[j];
+                            j1 = j;
+                        }
+                    }
+                }
+                for (int j = 0; j <= n; j++) {
+                    if (used[j]) {
+                        u[p[j]] += delta;
+                        v[j] -= delta;
+                    } else {
+                        minv[j] -= delta;
+                    }
+                }
+                j0 = j1;
+            } while (p[j0] != 0);
+            do {
+                int j1 = way[j0];
+                p[j0] = p[j1];
+                j0 = j1;
+            } while (j0 != 0);
+        }
+        int[] rowToCol = new int[n];
+        for (int j = 1; j <= n; j++) {
+            rowToCol[p[j] - 1] = j - 1;
+        }
+        return rowToCol;
     }
 
     /** The {@code idrelu train} command line that replays one trial bit for bit. */

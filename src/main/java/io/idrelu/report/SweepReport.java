@@ -51,6 +51,9 @@ public final class SweepReport {
                 + " gamma^2 ([LY17] Theorem 3.1 Phase I, constant recalled); 0 if g(W_0) is already below; null if not reached within T");
         d.put("final_error", "||U_T - V||_F^2 with U = I + W_T (identity) or W_T (vanilla) and V = I + W*;"
                 + " for the identity net this is ||W_T - W*||_F^2");
+        d.put("final_error_permuted", "min over permutation matrices P of ||U_T - V P||_F^2 (Hungarian assignment): every column"
+                + " permutation of V gives zero loss for both nets (f is a sum over units), so this is the distance to the nearest"
+                + " global minimum; final_error >> final_error_permuted means SGD found a relabelled teacher");
         d.put("diverged", "a batch loss or W_T became non-finite (the trial stops there and fails)");
         d.put("trial_seed", "GaussianSampler.trialSeed(seed, cell * K + k); the same seed draws W0, W* (Problem.random) and the samples"
                 + " (OnlineSgd), so the 'replay' command repeats the trial");
@@ -314,7 +317,7 @@ public final class SweepReport {
         }
         h.append("<h2>Cells</h2>\n<table><thead><tr>");
         for (String c : new String[] {"gamma", "d", "eta", "success", "95% Wilson", "diverged", "Phase I median (reached)",
-            "final error median", "final loss median", "seconds"}) {
+            "final error median", "permuted error median", "final loss median", "seconds"}) {
             h.append("<th>").append(c).append("</th>");
         }
         h.append("</tr></thead><tbody>\n");
@@ -330,6 +333,7 @@ public final class SweepReport {
             td(h, Integer.toString(c.diverged()));
             td(h, (Double.isFinite(m) ? Long.toString((long) m) : "> T") + " (" + c.phase1Reached() + "/" + c.trials().size() + ")");
             td(h, Table.num(c.medianFinalError()));
+            td(h, Table.num(c.medianFinalErrorPermuted()));
             td(h, Table.num(c.medianFinalLoss()));
             td(h, String.format(Locale.ROOT, "%.2f", c.seconds()));
             h.append("</tr>\n");
@@ -338,7 +342,7 @@ public final class SweepReport {
         for (Sweep.Cell c : cells) {
             h.append("<details><summary>gamma ").append(Html.esc(Table.num(c.gamma()))).append(", d = ").append(c.d())
                     .append(": ").append(c.successes()).append("/").append(c.trials().size()).append(" succeeded</summary>\n<table><thead><tr>");
-            for (String col : new String[] {"k", "seed", "success", "Phase I", "L(W_0)", "L(W_T)", "final error", "replay"}) {
+            for (String col : new String[] {"k", "seed", "success", "Phase I", "L(W_0)", "L(W_T)", "final error", "permuted error", "replay"}) {
                 h.append("<th>").append(col).append("</th>");
             }
             h.append("</tr></thead><tbody>\n");
@@ -351,6 +355,7 @@ public final class SweepReport {
                 td(h, Table.num(t.initialLoss()));
                 td(h, Table.num(t.finalLoss()));
                 td(h, Table.num(t.finalError()));
+                td(h, Table.num(t.finalErrorPermuted()));
                 h.append("<td class=\"mono\">").append(Html.esc(Sweep.replayCommand(config, c.gamma(), c.d(), c.eta(), t.seed())))
                         .append("</td></tr>\n");
             }
