@@ -125,6 +125,14 @@ class SweepCommandTest {
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertThat(j.path("cells")).hasSize(1);
         assertThat(j.path("cells").get(0).path("eta").asDouble()).isEqualTo(0.25);
+        // the stored replay command repeats the trial bit for bit through 'idrelu train'
+        JsonNode t = j.path("cells").get(0).path("per_trial").get(0);
+        String[] replay = (t.path("replay").asText().substring("idrelu ".length()) + " --json").split(" ");
+        CliRun train = CliRun.of(replay);
+        assertThat(train.exit()).as(train.err()).isZero();
+        JsonNode summary = Json.MAPPER.readTree(train.out());
+        assertThat(summary.path("population_loss").asDouble()).isEqualTo(t.path("final_loss").asDouble());
+        assertThat(summary.path("distance_squared").asDouble()).isEqualTo(t.path("final_error").asDouble());
     }
 
     @Test
