@@ -91,15 +91,15 @@ public final class Sweep {
 
         /** Median final error, diverged trials counted as +infinity. */
         public double medianFinalError() {
-            return median(trials.stream().mapToDouble(t -> Double.isFinite(t.finalError()) ? t.finalError() : Double.POSITIVE_INFINITY).toArray());
+            return median(trials.stream().mapToDouble(t -> t.diverged() || !Double.isFinite(t.finalError()) ? Double.POSITIVE_INFINITY : t.finalError()).toArray());
         }
 
         public double medianFinalErrorPermuted() {
-            return median(trials.stream().mapToDouble(t -> Double.isFinite(t.finalErrorPermuted()) ? t.finalErrorPermuted() : Double.POSITIVE_INFINITY).toArray());
+            return median(trials.stream().mapToDouble(t -> t.diverged() || !Double.isFinite(t.finalErrorPermuted()) ? Double.POSITIVE_INFINITY : t.finalErrorPermuted()).toArray());
         }
 
         public double medianFinalLoss() {
-            return median(trials.stream().mapToDouble(t -> Double.isFinite(t.finalLoss()) ? t.finalLoss() : Double.POSITIVE_INFINITY).toArray());
+            return median(trials.stream().mapToDouble(t -> t.diverged() || !Double.isFinite(t.finalLoss()) ? Double.POSITIVE_INFINITY : t.finalLoss()).toArray());
         }
 
         public int diverged() {

@@ -58,7 +58,7 @@ public final class SweepReport {
         d.put("trial_seed", "GaussianSampler.trialSeed(seed, cell * K + k); the same seed draws W0, W* (Problem.random) and the samples"
                 + " (OnlineSgd), so the 'replay' command repeats the trial");
         d.put("medians", "Phase I median counts not-reached trials as +inf (null when the median is not reached);"
-                + " final-error median counts diverged trials as +inf");
+                + " final-loss and final-error medians count diverged trials as +inf (null when the median is +inf)");
         d.put("success_rate_wilson95", "95% Wilson score interval of the success probability from K trials");
         return d;
     }
