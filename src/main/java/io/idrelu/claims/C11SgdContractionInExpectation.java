@@ -190,9 +190,58 @@ public final class C11SgdContractionInExpectation implements Claim {
         det.put("checkpointsInPhaseII", phase2 + " of " + (long) n * kk + " (g <= " + ctx.constants().phase1Threshold() + " gamma^2)");
         det.put("maxSpectralOverGamma", gammaRegion);
         det.put("kernel", ctx.kernel().name());
+        putPlot(det, c, trials, deltaMin, deltaPaperTrue);
         return new ClaimResult(id(), statement(), measured.verdict, measured.worstHigh, 0.0, "<=", Units.TRUE,
                 -measured.worstHigh, deltaMin, deltaPaperTrue, n,
                 new Replay(id(), c.asMap(), trials[measured.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Series names of C11's plot. */
+    public static final String SERIES_LHS = "E||W_{t+1} - W*||^2 (left side)";
+    public static final String SERIES_RHS = "(1 - 2 eta delta) E||W_t - W*||^2 + eta^2 E||G_t||^2, measured delta";
+    public static final String SERIES_RHS_PAPER = "same with paper delta 0.084/pi";
+
+    /**
+     * The report's plot: both sides of the inequality at the checkpoints, each a mean over seeds (the
+     * verdict itself is the interval of the per-seed difference, in the details).
+     */
+    private static void putPlot(Map<String, Object> det, Config c, Trial[] trials, double delta, double deltaPaper) {
+        int kk = c.checkpoints();
+        int n = trials.length;
+        double[] step = new double[kk];
+        double[] lhs = new double[kk];
+        double[] rhs = new double[kk];
+        double[] rhsPaper = new double[kk];
+        for (int k = 0; k < kk; k++) {
+            step[k] = c.checkpoint(k);
+            double dn = 0;
+            double dt = 0;
+            double g2 = 0;
+            for (Trial tr : trials) {
+                dn += tr.dist2Next()[k] / n;
+                dt += tr.dist2()[k] / n;
+                g2 += tr.stochGrad2()[k] / n;
+            }
+            lhs[k] = dn;
+            rhs[k] = (1 - 2 * c.eta() * delta) * dt + c.eta() * c.eta() * g2;
+            rhsPaper[k] = (1 - 2 * c.eta() * deltaPaper) * dt + c.eta() * c.eta() * g2;
+        }
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("step", PlotSeries.list(step));
+        series.put(SERIES_LHS, PlotSeries.list(lhs));
+        series.put(SERIES_RHS, PlotSeries.list(rhs));
+        series.put(SERIES_RHS_PAPER, PlotSeries.list(rhsPaper));
+        Map<String, Object> plot = PlotSeries.options("C11: both sides of the SGD lemma's contraction inequality (means over "
+                        + n + " seeds)",
+                String.format(java.util.Locale.ROOT, "At each checkpoint t, the mean over seeds of ||W_{t+1} - W*||_F^2 "
+                        + "(squared weight units) against the right side with the measured one-point constant delta = %.4g "
+                        + "and with the paper's 0.084 / pi = %.4g (both true units; paper units = pi x true); G_t is the "
+                        + "stochastic gradient in true units. The lemma holds when the left side is at or below the right "
+                        + "side (decided on the per-seed difference's confidence interval, see details). d = %d, eta %s, "
+                        + "batch %d. Log y axis.", delta, deltaPaper, c.d(), c.eta(), c.batch()),
+                "step t of the checkpoint", "squared distance to W* (log scale)", false, true);
+        det.put("series", series);
+        det.put("plot", plot);
     }
 
     private record Decision(Verdict verdict, double worstHigh, int worstTrial, long perRunViolations,
