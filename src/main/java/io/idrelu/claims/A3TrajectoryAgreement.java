@@ -94,12 +94,12 @@ public final class A3TrajectoryAgreement implements Claim {
         String which = "d = " + worst.d() + ", " + worst.precision() + " kernel " + worst.kernel() + ", "
                 + (Boolean.TRUE.equals(worstCfg.get("identity")) ? "identity-mapped" : "vanilla") + ", batch "
                 + worstCfg.get("batch") + ", eta " + worstCfg.get("eta");
-        Map<String, Object> plot = PlotSeries.options("A3: fast vs reference SGD divergence and its envelope (" + which + ")",
-                "Frobenius distance between the fast iterate and the BigDecimal reference iterate (34 digits) after each "
+        Map<String, Object> plot = PlotSeries.options("A3: fast vs reference SGD iterates, distance and envelope",
+                "Worst trial: " + which + ". Frobenius distance between the fast iterate and the BigDecimal reference iterate (34 digits) after each "
                         + "step on the same samples, and the derived envelope e_t (must stay above it), for the trial "
                         + "closest to its envelope (max ratio " + worst.maxRatio() + "). Weights carry no gradient units. "
                         + "Log y axis.",
-                "step t (SGD updates)", "||W_fast - W_ref||_F and envelope e_t (weight units)", false, true);
+                "step t (SGD updates)", "distance (weight units, log scale)", false, true);
         details.put("series", series);
         details.put("plot", plot);
     }

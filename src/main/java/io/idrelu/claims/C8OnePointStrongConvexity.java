@@ -253,9 +253,9 @@ public final class C8OnePointStrongConvexity implements Claim {
     }
 
     /** Details key of the histogram series of the ratios inside the region with {@code gamma <= decisionGammaMax}. */
-    public static final String SERIES_DECIDING = "gamma <= decisionGammaMax (decides)";
+    public static final String SERIES_DECIDING = "small gamma (decides)";
     /** Details key of the histogram series of the other inside ratios (reported only). */
-    public static final String SERIES_REPORTED = "gamma > decisionGammaMax (reported only)";
+    public static final String SERIES_REPORTED = "larger gamma (reported only)";
 
     /**
      * The report's plot: the distribution of every sampled one-point ratio inside the region (random pairs
@@ -278,14 +278,14 @@ public final class C8OnePointStrongConvexity implements Claim {
                 "C8: one-point ratio of every sample inside the region (paper units)",
                 "Density histograms of <-grad L(W), W* - W> / ||W* - W||_F^2 in paper units (pi x true units) over all "
                         + "sampled pairs inside the region (random pairs and adversarial-search ends): " + deciding.size()
-                        + " with gamma <= " + gammaMax + " (these decide), " + reported.size()
-                        + " with larger gamma (reported only). The claim holds if no deciding ratio is at or below "
+                        + " with gamma <= " + gammaMax + " ('small gamma', these decide), " + reported.size()
+                        + " with larger gamma (reported only); each histogram has area 1. The claim holds if no deciding ratio is at or below "
                         + "the constant " + constant + " (dashed); pi/2 - 1 is the ratio's floor near W = W* = 0.",
                 "one-point ratio (paper units = pi x true units)", "density (samples per unit ratio)", false, false);
         plot.put("kind", "histogram");
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put(constant + " (paper constant)", constant);
-        v.put("pi/2 - 1 (Hessian floor at 0)", Math.PI / 2 - 1);
+        v.put(constant + " (paper)", constant);
+        v.put("pi/2 - 1 (floor at 0)", Math.PI / 2 - 1);
         plot.put("vline", v);
         details.put("series", series);
         details.put("plot", plot);
