@@ -8,43 +8,15 @@ import java.util.Map;
 /**
  * Helpers for the plot series a claim puts into its {@link ClaimResult#details()} (the report's convention,
  * {@code io.idrelu.report.Plots}: key {@code "series"} -> name -> numbers, key {@code "plot"} -> options).
- * Series are illustrations, never inputs to a verdict: they are kept short (at most {@link #MAX_POINTS}
- * points, chosen deterministically) so the report stays light, and hold plain lists of doubles so the
- * details stay JSON-serialisable.
+ * Series are illustrations, never inputs to a verdict: line series are kept short (at most
+ * {@link #MAX_POINTS} points) so the report stays light, and hold plain lists of doubles so the details
+ * stay JSON-serialisable.
  */
 public final class PlotSeries {
     /** Largest number of points of one line series. */
     public static final int MAX_POINTS = 300;
 
     private PlotSeries() { }
-
-    /**
-     * Indices {@code 0..n-1} thinned to at most {@code max} evenly spaced ones, always keeping the first
-     * and the last (so a curve's start and end are exact).
-     */
-    public static int[] thin(int n, int max) {
-        if (n <= max) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        int[] out = new int[max];
-        for (int k = 0; k < max; k++) {
-            out[k] = (int) Math.round((double) k * (n - 1) / (max - 1));
-        }
-        return out;
-    }
-
-    /** {@code v} at the given indices, as a JSON-friendly list. */
-    public static List<Double> at(double[] v, int[] idx) {
-        List<Double> out = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            out.add(v[i]);
-        }
-        return out;
-    }
 
     /** {@code v} as a JSON-friendly list. */
     public static List<Double> list(double[] v) {
