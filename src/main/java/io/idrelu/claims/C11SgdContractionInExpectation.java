@@ -190,9 +190,72 @@ public final class C11SgdContractionInExpectation implements Claim {
         det.put("checkpointsInPhaseII", phase2 + " of " + (long) n * kk + " (g <= " + ctx.constants().phase1Threshold() + " gamma^2)");
         det.put("maxSpectralOverGamma", gammaRegion);
         det.put("kernel", ctx.kernel().name());
+        putPlot(det, c, trials, deltaMin, deltaPaperTrue, perTestLevel);
         return new ClaimResult(id(), statement(), measured.verdict, measured.worstHigh, 0.0, "<=", Units.TRUE,
                 -measured.worstHigh, deltaMin, deltaPaperTrue, n,
                 new Replay(id(), c.asMap(), trials[measured.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Series names of C11's plot. */
+    public static final String SERIES_MEASURED = "mean, measured delta";
+    public static final String SERIES_UPPER = "upper CI end (decides)";
+    public static final String SERIES_PAPER = "mean, paper delta";
+
+    /**
+     * The report's plot: both sides of the inequality at the checkpoints as their ratio
+     * {@code E||W_{t+1} - W*||^2 / ((1 - 2 eta delta) E||W_t - W*||^2 + eta^2 E||G_t||^2)} (means over seeds), which
+     * must be {@code <= 1}; the two sides differ by far less than they shrink over t, so drawn as two curves they
+     * coincide. Also {@code 1 + (upper CI end of mean Z) / right side}, the number the verdict reads, and the ratio
+     * with the paper's constant.
+     */
+    private static void putPlot(Map<String, Object> det, Config c, Trial[] trials, double delta, double deltaPaper,
+                                double perTestLevel) {
+        int kk = c.checkpoints();
+        int n = trials.length;
+        double[] step = new double[kk];
+        double[] ratio = new double[kk];
+        double[] upper = new double[kk];
+        double[] ratioPaper = new double[kk];
+        double eta2 = c.eta() * c.eta();
+        for (int k = 0; k < kk; k++) {
+            step[k] = c.checkpoint(k);
+            double dn = 0;
+            double dt = 0;
+            double g2 = 0;
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) {
+                Trial tr = trials[i];
+                dn += tr.dist2Next()[k] / n;
+                dt += tr.dist2()[k] / n;
+                g2 += tr.stochGrad2()[k] / n;
+                z[i] = tr.dist2Next()[k] - (1 - 2 * c.eta() * delta) * tr.dist2()[k] - eta2 * tr.stochGrad2()[k];
+            }
+            double rhs = (1 - 2 * c.eta() * delta) * dt + eta2 * g2;
+            ratio[k] = dn / rhs;
+            ratioPaper[k] = dn / ((1 - 2 * c.eta() * deltaPaper) * dt + eta2 * g2);
+            boolean finite = true;
+            for (double v : z) {
+                finite &= Double.isFinite(v);
+            }
+            upper[k] = finite ? 1 + Interval.forMean(z, perTestLevel).high() / rhs : Double.NaN;
+        }
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("step", PlotSeries.list(step));
+        series.put(SERIES_MEASURED, PlotSeries.list(ratio));
+        series.put(SERIES_UPPER, PlotSeries.list(upper));
+        series.put(SERIES_PAPER, PlotSeries.list(ratioPaper));
+        Map<String, Object> plot = PlotSeries.options("C11: left side over right side of the SGD lemma (must be <= 1)",
+                String.format(java.util.Locale.ROOT, "At each checkpoint t: E||W_{t+1} - W*||_F^2 divided by "
+                        + "(1 - 2 eta delta) E||W_t - W*||_F^2 + eta^2 E||G_t||_F^2, expectations as means over %d seeds "
+                        + "(a dimensionless ratio); delta = %.4g measured or 0.084 / pi = %.4g from the paper (both true "
+                        + "units; paper units = pi x true), G_t the stochastic gradient in true units. 'upper CI end' is "
+                        + "1 + (upper end of the %.4g-level interval of the per-seed difference) / right side: the verdict "
+                        + "holds when it is <= 1 at every checkpoint. d = %d, eta %s, batch %d.",
+                        n, delta, deltaPaper, perTestLevel, c.d(), c.eta(), c.batch()),
+                "step t of the checkpoint", "left side / right side", false, false);
+        plot.put("hline", Map.of("1 (inequality tight)", 1.0));
+        det.put("series", series);
+        det.put("plot", plot);
     }
 
     private record Decision(Verdict verdict, double worstHigh, int worstTrial, long perRunViolations,

@@ -185,6 +185,11 @@ public final class C12PolynomialConvergence implements Claim {
         Map<String, Object> perD = new LinkedHashMap<>();
         int notReached = 0;
         long index = 0;
+        // per d, over the seeds with 0 < T(eps): geometric mean (the fit's centre), fastest and slowest seed
+        double[] geoMeanT = new double[c.ds().length];
+        double[] minT = new double[c.ds().length];
+        double[] maxT = new double[c.ds().length];
+        int di = 0;
         for (int d : c.ds()) {
             Trial[] trials = new Trial[n];
             for (int i = 0; i < n; i++) {
@@ -264,7 +269,17 @@ public final class C12PolynomialConvergence implements Claim {
             double sumT = 0;
             int reached = 0;
             Trial slowest = trials[0];
+            double sumLogT = 0;
+            int positive = 0;
+            minT[di] = Double.POSITIVE_INFINITY;
+            maxT[di] = Double.NEGATIVE_INFINITY;
             for (Trial tr : trials) {
+                if (tr.hitting() > 0) {
+                    sumLogT += Math.log(tr.hitting());
+                    positive++;
+                    minT[di] = Math.min(minT[di], tr.hitting());
+                    maxT[di] = Math.max(maxT[di], tr.hitting());
+                }
                 if (tr.hitting() >= 0) {
                     reached++;
                     sumT += tr.hitting();
@@ -300,6 +315,12 @@ public final class C12PolynomialConvergence implements Claim {
             row.put("meanHittingTimesEta", reached > 0 ? sumT / reached * eta : Double.NaN);
             row.put("logD0OverEps", Math.log(d0 / eps));
             perD.put("d=" + d, row);
+            if (positive == 0) {
+                geoMeanT[di] = minT[di] = maxT[di] = Double.NaN;
+            } else {
+                geoMeanT[di] = Math.exp(sumLogT / positive);
+            }
+            di++;
             ctx.progress().accept("C12 d=" + d + ": " + vd + " " + note);
         }
         Map<String, Object> det = new LinkedHashMap<>();
@@ -321,12 +342,65 @@ public final class C12PolynomialConvergence implements Claim {
             det.put("exponentLow", slope.low());
             det.put("exponentHigh", slope.high());
         }
+        putPlot(det, c, eps, geoMeanT, minT, maxT, logD, logT, exponent, det.get("exponentInD"));
         det.put("exponentExpected", "1: T = O((1/eta) log(1/eps)) with eta = etaScale/d and a d-free delta");
         det.put("kernel", ctx.kernel().name());
         double measured = worstRatio;
         return new ClaimResult(id(), statement(), verdict, measured, 1.0, "<=", Units.NONE, 1.0 - measured, exponent,
                 1.0, (long) n * c.ds().length, new Replay(id(), withSingleD(c, worst.d()).asMap(), worst.seed()), det,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Series names of C12's plot. */
+    public static final String SERIES_GEOMEAN = "T(eps): geometric mean over seeds";
+    public static final String SERIES_FASTEST = "fastest seed";
+    public static final String SERIES_SLOWEST = "slowest seed";
+    public static final String SERIES_FIT = "least-squares fit T = C d^b";
+
+    /**
+     * The report's plot: hitting time {@code T(eps)} against {@code d} (log-log), per-d geometric mean (the
+     * centre of the log-log fit) with the fastest and slowest seed, and the fitted power law as a second line.
+     */
+    private static void putPlot(Map<String, Object> det, Config c, double eps, double[] geoMeanT, double[] minT,
+                                double[] maxT, List<Double> logD, List<Double> logT, double exponent, Object exponentText) {
+        double[] ds = new double[c.ds().length];
+        for (int i = 0; i < ds.length; i++) {
+            ds[i] = c.ds()[i];
+        }
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("d", PlotSeries.list(ds));
+        series.put(SERIES_GEOMEAN, PlotSeries.list(geoMeanT));
+        series.put(SERIES_FASTEST, PlotSeries.list(minT));
+        series.put(SERIES_SLOWEST, PlotSeries.list(maxT));
+        String fit = "no fit (fewer than 3 points or one d)";
+        if (!Double.isNaN(exponent)) {
+            // intercept of the same least-squares fit: the line passes through (mean log d, mean log T)
+            double mx = 0;
+            double my = 0;
+            for (int i = 0; i < logD.size(); i++) {
+                mx += logD.get(i);
+                my += logT.get(i);
+            }
+            mx /= logD.size();
+            my /= logD.size();
+            double a = my - exponent * mx;
+            double[] line = new double[ds.length];
+            for (int i = 0; i < ds.length; i++) {
+                line[i] = Math.exp(a + exponent * Math.log(ds[i]));
+            }
+            series.put(SERIES_FIT, PlotSeries.list(line));
+            fit = String.format(Locale.ROOT, "fitted exponent b = %s, C = %.4g", exponentText, Math.exp(a));
+        }
+        Map<String, Object> plot = PlotSeries.options(
+                String.format(Locale.ROOT, "C12: steps to ||W_T - W*||_F^2 <= eps against d (b = %s)",
+                        Double.isNaN(exponent) ? "n/a" : String.format(Locale.ROOT, "%.3f", exponent)),
+                String.format(Locale.ROOT, "First step T(eps) with ||W_T - W*||_F^2 <= eps = %.4g (squared weight units; no "
+                        + "gradient units involved) for online SGD with eta = %s / d, batch %d, %d seeds per d; "
+                        + "%s. Expected b = 1 (T = O((1/eta) log(1/eps)), eta proportional to 1/d). Log-log axes.",
+                        eps, c.etaScale(), c.batch(), c.trials(), fit),
+                "d (log scale)", "T(eps) in SGD steps (log scale)", true, true);
+        det.put("series", series);
+        det.put("plot", plot);
     }
 
     private static Config withSingleD(Config c, int d) {

@@ -96,12 +96,14 @@ public final class C13IdentityVersusVanilla implements Claim {
      * {@code -1} if none; {@code maxDivergence}: {@code max_t e_t}; {@code maxEnvelopeRatio}: {@code max_t e_t / E_t};
      * {@code finalEnvelope}: {@code E_steps}; {@code voidAt}: first step where an activation could flip
      * ({@code -1} if none); {@code bitIdenticalSteps}: steps with {@code M_t - I == W_t} exactly in double;
-     * {@code exactIdentical}: the exact trajectories agree at every step.
+     * {@code exactIdentical}: the exact trajectories agree at every step; {@code curveSteps},
+     * {@code identityCurve}, {@code vanillaCurve}: population loss of both runs at the checked steps
+     * {@code 0, every, 2 every, ...} (for the report's plot; NaN where a run stopped).
      */
     public record Trial(long seed, double identityLoss, double vanillaLoss, int identityHit, int vanillaHit,
                         double maxDivergence,
                         double maxEnvelopeRatio, double finalEnvelope, int voidAt, int bitIdenticalSteps,
-                        boolean exactIdentical) { }
+                        boolean exactIdentical, double[] curveSteps, double[] identityCurve, double[] vanillaCurve) { }
 
     private final Config override;
 
@@ -130,27 +132,45 @@ public final class C13IdentityVersusVanilla implements Claim {
         Problem p = Problem.random(d, c.gamma(), seed, idMapping);
         double[] wStar = p.wStar();
         int every = Math.max(1, c.steps() / 100);
+        int points = c.steps() / every + 1;
+        double[] curveSteps = new double[points];
+        for (int k = 0; k < points; k++) {
+            curveSteps[k] = (double) k * every;
+        }
+        double[] curveId = new double[points];
+        double[] curveVan = new double[points];
+        java.util.Arrays.fill(curveId, Double.NaN);
+        java.util.Arrays.fill(curveVan, Double.NaN);
         int[] hitId = {-1};
         double[] wId = Trajectories.run(kernel, p, c.batch(), c.eta(), seed, c.steps(),
-                hitter(kernel, d, idMapping, wStar, every, c.epsLoss(), hitId));
+                hitter(kernel, d, idMapping, wStar, every, c.epsLoss(), hitId, curveId));
         double lossId = kernel.populationLossAndGradient(d, idMapping, wId, wStar, null);
         Problem van = p.withIdentity(!idMapping);
         int[] hitVan = {-1};
         double[] wVan = Trajectories.run(kernel, van, c.batch(), c.eta(), seed, c.steps(),
-                hitter(kernel, d, !idMapping, wStar, every, c.epsLoss(), hitVan));
+                hitter(kernel, d, !idMapping, wStar, every, c.epsLoss(), hitVan, curveVan));
         double lossVan = kernel.populationLossAndGradient(d, !idMapping, wVan, wStar, null);
         Envelope env = envelope(kernel, c, p.withIdentity(true), seed);
         boolean exact = exactIdentical(c, seed);
         return new Trial(seed, finiteOr(lossId), finiteOr(lossVan), hitId[0], hitVan[0], env.maxDivergence, env.maxRatio,
-                env.finalEnvelope, env.voidAt, env.bitIdentical, exact);
+                env.finalEnvelope, env.voidAt, env.bitIdentical, exact, curveSteps, curveId, curveVan);
     }
 
-    /** Observer recording (every {@code every} steps) the first step with population loss {@code <= eps}. */
+    /**
+     * Observer recording (every {@code every} steps) the population loss into {@code curve[t / every]} and the
+     * first step with population loss {@code <= eps}.
+     */
     private static Trajectories.Observer hitter(Kernel kernel, int d, boolean identity, double[] wStar, int every,
-                                                double eps, int[] hit) {
+                                                double eps, int[] hit, double[] curve) {
         return (t, w) -> {
-            if (hit[0] < 0 && t % every == 0 && kernel.populationLossAndGradient(d, identity, w, wStar, null) <= eps) {
-                hit[0] = t;
+            if (t % every == 0) {
+                double loss = kernel.populationLossAndGradient(d, identity, w, wStar, null);
+                if (t / every < curve.length) {
+                    curve[t / every] = loss;
+                }
+                if (hit[0] < 0 && loss <= eps) {
+                    hit[0] = t;
+                }
             }
             return true;
         };
@@ -400,6 +420,34 @@ public final class C13IdentityVersusVanilla implements Claim {
         return true;
     }
 
+    /** Series names of C13's plot. */
+    public static final String SERIES_IDENTITY = "identity-mapped (u_i = e_i + w_i)";
+    public static final String SERIES_VANILLA = "vanilla (u_i = w_i)";
+
+    /**
+     * The report's plot (named after the claim, so it sits next to the report's own identity-vs-vanilla
+     * figure instead of replacing it): population loss of both runs of the worst trial, at most 101 points.
+     */
+    private static void putPlot(Map<String, Object> det, Config c, Trial worst) {
+        Map<String, Object> series = new LinkedHashMap<>();
+        String id = c.swapped() ? SERIES_VANILLA : SERIES_IDENTITY;
+        String van = c.swapped() ? SERIES_IDENTITY : SERIES_VANILLA;
+        series.put("step", PlotSeries.list(worst.curveSteps()));
+        series.put(id, PlotSeries.list(worst.identityCurve()));
+        series.put(van, PlotSeries.list(worst.vanillaCurve()));
+        Map<String, Object> plot = PlotSeries.options(
+                "C13: identity mapping vs vanilla from the same small start (worst trial, d = " + c.d() + ")",
+                String.format(Locale.ROOT, "Population loss L(W_t) (true units of L; no gradient units involved) of the "
+                        + "identity-mapped and the vanilla student from the same W0 (||W0||_2 = %s) on the same samples, "
+                        + "eta %s, batch %d, seed %d (the worst of %d trials); teacher identity-mapped. Dashed: the "
+                        + "convergence level epsLoss = %s. Log y axis.",
+                        c.gamma(), c.eta(), c.batch(), worst.seed(), c.trials(), c.epsLoss()),
+                "step t (SGD updates)", "population loss L(W_t) (true units, log scale)", false, true);
+        plot.put("hline", Map.of("epsLoss = " + c.epsLoss(), c.epsLoss()));
+        det.put("series", series);
+        det.put("plot", plot);
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         Config c = override != null ? override : Config.forPreset(ctx.preset());
@@ -488,6 +536,7 @@ public final class C13IdentityVersusVanilla implements Claim {
         det.put("fastBitIdenticalSteps", bitIdentical + " of " + (long) n * (c.envelopeSteps() + 1));
         det.put("swapped", c.swapped());
         det.put("kernel", ctx.kernel().name());
+        putPlot(det, c, trials[worstIdx]);
         if (converge != Verdict.HOLDS && converge == v) {
             // The convergence part decides: show it (fraction of vanilla runs that stalled; all must).
             double stalled = (double) vanStalled / n;

@@ -65,4 +65,27 @@ class C11SgdContractionInExpectationTest {
         ClaimResult r = new C11SgdContractionInExpectation().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
         assertThat(r.verdict()).as(r.details().toString()).isNotEqualTo(Verdict.VIOLATED);
     }
+
+    /**
+     * The report's series: left over right side at every checkpoint; the upper CI end (what decides) is at
+     * most 1 everywhere exactly when the claim holds, and above 1 somewhere with the flipped gradient.
+     */
+    @Test
+    void seriesShowTheRatioTheVerdictReads() {
+        var c = new C11SgdContractionInExpectation.Config(3, 0.4, 0.5 / 9, 12, 90, 30, 3, 0.99);
+        for (Kernel k : new Kernel[] {KERNEL, TrajectoryTestKernels.scaledGradient(KERNEL, -1)}) {
+            ClaimResult r = run(c, 5L, k);
+            double[] step = SeriesOf.get(r, "step");
+            double[] mean = SeriesOf.get(r, C11SgdContractionInExpectation.SERIES_MEASURED);
+            double[] upper = SeriesOf.get(r, C11SgdContractionInExpectation.SERIES_UPPER);
+            assertThat(step).containsExactly(0, 30, 60);
+            boolean allBelow = true;
+            for (int i = 0; i < step.length; i++) {
+                assertThat(upper[i]).isGreaterThanOrEqualTo(mean[i]);
+                allBelow &= upper[i] <= 1;
+            }
+            assertThat(allBelow).as("%s", r.verdict()).isEqualTo(r.verdict() == Verdict.HOLDS);
+            assertThat(SeriesOf.plot(r).hLines()).hasSize(1);
+        }
+    }
 }

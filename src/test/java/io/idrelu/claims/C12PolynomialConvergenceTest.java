@@ -64,4 +64,38 @@ class C12PolynomialConvergenceTest {
         ClaimResult r = new C12PolynomialConvergence().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
         assertThat(r.verdict()).as(r.details().toString()).isNotEqualTo(Verdict.VIOLATED);
     }
+
+    /**
+     * The report's series: one point per d, fastest <= geometric mean <= slowest seed, and the fitted line is
+     * the reported exponent's least-squares line (its log-log slope is the exponent; it passes through the
+     * centre of the points, where the geometric means lie when every seed reached eps). Control: the line
+     * through the fastest seeds is not that fit.
+     */
+    @Test
+    void seriesShowHittingTimesAndTheFittedLine() {
+        var c = C12PolynomialConvergence.Config.forPreset(Preset.QUICK);
+        ClaimResult r = run(c, 9L);
+        double[] d = SeriesOf.get(r, "d");
+        double[] geo = SeriesOf.get(r, C12PolynomialConvergence.SERIES_GEOMEAN);
+        double[] fast = SeriesOf.get(r, C12PolynomialConvergence.SERIES_FASTEST);
+        double[] slow = SeriesOf.get(r, C12PolynomialConvergence.SERIES_SLOWEST);
+        double[] fit = SeriesOf.get(r, C12PolynomialConvergence.SERIES_FIT);
+        assertThat(d).containsExactly(2, 4);
+        assertThat(r.details().get("notReached")).isEqualTo(0);
+        double centreLogD = 0;
+        double centreLogT = 0;
+        for (int i = 0; i < d.length; i++) {
+            assertThat(fast[i]).isPositive().isLessThanOrEqualTo(geo[i] * (1 + 1e-12));
+            assertThat(geo[i]).isLessThanOrEqualTo(slow[i] * (1 + 1e-12));
+            centreLogD += Math.log(d[i]) / d.length;
+            centreLogT += Math.log(geo[i]) / d.length;
+        }
+        double slope = Math.log(fit[d.length - 1] / fit[0]) / Math.log(d[d.length - 1] / d[0]);
+        assertThat(slope).isCloseTo(r.empirical(), org.assertj.core.data.Offset.offset(1e-9));
+        double atCentre = Math.log(fit[0]) + r.empirical() * (centreLogD - Math.log(d[0]));
+        assertThat(atCentre).isCloseTo(centreLogT, org.assertj.core.data.Offset.offset(1e-9));
+        double fastSlope = Math.log(fast[d.length - 1] / fast[0]) / Math.log(d[d.length - 1] / d[0]);
+        assertThat(Math.abs(fastSlope - r.empirical())).as("control: another line").isGreaterThan(1e-3);
+        assertThat(SeriesOf.plot(r).logX()).isTrue();
+    }
 }

@@ -75,4 +75,41 @@ class C13IdentityVersusVanillaTest {
         assertThat(r.details().get("exactVerdict")).isEqualTo("HOLDS");
         assertThat(r.details().get("fastVerdict")).isNotEqualTo("VIOLATED");
     }
+
+    /**
+     * The report's series are the loss curves of the worst trial: 101 points from step 0 to the last step, the
+     * last equal to that trial's final losses (re-run alone), the first step at or below epsLoss equal to its
+     * hitting step. Control: the same comparison against another seed's trial fails.
+     */
+    @Test
+    void seriesAreTheWorstTrialsLossCurves() {
+        var c = new C13IdentityVersusVanilla.Config(4, 0.3, 1.0 / 16, 8, 600, 3, 1e-4, 100, 2, 4, 1, false);
+        ClaimResult r = run(c, 21L);
+        double[] step = SeriesOf.get(r, "step");
+        double[] id = SeriesOf.get(r, C13IdentityVersusVanilla.SERIES_IDENTITY);
+        double[] van = SeriesOf.get(r, C13IdentityVersusVanilla.SERIES_VANILLA);
+        assertThat(step).hasSize(101).hasSameSizeAs(id).hasSameSizeAs(van);
+        assertThat(step[0]).isZero();
+        assertThat(step[100]).isEqualTo(600);
+        var worst = C13IdentityVersusVanilla.runTrial(KERNEL, c, r.worst().seed());
+        var other = C13IdentityVersusVanilla.runTrial(KERNEL, c, r.worst().seed() + 1);
+        for (var t : new C13IdentityVersusVanilla.Trial[] {worst, other}) {
+            boolean same = id[100] == t.identityLoss() && van[100] == t.vanillaLoss()
+                    && firstAtMost(step, id, c.epsLoss()) == t.identityHit()
+                    && firstAtMost(step, van, c.epsLoss()) == t.vanillaHit();
+            assertThat(same).as("seed %d", t.seed()).isEqualTo(t == worst);
+        }
+        var plot = SeriesOf.plot(r);
+        assertThat(plot.logY()).isTrue();
+        assertThat(plot.name()).isNotEqualTo("identity-vs-vanilla");
+    }
+
+    private static int firstAtMost(double[] step, double[] loss, double eps) {
+        for (int i = 0; i < loss.length; i++) {
+            if (loss[i] <= eps) {
+                return (int) step[i];
+            }
+        }
+        return -1;
+    }
 }
