@@ -62,6 +62,8 @@ public final class VectorKernel implements Kernel {
         final double[] residuals;
         /** Packed column panel of the right-hand matrix (see {@link #gemm}). */
         final double[] pack;
+        /** {@code X^T} ({@code d x B}, row-major) for the gradient product. */
+        final double[] xt;
 
         Buffers(int d, int batch) {
             this.d = d;
@@ -70,6 +72,7 @@ public final class VectorKernel implements Kernel {
             this.fTeacher = new double[batch];
             this.residuals = new double[batch];
             this.pack = new double[Math.max(d, batch) * 2 * L];
+            this.xt = new double[batch * d];
         }
     }
 
@@ -97,7 +100,7 @@ public final class VectorKernel implements Kernel {
         assert grad.length == d * d;
         Buffers s = new Buffers(d, batch);
         double loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
-        gemm(d, d, batch, x, 1, d, s.h, grad, STORE, null, 0.0, s.pack);
+        gradientProduct(d, batch, x, s, grad, STORE, 0.0);
         if (residuals != null) {
             System.arraycopy(s.residuals, 0, residuals, 0, batch);
         }
@@ -111,7 +114,7 @@ public final class VectorKernel implements Kernel {
         assert s.d == d && s.batch == batch : s.d + "x" + s.batch + " != " + d + "x" + batch + " scratch size";
         double loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
         // The gradient reads only x and the coefficients, so W can be updated in place panel by panel.
-        gemm(d, d, batch, x, 1, d, s.h, w, SGD, null, eta, s.pack);
+        gradientProduct(d, batch, x, s, w, SGD, eta);
         return loss;
     }
 
@@ -142,6 +145,32 @@ public final class VectorKernel implements Kernel {
             }
         }
         return sum / batch;
+    }
+
+    /**
+     * {@code G = X^T M} (left in {@code s.h}) with the given epilogue into {@code c}. On the packed path
+     * {@code X} is first transposed into {@code s.xt} so the six rows of a register block read six
+     * contiguous runs instead of one cache line per {@code k} at a stride of {@code d} elements (which,
+     * at power-of-two {@code d}, thrashes a few L1 sets). Values are copied, the chains are unchanged.
+     */
+    private static void gradientProduct(int d, int batch, double[] x, Buffers s, double[] c, int mode, double eta) {
+        if (d >= ROWS && batch >= MIN_PACKED_K) {
+            double[] xt = s.xt;
+            for (int b0 = 0; b0 < batch; b0 += 16) {
+                int b1 = Math.min(batch, b0 + 16);
+                for (int r0 = 0; r0 < d; r0 += 16) {
+                    int r1 = Math.min(d, r0 + 16);
+                    for (int b = b0; b < b1; b++) {
+                        for (int r = r0; r < r1; r++) {
+                            xt[r * batch + b] = x[b * d + r];
+                        }
+                    }
+                }
+            }
+            gemm(d, d, batch, xt, batch, 1, s.h, c, mode, null, eta, s.pack);
+        } else {
+            gemm(d, d, batch, x, 1, d, s.h, c, mode, null, eta, s.pack);
+        }
     }
 
     /**
