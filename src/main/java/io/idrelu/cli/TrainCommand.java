@@ -1,0 +1,349 @@
+package io.idrelu.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Matrices;
+import io.idrelu.model.Potential;
+import io.idrelu.model.Problem;
+import io.idrelu.reference.PopulationReference;
+import io.idrelu.reference.ReferenceSgd;
+import io.idrelu.sgd.OnlineSgd;
+import io.idrelu.sgd.OnlineSgdFloat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code idrelu train}: online SGD ([LY17] Theorem 3.1) from a seeded problem with
+ * {@code ||W0||_2 = ||W*||_2 = gamma}, a fresh Gaussian batch every step, on the fast path, the
+ * reference, or both side by side on identical samples.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Runs online SGD  W <- W - eta * (2/B) sum_b r_b x_b [<u_j,x_b> > 0]  (true units) from a seeded problem",
+                "(W0 and W* Gaussian, rescaled to spectral norm gamma), drawing a fresh N(0, I) batch every step.",
+                "Prints a summary (population loss, ||W - W*||_F^2, potential g, seconds per step); progress on stderr.",
+                "--path both runs the fast kernel and the BigDecimal reference on the same samples and reports",
+                "their divergence ||W_fast - W_ref||_F.",
+                "",
+                "Stability: plain SGD on L needs eta below about 4/d (true units; MATH.md section 2).",
+                "Example: idrelu train --d 32 --batch 64 --steps 2000 --eta 0.02 --seed 1 --trace run.csv"})
+public final class TrainCommand implements Runnable {
+
+    enum PathChoice { FAST, REFERENCE, BOTH }
+
+    @Option(names = "--d", required = true, paramLabel = "N", description = "Input dimension = number of hidden units.")
+    int d;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Batch size per step. Default: ${DEFAULT-VALUE}.")
+    int batch = 1;
+
+    @Option(names = "--steps", required = true, paramLabel = "T", description = "Number of SGD steps.")
+    int steps;
+
+    @Option(names = "--eta", required = true, paramLabel = "E", description = "Step size (true units).")
+    double eta;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the problem and the samples. Default: ${DEFAULT-VALUE}.")
+    long seed = 1;
+
+    @Option(names = "--gamma", defaultValue = "0.3", paramLabel = "G",
+            description = "Spectral norm of W0 and W* (Theorem 3.1's gamma0). Default: ${DEFAULT-VALUE}.")
+    double gamma = 0.3;
+
+    @Option(names = "--vanilla", description = "Train the vanilla network u_i = w_i (start W0) instead of the identity-mapped one.")
+    boolean vanilla;
+
+    @Option(names = "--path", defaultValue = "fast", paramLabel = "fast|reference|both", converter = PathConverter.class,
+            description = "Arithmetic: fast kernels, the BigDecimal reference, or both on the same samples. Default: ${DEFAULT-VALUE}.")
+    PathChoice path = PathChoice.FAST;
+
+    @Option(names = "--digits", defaultValue = "34", paramLabel = "P",
+            description = "Reference path: the update W - eta G is rounded to P significant digits. Default: ${DEFAULT-VALUE}.")
+    int digits = 34;
+
+    @Option(names = "--every", paramLabel = "K",
+            description = "Record a trace row (population loss, distance, g) every K steps. Default: about 100 rows.")
+    Integer every;
+
+    @Option(names = "--trace", paramLabel = "FILE.csv", description = "Write the trace as CSV (written atomically at the end).")
+    Path trace;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One trace row. */
+    private record Row(int step, double batchLoss, double populationLoss, double distance2, double potential, double divergence) { }
+
+    @Override
+    public void run() {
+        validate();
+        if (trace != null) {
+            AtomicFiles.checkWritable(trace, "--trace");
+        }
+        int k = every != null ? every : Math.max(1, steps / 100);
+        Problem p = Problem.random(d, gamma, seed, !vanilla);
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, steps);
+
+        List<Row> rows = new ArrayList<>();
+        Trajectory fast = path == PathChoice.REFERENCE ? null : fastTrajectory(p);
+        Trajectory ref = path == PathChoice.FAST ? null : new ReferenceTrajectory(p, batch, eta, seed, new MathContext(digits));
+        Trajectory lead = fast != null ? fast : ref;
+        rows.add(row(0, Double.NaN, lead, fast, ref, p));
+        double loopSeconds = 0;
+        double refSeconds = 0;
+        int done = 0;
+        double lastBatchLoss = Double.NaN;
+        while (done < steps) {
+            int n = Math.min(k, steps - done);
+            if (fast != null) {
+                long t0 = System.nanoTime();
+                lastBatchLoss = fast.advance(n);
+                loopSeconds += (System.nanoTime() - t0) * 1e-9;
+            }
+            if (ref != null) {
+                long t0 = System.nanoTime();
+                double l = ref.advance(n);
+                refSeconds += (System.nanoTime() - t0) * 1e-9;
+                if (fast == null) {
+                    lastBatchLoss = l;
+                }
+            }
+            done += n;
+            Row r = row(done, lastBatchLoss, lead, fast, ref, p);
+            rows.add(r);
+            progress.update(done, r.populationLoss());
+        }
+        progress.finish();
+
+        Row last = rows.get(rows.size() - 1);
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("d", d);
+        o.put("batch", batch);
+        o.put("steps", steps);
+        o.put("eta", eta);
+        o.put("eta_units", "true");
+        o.put("seed", seed);
+        o.put("gamma", gamma);
+        o.put("network", vanilla ? "vanilla" : "identity");
+        o.put("path", path.name().toLowerCase(Locale.ROOT));
+        if (fast != null) {
+            o.put("kernel", kernelOptions.kernelName());
+            o.put("precision", kernelOptions.precisionName());
+        }
+        if (ref != null) {
+            o.put("reference_digits", digits);
+            o.put("reference_max_rounding_error", ((ReferenceTrajectory) ref).maxRoundingError);
+        }
+        o.put("population_loss", last.populationLoss());
+        o.put("initial_population_loss", rows.get(0).populationLoss());
+        o.put("distance_squared", last.distance2());
+        o.put("potential", last.potential());
+        if (path == PathChoice.BOTH) {
+            double maxDiv = 0;
+            for (Row r : rows) {
+                maxDiv = Math.max(maxDiv, r.divergence());
+            }
+            o.put("max_divergence_fro", maxDiv);
+            o.put("final_divergence_fro", last.divergence());
+            o.put("reference_seconds_per_step", steps == 0 ? 0 : refSeconds / steps);
+        }
+        o.put("seconds_per_step", steps == 0 ? 0 : (fast != null ? loopSeconds : refSeconds) / steps);
+
+        if (trace != null) {
+            StringBuilder csv = new StringBuilder("step,batch_loss,population_loss,distance_squared,potential"
+                    + (path == PathChoice.BOTH ? ",divergence_fro" : "") + "\n");
+            for (Row r : rows) {
+                csv.append(r.step()).append(',').append(r.batchLoss()).append(',').append(r.populationLoss()).append(',')
+                        .append(r.distance2()).append(',').append(r.potential());
+                if (path == PathChoice.BOTH) {
+                    csv.append(',').append(r.divergence());
+                }
+                csv.append('\n');
+            }
+            AtomicFiles.write(trace, csv.toString());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(o));
+        } else {
+            out.printf(Locale.ROOT, "%s network, d = %d, batch %d, eta %.6g (true units), %d steps, seed %d, gamma %.4g%n",
+                    vanilla ? "vanilla" : "identity", d, batch, eta, steps, seed, gamma);
+            out.printf(Locale.ROOT, "population loss    %.6e  (start %.6e)%n", last.populationLoss(), rows.get(0).populationLoss());
+            out.printf(Locale.ROOT, "||W - W*||_F^2     %.6e%n", last.distance2());
+            out.printf(Locale.ROOT, "potential g        %.6e%n", last.potential());
+            if (path == PathChoice.BOTH) {
+                out.printf(Locale.ROOT, "fast vs reference  max ||W_fast - W_ref||_F = %.3e%n", o.get("max_divergence_fro").asDouble());
+            }
+            out.printf(Locale.ROOT, "seconds per step   %.3e  (%s)%n", o.get("seconds_per_step").asDouble(),
+                    fast != null ? kernelOptions.kernelName() + " " + kernelOptions.precisionName() : "reference");
+            if (trace != null) {
+                out.println("trace: " + trace);
+            }
+        }
+        out.flush();
+    }
+
+    private void validate() {
+        if (d < 1 || d > Problem.MAX_D) {
+            throw new UsageException("--d " + d + ": expected 1 <= N <= " + Problem.MAX_D);
+        }
+        if (batch < 1 || (long) batch * d > 100_000_000L) {
+            throw new UsageException("--batch " + batch + ": expected B >= 1 with B * d <= 1e8");
+        }
+        if (steps < 0) {
+            throw new UsageException("--steps " + steps + ": expected T >= 0");
+        }
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            throw new UsageException("--eta " + eta + ": expected a finite step size > 0");
+        }
+        if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+            throw new UsageException("--gamma " + gamma + ": expected a finite number >= 0");
+        }
+        if (digits < 4 || digits > 1000) {
+            throw new UsageException("--digits " + digits + ": expected 4 <= P <= 1000");
+        }
+        if (every != null && every < 1) {
+            throw new UsageException("--every " + every + ": expected K >= 1");
+        }
+    }
+
+    private Row row(int step, double batchLoss, Trajectory lead, Trajectory fast, Trajectory ref, Problem p) {
+        double[] w = lead.weights();
+        double[] ws = p.wStar();
+        double pop = populationLoss(w, ws, p.identity());
+        double div = fast != null && ref != null ? Math.sqrt(Matrices.squaredDistance(fast.weights(), ref.weights())) : Double.NaN;
+        return new Row(step, batchLoss, pop, Matrices.squaredDistance(w, ws), Potential.of(d, p.identity(), w, ws), div);
+    }
+
+    private double populationLoss(double[] w, double[] ws, boolean identity) {
+        return kernelOptions.doubleKernel().populationLossAndGradient(d, identity, w, ws, null);
+    }
+
+    private Trajectory fastTrajectory(Problem p) {
+        if (kernelOptions.isFloat()) {
+            OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed);
+            return new Trajectory() {
+                double last;
+
+                @Override
+                public double advance(int n) {
+                    sgd.run(n, (t, loss, wv) -> {
+                        last = loss;
+                        return true;
+                    });
+                    return last;
+                }
+
+                @Override
+                public double[] weights() {
+                    return Matrices.toDouble(sgd.weights());
+                }
+            };
+        }
+        Kernel kernel = kernelOptions.doubleKernel();
+        OnlineSgd sgd = new OnlineSgd(kernel, p, batch, eta, seed);
+        return new Trajectory() {
+            double last;
+
+            @Override
+            public double advance(int n) {
+                sgd.run(n, (t, loss, wv) -> {
+                    last = loss;
+                    return true;
+                });
+                return last;
+            }
+
+            @Override
+            public double[] weights() {
+                return sgd.weights();
+            }
+        };
+    }
+
+    /** A trajectory advanced in chunks between trace rows. */
+    private interface Trajectory {
+        /** Advances {@code n} steps; returns the last batch loss. */
+        double advance(int n);
+
+        double[] weights();
+    }
+
+    /** The BigDecimal reference SGD on the same doubles as {@link OnlineSgd} (same sampler stream). */
+    private static final class ReferenceTrajectory implements Trajectory {
+        private final int d;
+        private final int batch;
+        private final boolean identity;
+        private final BigDecimal eta;
+        private final MathContext mc;
+        private final BigDecimal[][] wStar;
+        private final GaussianSampler sampler;
+        private final double[] x;
+        private BigDecimal[][] w;
+        double maxRoundingError;
+
+        ReferenceTrajectory(Problem p, int batch, double eta, long seed, MathContext mc) {
+            this.d = p.d();
+            this.batch = batch;
+            this.identity = p.identity();
+            this.eta = ReferenceSgd.eta(eta);
+            this.mc = mc;
+            this.wStar = Matrices.exact(p.wStar(), d);
+            this.w = Matrices.exact(p.w0(), d);
+            this.sampler = new GaussianSampler(seed);
+            this.x = new double[batch * d];
+        }
+
+        @Override
+        public double advance(int n) {
+            double loss = Double.NaN;
+            for (int i = 0; i < n; i++) {
+                sampler.fill(x);
+                var step = ReferenceSgd.step(identity, w, wStar, Matrices.exactRows(x, batch, d), eta, mc);
+                loss = step.batch().loss(MathContext.DECIMAL64).doubleValue();
+                maxRoundingError = Math.max(maxRoundingError, step.maxRoundingError().doubleValue());
+                w = step.next();
+            }
+            return loss;
+        }
+
+        @Override
+        public double[] weights() {
+            double[] out = new double[d * d];
+            for (int r = 0; r < d; r++) {
+                for (int c = 0; c < d; c++) {
+                    out[r * d + c] = w[r][c].doubleValue();
+                }
+            }
+            return out;
+        }
+    }
+
+    static final class PathConverter implements picocli.CommandLine.ITypeConverter<PathChoice> {
+        @Override
+        public PathChoice convert(String v) {
+            try {
+                return PathChoice.valueOf(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not a path: expected fast, reference or both");
+            }
+        }
+    }
+}

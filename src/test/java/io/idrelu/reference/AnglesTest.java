@@ -1,0 +1,57 @@
+package io.idrelu.reference;
+
+import ch.obermuhlner.math.big.BigDecimalMath;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fast angle routine against big-math's {@code atan2} (the routine it replaces; see {@link #expected}) over ratios from
+ * 1e-30 to 1e30, across table cells and the {@code t > 1} reflection. Accepts 3 units in the last place;
+ * negative control: the complementary angle ({@code atan2} with swapped arguments) must be rejected.
+ */
+class AnglesTest {
+    /**
+     * big-math 2.3.2's {@code atan}/{@code atan2} lose accuracy for large arguments (observed: {@code atan(1e40)}
+     * at 54 digits off by 1e-40, {@code atan2(3.4e28, 1.34)} off by ~60 units of the 34th digit even when
+     * asked for 54 digits), so above ratio 1 the expected value is {@code pi/2 - atan(x/y)} with big-math's
+     * {@code atan} on an argument below 1.
+     */
+    private static BigDecimal expected(BigDecimal y, BigDecimal x, MathContext hi) {
+        if (y.compareTo(x) <= 0) {
+            return BigDecimalMath.atan2(y, x, hi);
+        }
+        return BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi).subtract(BigDecimalMath.atan(x.divide(y, hi), hi), hi);
+    }
+
+    @Test
+    void agreesWithBigMathAtan2() {
+        double worstUlps = 0;
+        for (int q : new int[] {10, 34, 58}) {
+            MathContext mc = new MathContext(q, RoundingMode.HALF_EVEN);
+            MathContext hi = new MathContext(q + 20, RoundingMode.HALF_EVEN);
+            double[] g = Fixtures.gaussian(q, 200, 1.0, 0);
+            int swappedCaught = 0;
+            for (int i = 0; i < g.length; i += 2) {
+                BigDecimal y = new BigDecimal(Math.abs(g[i])).scaleByPowerOfTen((i % 61) - 30);
+                BigDecimal x = new BigDecimal(Math.abs(g[i + 1]) + 1e-3);
+                BigDecimal expected = expected(y, x, hi);
+                BigDecimal ulp = expected.round(mc).ulp();
+                double ulps = Angles.atanRatio(y, x, mc).subtract(expected).abs().divide(ulp, MathContext.DECIMAL64).doubleValue();
+                worstUlps = Math.max(worstUlps, ulps);
+                assertThat(ulps).as("atan(%s / %s) at %d digits", y, x, q).isLessThanOrEqualTo(3.0);
+                BigDecimal swapped = expected(x, y, hi);
+                if (Angles.atanRatio(y, x, mc).subtract(swapped).abs().compareTo(ulp.multiply(BigDecimal.valueOf(3))) > 0) {
+                    swappedCaught++;
+                }
+            }
+            assertThat(swappedCaught).as("swapped-argument control").isEqualTo(g.length / 2);
+        }
+        System.out.printf("Angles.atanRatio vs big-math atan2: worst %.2f ulps%n", worstUlps);
+        assertThat(Angles.atanRatio(BigDecimal.ZERO, BigDecimal.ONE, MathContext.DECIMAL64)).isEqualByComparingTo("0");
+    }
+}
