@@ -8,7 +8,7 @@ Same algorithms as the Java side (io.idrelu.bench.Workload, ScalarKernel javadoc
   M = [h > 0] * (2 r / B); G = X^T M; W -= eta G (in place).
   Population: closed form with Kahan angles for every pair (PopulationClosedForm), vectorised over
   pairs per row i, gradient products via BLAS.
-  Reference: the same closed form in mpmath at mp.dps = 50, d = 16 (PopulationReference(50)).
+  Reference: PopulationReference(50).evaluate's Gram-form algorithm in mpmath at mp.dps = 50, d = 16.
 Prints "case<TAB>median<TAB>min CPU seconds per op<TAB>samples" per case, CPU time of this thread
 (time.thread_time), because the machine is shared. Run single-threaded:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
@@ -110,6 +110,11 @@ def population_op():
 
 
 def reference_op(d=16, dps=50):
+    """The algorithm of io.idrelu.reference.PopulationReference.evaluate in mpmath: exact-ish Gram entries
+    |a|^2, |b|^2, c = <a,b> (fdot at mp.dps), s = sqrt(|a|^2|b|^2 - c^2) = |a||b| sin th, th = atan2(s, c),
+    kappa = (s + (pi - th) c) / (2 pi); symmetric pair sets (uu, vv) for i < k only, uv for all pairs;
+    gradient G[r][j] = (sum_k U[r][k](pi - th(u_j,u_k)) - sum_k V[r][k](pi - th(u_j,v_k)) + c_j U[r][j]) / pi
+    with c_j = sum_k (s(u_j,u_k) - s(u_j,v_k)) / |u_j|^2."""
     import mpmath
     mp = mpmath.mp
     mp.dps = dps
@@ -118,34 +123,35 @@ def reference_op(d=16, dps=50):
     v = [[mpmath.mpf(float(ws0[r, c])) + (1 if r == c else 0) for c in range(d)] for r in range(d)]
     pi = mp.pi
 
-    def col(m, j):
-        return [m[r][j] for r in range(d)]
-
-    def norm(vec):
-        return mpmath.sqrt(mpmath.fsum(t * t for t in vec))
-
-    def theta(a, na, b, nb):
-        mi = norm([nb * x - na * y for x, y in zip(a, b)])
-        pl = norm([nb * x + na * y for x, y in zip(a, b)])
-        return 2 * mpmath.atan2(mi, pl)
-
-    def kap(na, nb, th):
-        return na * nb * (mpmath.sin(th) + (pi - th) * mpmath.cos(th)) / (2 * pi)
+    def pair(a, na2, b, nb2):
+        c = mpmath.fdot(a, b)
+        rad = na2 * nb2 - c * c
+        s = mpmath.sqrt(rad) if rad > 0 else mpmath.mpf(0)
+        return s, mpmath.atan2(s, c), c
 
     def evaluate():
-        uc = [col(u, j) for j in range(d)]
-        vc = [col(v, j) for j in range(d)]
-        nu = [norm(c) for c in uc]
-        nv = [norm(c) for c in vc]
-        tuu = [[mpmath.mpf(0) if i == k else theta(uc[i], nu[i], uc[k], nu[k]) for k in range(d)] for i in range(d)]
-        tvu = [[theta(vc[k], nv[k], uc[j], nu[j]) for j in range(d)] for k in range(d)]
-        tvv = [[mpmath.mpf(0) if i == k else theta(vc[i], nv[i], vc[k], nv[k]) for k in range(d)] for i in range(d)]
-        loss = mpmath.fsum(kap(nu[i], nu[k], tuu[i][k]) - 2 * kap(nu[i], nv[k], tvu[k][i]) + kap(nv[i], nv[k], tvv[i][k])
-                           for i in range(d) for k in range(d))
-        c = [mpmath.fsum(nu[k] * mpmath.sin(tuu[k][j]) - nv[k] * mpmath.sin(tvu[k][j]) for k in range(d)) / nu[j]
-             for j in range(d)]
-        g = [[(mpmath.fsum(u[r][k] * (pi - tuu[k][j]) for k in range(d))
-               - mpmath.fsum(v[r][k] * (pi - tvu[k][j]) for k in range(d)) + c[j] * u[r][j]) / pi
+        uc = [[u[r][j] for r in range(d)] for j in range(d)]
+        vc = [[v[r][j] for r in range(d)] for j in range(d)]
+        nu2 = [mpmath.fdot(x, x) for x in uc]
+        nv2 = [mpmath.fdot(x, x) for x in vc]
+        zero = (mpmath.mpf(0), mpmath.mpf(0), None)
+        uu = [[None] * d for _ in range(d)]
+        vv = [[None] * d for _ in range(d)]
+        for i in range(d):
+            uu[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nu2[i])
+            vv[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nv2[i])
+            for k in range(i + 1, d):
+                uu[i][k] = uu[k][i] = pair(uc[i], nu2[i], uc[k], nu2[k])
+                vv[i][k] = vv[k][i] = pair(vc[i], nv2[i], vc[k], nv2[k])
+        uv = [[pair(uc[j], nu2[j], vc[k], nv2[k]) for k in range(d)] for j in range(d)]
+
+        def kap(t):
+            s, th, c = t
+            return (s + (pi - th) * c) / (2 * pi)
+        loss = mpmath.fsum(kap(uu[i][k]) - 2 * kap(uv[i][k]) + kap(vv[i][k]) for i in range(d) for k in range(d))
+        cj = [mpmath.fsum(uu[j][k][0] - uv[j][k][0] for k in range(d)) / nu2[j] for j in range(d)]
+        g = [[(mpmath.fdot(u[r], [pi - uu[j][k][1] for k in range(d)])
+               - mpmath.fdot(v[r], [pi - uv[j][k][1] for k in range(d)]) + cj[j] * u[r][j]) / pi
               for j in range(d)] for r in range(d)]
         return float(loss + g[0][0])
     return evaluate

@@ -21,7 +21,7 @@ import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The exact-arithmetic reference: {@link PopulationReference} loss and gradient (MATH.md section 2)
+ * The exact-arithmetic reference: {@link PopulationReference#evaluate} (loss and gradient, MATH.md section 2)
  * at {@code digits} significant digits; the numpy side of {@code benchmarks/compare.sh} runs the same
  * closed form in mpmath at {@code mp.dps = 50}, {@code d = 16}.
  *
@@ -63,7 +63,7 @@ public class ReferenceBench {
 
     @Benchmark
     public void lossAndGradient(Blackhole bh) {
-        bh.consume(reference.loss(true, w, wStar));
-        bh.consume(reference.gradient(true, w, wStar));
+        // evaluate = loss and gradient (and the potential) sharing one set of pair angles.
+        bh.consume(reference.evaluate(true, w, wStar));
     }
 }

@@ -5,6 +5,7 @@ import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Problem;
 import io.idrelu.reference.PopulationReference;
+import io.idrelu.reference.PopulationValues;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -84,7 +85,7 @@ public final class SideBySide {
         }
     }
 
-    /** PopulationReference(50) loss + gradient at d = 16, or {@code null} while it is not implemented. */
+    /** PopulationReference(50).evaluate (loss + gradient, shared angles) at d = 16, or {@code null} if unimplemented. */
     static DoubleSupplier reference(int d) {
         Problem p = Problem.random(d, Workload.GAMMA, Workload.SEED, true);
         BigDecimal[][] w = Matrices.exact(p.w0(), d);
@@ -95,7 +96,10 @@ public final class SideBySide {
         } catch (UnsupportedOperationException e) {
             return null;
         }
-        return () -> ref.loss(true, w, ws).doubleValue() + ref.gradient(true, w, ws)[0][0].doubleValue();
+        return () -> {
+            PopulationValues v = ref.evaluate(true, w, ws);
+            return v.loss().doubleValue() + v.gradient()[0][0].doubleValue();
+        };
     }
 
     /**
