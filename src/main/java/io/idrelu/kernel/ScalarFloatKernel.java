@@ -102,7 +102,12 @@ public final class ScalarFloatKernel implements FloatKernel {
      * (four independent chains hide the add latency); each row's own chain is unchanged.
      */
     public static void reluSums(float[] h, int d, int batch, float[] out) {
-        int b = 0;
+        reluSums(h, d, 0, batch, out);
+    }
+
+    /** {@link #reluSums(float[], int, int, float[])} for rows {@code from <= b < to} only. */
+    public static void reluSums(float[] h, int d, int from, int batch, float[] out) {
+        int b = from;
         for (; b + 4 <= batch; b += 4) {
             float s0 = 0.0f;
             float s1 = 0.0f;

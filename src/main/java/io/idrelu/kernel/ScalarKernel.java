@@ -100,7 +100,12 @@ public final class ScalarKernel implements Kernel {
      * (four independent chains hide the add latency); each row's own chain is unchanged.
      */
     public static void reluSums(double[] h, int d, int batch, double[] out) {
-        int b = 0;
+        reluSums(h, d, 0, batch, out);
+    }
+
+    /** {@link #reluSums(double[], int, int, double[])} for rows {@code from <= b < to} only. */
+    public static void reluSums(double[] h, int d, int from, int batch, double[] out) {
+        int b = from;
         for (; b + 4 <= batch; b += 4) {
             double s0 = 0.0;
             double s1 = 0.0;

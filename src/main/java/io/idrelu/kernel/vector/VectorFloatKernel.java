@@ -45,6 +45,9 @@ public final class VectorFloatKernel implements FloatKernel {
     private static final int STORE = 0;
     private static final int ADD = 1;
     private static final int SGD = 2;
+    /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
+    private static final int ADD_RELU = 3;
+    private static final int STORE_RELU = 4;
 
     private final PopulationClosedFormFloat population = new VectorPopulation();
 
@@ -124,10 +127,10 @@ public final class VectorFloatKernel implements FloatKernel {
 
     private static float residualsAndCoefficients(int d, boolean identity, float[] w, float[] wStar,
                                                    float[] x, int batch, Buffers s) {
-        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD, x, 0.0f, s.pack);
-        ScalarFloatKernel.reluSums(s.h, d, batch, s.fTeacher);
-        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD : STORE, x, 0.0f, s.pack);
-        ScalarFloatKernel.reluSums(s.h, d, batch, s.residuals);
+        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD_RELU, x, 0.0f, s.pack);
+        reluRowSums(s.h, d, batch, s.fTeacher);
+        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD_RELU : STORE_RELU, x, 0.0f, s.pack);
+        reluRowSums(s.h, d, batch, s.residuals);
         float sum = 0.0f;
         float[] h = s.h;
         int vb = S.loopBound(d);
@@ -149,6 +152,46 @@ public final class VectorFloatKernel implements FloatKernel {
             }
         }
         return sum / batch;
+    }
+
+    /**
+     * {@link ScalarFloatKernel#reluSums}, bit for bit, on pre-activations that the gemm epilogue already replaced by
+     * {@code h > 0 ? h : 0} (modes {@code *_RELU}): each row is the chain {@code s = 0; s += r_j} over
+     * {@code j = 0..d-1}, exactly the contract's terms (inactive units contribute {@code +0}, which
+     * equals skipping them; see {@link ScalarFloatKernel#reluSums}), with no compare left in the loop. Four rows run
+     * interleaved to hide the add latency. The relu'd matrix still gives the contract's mask, since
+     * {@code relu(h) > 0} exactly when {@code h > 0} (NaN included: both false).
+     */
+    static void reluRowSums(float[] r, int d, int batch, float[] out) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            float s0 = 0.0f;
+            float s1 = 0.0f;
+            float s2 = 0.0f;
+            float s3 = 0.0f;
+            int o0 = b * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            for (int j = 0; j < d; j++) {
+                s0 += r[o0 + j];
+                s1 += r[o1 + j];
+                s2 += r[o2 + j];
+                s3 += r[o3 + j];
+            }
+            out[b] = s0;
+            out[b + 1] = s1;
+            out[b + 2] = s2;
+            out[b + 3] = s3;
+        }
+        for (; b < batch; b++) {
+            float s = 0.0f;
+            int o = b * d;
+            for (int j = 0; j < d; j++) {
+                s += r[o + j];
+            }
+            out[b] = s;
+        }
     }
 
     /**
@@ -395,6 +438,8 @@ public final class VectorFloatKernel implements FloatKernel {
         switch (mode) {
             case STORE: c[o] = acc; break;
             case ADD: c[o] = acc + addend[o]; break;
+            case ADD_RELU: { float t = acc + addend[o]; c[o] = t > 0 ? t : 0.0f; break; }
+            case STORE_RELU: c[o] = acc > 0 ? acc : 0.0f; break;
             default: c[o] = Math.fma(-eta, acc, c[o]); break;
         }
     }
@@ -403,8 +448,15 @@ public final class VectorFloatKernel implements FloatKernel {
         switch (mode) {
             case STORE: acc.intoArray(c, o); break;
             case ADD: acc.add(FloatVector.fromArray(S, addend, o)).intoArray(c, o); break;
+            case ADD_RELU: relu(acc.add(FloatVector.fromArray(S, addend, o))).intoArray(c, o); break;
+            case STORE_RELU: relu(acc).intoArray(c, o); break;
             default: FloatVector.broadcast(S, -eta).fma(acc, FloatVector.fromArray(S, c, o)).intoArray(c, o); break;
         }
+    }
+
+    /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
+    private static FloatVector relu(FloatVector t) {
+        return FloatVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0f));
     }
 
     @Override

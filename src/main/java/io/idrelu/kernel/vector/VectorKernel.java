@@ -41,6 +41,9 @@ public final class VectorKernel implements Kernel {
     private static final int STORE = 0;
     private static final int ADD = 1;
     private static final int SGD = 2;
+    /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
+    private static final int ADD_RELU = 3;
+    private static final int STORE_RELU = 4;
 
     private final PopulationClosedForm population = new VectorPopulation();
 
@@ -120,10 +123,10 @@ public final class VectorKernel implements Kernel {
 
     private static double residualsAndCoefficients(int d, boolean identity, double[] w, double[] wStar,
                                                    double[] x, int batch, Buffers s) {
-        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD, x, 0.0, s.pack);
-        ScalarKernel.reluSums(s.h, d, batch, s.fTeacher);
-        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD : STORE, x, 0.0, s.pack);
-        ScalarKernel.reluSums(s.h, d, batch, s.residuals);
+        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD_RELU, x, 0.0, s.pack);
+        reluRowSums(s.h, d, batch, s.fTeacher);
+        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD_RELU : STORE_RELU, x, 0.0, s.pack);
+        reluRowSums(s.h, d, batch, s.residuals);
         double sum = 0.0;
         double[] h = s.h;
         int vb = S.loopBound(d);
@@ -145,6 +148,46 @@ public final class VectorKernel implements Kernel {
             }
         }
         return sum / batch;
+    }
+
+    /**
+     * {@link ScalarKernel#reluSums}, bit for bit, on pre-activations that the gemm epilogue already replaced by
+     * {@code h > 0 ? h : 0} (modes {@code *_RELU}): each row is the chain {@code s = 0; s += r_j} over
+     * {@code j = 0..d-1}, exactly the contract's terms (inactive units contribute {@code +0}, which
+     * equals skipping them; see {@link ScalarKernel#reluSums}), with no compare left in the loop. Four rows run
+     * interleaved to hide the add latency. The relu'd matrix still gives the contract's mask, since
+     * {@code relu(h) > 0} exactly when {@code h > 0} (NaN included: both false).
+     */
+    static void reluRowSums(double[] r, int d, int batch, double[] out) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            int o0 = b * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            for (int j = 0; j < d; j++) {
+                s0 += r[o0 + j];
+                s1 += r[o1 + j];
+                s2 += r[o2 + j];
+                s3 += r[o3 + j];
+            }
+            out[b] = s0;
+            out[b + 1] = s1;
+            out[b + 2] = s2;
+            out[b + 3] = s3;
+        }
+        for (; b < batch; b++) {
+            double s = 0.0;
+            int o = b * d;
+            for (int j = 0; j < d; j++) {
+                s += r[o + j];
+            }
+            out[b] = s;
+        }
     }
 
     /**
@@ -236,10 +279,10 @@ public final class VectorKernel implements Kernel {
         }
     }
 
-    /** Rows per register block of the packed path. */
-    static final int ROWS = 6;
+    /** Rows per register block of the packed path (public for the tests' path-coverage assertions). */
+    public static final int ROWS = 6;
     /** Below this inner dimension the packed path does not pay for its copy. */
-    static final int MIN_PACKED_K = 8;
+    public static final int MIN_PACKED_K = 8;
 
     private static void block1x8(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] bm,
                                  double[] c, int mode, double[] addend, double eta) {
@@ -391,6 +434,8 @@ public final class VectorKernel implements Kernel {
         switch (mode) {
             case STORE: c[o] = acc; break;
             case ADD: c[o] = acc + addend[o]; break;
+            case ADD_RELU: { double t = acc + addend[o]; c[o] = t > 0 ? t : 0.0; break; }
+            case STORE_RELU: c[o] = acc > 0 ? acc : 0.0; break;
             default: c[o] = Math.fma(-eta, acc, c[o]); break;
         }
     }
@@ -399,8 +444,15 @@ public final class VectorKernel implements Kernel {
         switch (mode) {
             case STORE: acc.intoArray(c, o); break;
             case ADD: acc.add(DoubleVector.fromArray(S, addend, o)).intoArray(c, o); break;
+            case ADD_RELU: relu(acc.add(DoubleVector.fromArray(S, addend, o))).intoArray(c, o); break;
+            case STORE_RELU: relu(acc).intoArray(c, o); break;
             default: DoubleVector.broadcast(S, -eta).fma(acc, DoubleVector.fromArray(S, c, o)).intoArray(c, o); break;
         }
+    }
+
+    /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
+    private static DoubleVector relu(DoubleVector t) {
+        return DoubleVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0));
     }
 
     @Override
