@@ -28,4 +28,6 @@ for rep in $(seq 1 "$REPS"); do
   echo "rep $rep/$REPS done" >&2
 done
 python3 benchmarks/summarise.py "$RAW" "$REPS" "${JAVA_CMD[*]} cases=<case>" "${PY_CMD[*]} --cases <case>"
+# keep the per-run lines (side, rep, case, median, min, samples) next to the summary
+cat "$RAW" >> "benchmarks/results/$(date -u +%Y-%m-%d)-raw.tsv"
 rm -f "$RAW"

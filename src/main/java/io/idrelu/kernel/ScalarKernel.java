@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>pre-activation {@code h_bj = fma(x_b[d-1], W[d-1][j], ... fma(x_b[0], W[0][j], 0.0))}, then
  *       {@code h_bj + x_b[j]} for identity units;</li>
- *   <li>output {@code f_b}: {@code s = 0.0; for j = 0..d-1: if (h_bj > 0) s += h_bj} (kink inactive);</li>
+ *   <li>output {@code f_b}: {@code s = 0.0; for j = 0..d-1: if (h_bj > 0) s += h_bj} (kink inactive;
+ *       equivalently {@code s += h_bj > 0 ? h_bj : 0}, bit for bit, see {@link #reluSums});</li>
  *   <li>residual {@code r_b = f_b(student) - f_b(teacher)}, teacher identity-mapped;</li>
  *   <li>loss {@code s = 0.0; for b: s = fma(r_b, r_b, s)}; then {@code loss = s / B} (one division,
  *       not a multiplication by a rounded {@code 1/B});</li>
