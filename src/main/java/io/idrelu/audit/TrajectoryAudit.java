@@ -245,6 +245,12 @@ final class TrajectoryAudit {
         notes.put("segmentFlipSamples", segmentFlipSamples);
         notes.put("observedPerStep", thin(observed));
         notes.put("envelopePerStep", thin(envelope));
+        // the step t (1-based: the value after t updates) of each entry of the two thinned lists above
+        List<Double> stepIndex = new ArrayList<>();
+        for (int t = 1; t <= observed.size(); t++) {
+            stepIndex.add((double) t);
+        }
+        notes.put("stepPerStep", thin(stepIndex));
         // outcome: |sqrt L(A) - sqrt L(B)| <= sqrt(d) ||A - B||_F (relu 1-Lipschitz, Cauchy-Schwarz, E x x^T = I)
         double band = Math.sqrt(d) * e;
         notes.put("sqrtLossBand", band);

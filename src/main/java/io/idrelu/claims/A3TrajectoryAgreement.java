@@ -64,6 +64,51 @@ public final class A3TrajectoryAgreement implements Claim {
         return out;
     }
 
+    /**
+     * The report's plot: {@code ||W_fast - W_ref||_F} and its envelope {@code e_t} per step for the trajectory
+     * report with the largest observed/envelope ratio (the representative worst trial); thinned by the audit
+     * to at most about 50 points, each point an exact pair (observed, envelope) at the same step.
+     */
+    static void putWorstTrajectory(Map<String, Object> details, List<AuditClaims.Case> cases) {
+        AuditReport worst = null;
+        Map<String, Object> worstCfg = null;
+        double worstRatio = Double.NEGATIVE_INFINITY;
+        for (AuditClaims.Case c : cases) {
+            for (AuditReport r : c.reports()) {
+                double ratio = Double.isNaN(r.maxRatio()) ? Double.POSITIVE_INFINITY : r.maxRatio();
+                if (r.quantity().equals("trajectory") && r.notes().containsKey("observedPerStep")
+                        && (worst == null || ratio > worstRatio)) {
+                    worst = r;
+                    worstCfg = c.config();
+                    worstRatio = ratio;
+                }
+            }
+        }
+        if (worst == null) {
+            return;
+        }
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("step", worst.notes().get("stepPerStep"));
+        series.put(SERIES_OBSERVED, worst.notes().get("observedPerStep"));
+        series.put(SERIES_ENVELOPE, worst.notes().get("envelopePerStep"));
+        String which = "d = " + worst.d() + ", " + worst.precision() + " kernel " + worst.kernel() + ", "
+                + (Boolean.TRUE.equals(worstCfg.get("identity")) ? "identity-mapped" : "vanilla") + ", batch "
+                + worstCfg.get("batch") + ", eta " + worstCfg.get("eta");
+        Map<String, Object> plot = PlotSeries.options("A3: fast vs reference SGD iterates, distance and envelope",
+                "Worst trial: " + which + ". Frobenius distance between the fast iterate and the BigDecimal reference iterate (34 digits) after each "
+                        + "step on the same samples, and the derived envelope e_t (must stay above it), for the trial "
+                        + "closest to its envelope (max ratio " + worst.maxRatio() + "). Weights carry no gradient units. "
+                        + "Log y axis.",
+                "step t (SGD updates)", "distance (weight units, log scale)", false, true);
+        details.put("series", series);
+        details.put("plot", plot);
+    }
+
+    /** Series name of the observed divergence in A3's plot. */
+    public static final String SERIES_OBSERVED = "||W_fast - W_ref||_F";
+    /** Series name of the envelope in A3's plot. */
+    public static final String SERIES_ENVELOPE = "envelope e_t";
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         long t0 = System.nanoTime();
@@ -87,6 +132,7 @@ public final class A3TrajectoryAgreement implements Claim {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("rigour", "envelope rigorous given the A1 bound (proofs-notes/A3.md)");
         extra.put("segmentFlipSamples", AuditClaims.sum(cases, "trajectory", AuditReport::flips));
+        putWorstTrajectory(extra, cases);
         return AuditClaims.result(id(), statement(), cases, extra, t0);
     }
 }

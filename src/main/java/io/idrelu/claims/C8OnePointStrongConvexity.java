@@ -153,8 +153,12 @@ public final class C8OnePointStrongConvexity implements Claim {
         double maxAngle = 0;
         long trialIndex = 0;
         List<String> cells = new ArrayList<>();
+        // every inside ratio, for the report's histogram (split by whether its gamma decides the verdict)
+        List<Double> decidingRatios = new ArrayList<>();
+        List<Double> reportedRatios = new ArrayList<>();
         for (int d : cfg.dims()) {
             for (double gamma : cfg.gammas()) {
+                List<Double> sample = gamma <= cfg.decisionGammaMax() ? decidingRatios : reportedRatios;
                 double minRandom = Double.POSITIVE_INFINITY;
                 double minSearch = Double.POSITIVE_INFINITY;
                 Trial worstCell = null;
@@ -172,6 +176,7 @@ public final class C8OnePointStrongConvexity implements Claim {
                         continue;
                     }
                     inside++;
+                    sample.add(t.ratio());
                     minRandom = Math.min(minRandom, t.ratio());
                     if (worstCell == null || t.ratio() < worstCell.ratio()) {
                         worstCell = t;
@@ -186,6 +191,7 @@ public final class C8OnePointStrongConvexity implements Claim {
                         continue;
                     }
                     inside++;
+                    sample.add(t.ratio());
                     minSearch = Math.min(minSearch, t.ratio());
                     if (worstCell == null || t.ratio() < worstCell.ratio()) {
                         worstCell = t;
@@ -215,6 +221,7 @@ public final class C8OnePointStrongConvexity implements Claim {
         details.put("maxAngleStudentTeacher", maxAngle);
         details.put("criticalGamma", criticalGamma);
         details.put("hessianFloorPaperUnits", Math.PI / 2 - 1);
+        putHistogram(details, decidingRatios, reportedRatios, cfg.decisionGammaMax(), constant);
         if (worstOverall != null) {
             details.put("worstOverallRatio", worstOverall.ratio());
             details.put("worstOverall", worstOverall.replay(thr, cfg.searchSteps()).line());
@@ -243,6 +250,45 @@ public final class C8OnePointStrongConvexity implements Claim {
         details.put("margin", "min ratio over gamma <= decisionGammaMax minus the constant (paper units)");
         return new ClaimResult(id(), statement(), v, min, constant, ">", Units.PAPER, min - constant, min, constant,
                 inside, worstDecision.replay(thr, cfg.searchSteps()), details, seconds(t0));
+    }
+
+    /** Details key of the histogram series of the ratios inside the region with {@code gamma <= decisionGammaMax}. */
+    public static final String SERIES_DECIDING = "small gamma (decides)";
+    /** Details key of the histogram series of the other inside ratios (reported only). */
+    public static final String SERIES_REPORTED = "larger gamma (reported only)";
+
+    /**
+     * The report's plot: the distribution of every sampled one-point ratio inside the region (random pairs
+     * and search ends; their count is the result's {@code trials}), paper units, as two density histograms
+     * against the constant.
+     */
+    private static void putHistogram(Map<String, Object> details, List<Double> deciding, List<Double> reported,
+                                     double gammaMax, double constant) {
+        Map<String, Object> series = new LinkedHashMap<>();
+        if (!deciding.isEmpty()) {
+            series.put(SERIES_DECIDING, deciding);
+        }
+        if (!reported.isEmpty()) {
+            series.put(SERIES_REPORTED, reported);
+        }
+        if (series.isEmpty()) {
+            return;
+        }
+        Map<String, Object> plot = PlotSeries.options(
+                "C8: one-point ratio of every sample inside the region (paper units)",
+                "Density histograms of <-grad L(W), W* - W> / ||W* - W||_F^2 in paper units (pi x true units) over all "
+                        + "sampled pairs inside the region (random pairs and adversarial-search ends): " + deciding.size()
+                        + " with gamma <= " + gammaMax + " ('small gamma', these decide), " + reported.size()
+                        + " with larger gamma (reported only); each histogram has area 1. The claim holds if no deciding ratio is at or below "
+                        + "the constant " + constant + " (dashed); pi/2 - 1 is the ratio's floor near W = W* = 0.",
+                "one-point ratio (paper units = pi x true units)", "density (samples per unit ratio)", false, false);
+        plot.put("kind", "histogram");
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put(constant + " (paper)", constant);
+        v.put("pi/2 - 1 (floor at 0)", Math.PI / 2 - 1);
+        plot.put("vline", v);
+        details.put("series", series);
+        details.put("plot", plot);
     }
 
     static String fmt(double x) {

@@ -21,8 +21,13 @@ public final class ClaimRegistry {
         CLAIMS.put("C4", C4ZeroLossOnlyAtTeacher::new);
         CLAIMS.put("C5", C5PaperGradientForm::new);
         CLAIMS.put("C6", C6GradientNormBounds::new);
+        CLAIMS.put("C7", C7PhaseOnePotentialDecrease::new);
         CLAIMS.put("C8", C8OnePointStrongConvexity::new);
         CLAIMS.put("C9", C9NegativeInnerProductOutsideRegion::new);
+        CLAIMS.put("C10", C10IteratesStayInRegion::new);
+        CLAIMS.put("C11", C11SgdContractionInExpectation::new);
+        CLAIMS.put("C12", C12PolynomialConvergence::new);
+        CLAIMS.put("C13", C13IdentityVersusVanilla::new);
         CLAIMS.put("C14", C14HessianAtOrigin::new);
         CLAIMS.put("A1", A1BatchGradientAgreement::new);
         CLAIMS.put("A2", A2PopulationAgreement::new);

@@ -11,6 +11,15 @@ public enum Verdict {
 
     /** The worse of two verdicts: VIOLATED over INCONCLUSIVE over HOLDS. */
     public Verdict worst(Verdict other) {
-        return this.ordinal() >= other.ordinal() ? this : other;
+        return this.severity() >= other.severity() ? this : other;
+    }
+
+    /** 0 for HOLDS, 1 for INCONCLUSIVE, 2 for VIOLATED (declaration order is not severity order). */
+    private int severity() {
+        return switch (this) {
+            case HOLDS -> 0;
+            case INCONCLUSIVE -> 1;
+            case VIOLATED -> 2;
+        };
     }
 }

@@ -13,15 +13,18 @@ package io.idrelu.kernel;
  * claims C4, C8, C11) that error is as large as the gradient itself. Kahan's form is accurate to a few
  * ulps at every angle (Kahan, "Mindless", 2006, section 12) and gives {@code theta = 0} exactly when the
  * computed vectors are parallel with equal rounding, e.g. on the diagonal and at {@code W = W*}. Its
- * cost is about 8 flops per (pair, coordinate), three pair sets: still {@code O(d^3)}. The diagonal is
- * additionally set to {@code 0} explicitly.
+ * cost is about 8 flops per (pair, coordinate), three pair sets (two of them symmetric, so computed
+ * for {@code k > i} only): still {@code O(d^3)}. The diagonal is additionally set to {@code 0} explicitly.
+ * {@code sin theta} and {@code cos theta} come from the two Kahan norms by the double-angle formulas
+ * (see {@code angles}), so only {@code atan2} is a transcendental call.
  *
  * <p><b>Order.</b> All {@code O(d^3)} work is expressed through three lane-wise row primitives
  * ({@link #squareRow}, {@link #kahanRow}, {@link #fmaRow}) that accumulate along a row of length
  * {@code n} with the same per-element fma chain; a subclass may vectorise them across the row and is
  * then bit-identical to this class. Transcendentals use {@link StrictMath} (fdlibm) so that every
  * kernel, interpreted or compiled, on every platform, gets the same bits. Reductions (the loss sum, the
- * per-unit {@code sin} sums) are scalar loops here and are never overridden.
+ * per-unit {@code sin} sums) are scalar loops here and are never overridden. The transcendental
+ * {@code atan2} uses {@link StrictMath}.
  *
  * <p><b>Formulas</b> (true units): with {@code U = I + W} (or {@code W} for vanilla), {@code V = I + W*},
  * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)},
@@ -50,54 +53,56 @@ public class PopulationClosedForm {
         }
         double[] nu = norms(d, u);
         double[] nv = norms(d, v);
-        double[] thUU = angles(d, u, nu, u, nu);
-        double[] thVU = angles(d, v, nv, u, nu);  // thVU[k*d + j] = theta(v_k, u_j)
-        double[] thVV = angles(d, v, nv, v, nv);
+        Angles uu = angles(d, u, nu, u, nu, true);
+        Angles vu = angles(d, v, nv, u, nu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, v, nv, v, nv, true);
 
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
             double row = 0.0;
             for (int k = 0; k < d; k++) {
-                double kuu = kappa(nu[i], nu[k], thUU[i * d + k]);
-                double kuv = kappa(nu[i], nv[k], thVU[k * d + i]);
-                double kvv = kappa(nv[i], nv[k], thVV[i * d + k]);
+                int ik = i * d + k;
+                int ki = k * d + i;
+                double kuu = kappa(nu[i], nu[k], uu.th[ik], uu.sin[ik], uu.cos[ik]);
+                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
+                double kvv = kappa(nv[i], nv[k], vv.th[ik], vv.sin[ik], vv.cos[ik]);
                 row += (kuu - 2 * kuv) + kvv;
             }
             loss += row;
         }
         if (grad != null) {
-            gradient(d, u, v, nu, nv, thUU, thVU, grad);
+            gradient(d, u, v, nu, nv, uu, vu, grad);
         }
         return loss;
     }
 
-    private static double kappa(double na, double nb, double theta) {
+    private static double kappa(double na, double nb, double theta, double sin, double cos) {
         if (na == 0 || nb == 0) {
             return 0.0;
         }
-        return na * nb * (StrictMath.sin(theta) + (Math.PI - theta) * StrictMath.cos(theta)) * INV_TWO_PI;
+        return na * nb * (sin + (Math.PI - theta) * cos) * INV_TWO_PI;
     }
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
-                          double[] thUU, double[] thVU, double[] grad) {
+                          Angles uu, Angles vu, double[] grad) {
         // Coefficient matrices, row k contiguous in j so the product is a row-wise fma chain.
         double[] a = new double[d * d];
         double[] c = new double[d];
         for (int k = 0; k < d; k++) {
             for (int j = 0; j < d; j++) {
-                a[k * d + j] = Math.PI - thUU[k * d + j];
+                a[k * d + j] = Math.PI - uu.th[k * d + j];
             }
         }
         double[] bvu = new double[d * d];
         for (int k = 0; k < d; k++) {
             for (int j = 0; j < d; j++) {
-                bvu[k * d + j] = Math.PI - thVU[k * d + j];
+                bvu[k * d + j] = Math.PI - vu.th[k * d + j];
             }
         }
         for (int j = 0; j < d; j++) {
             double s = 0.0;
             for (int k = 0; k < d; k++) {
-                s += nu[k] * StrictMath.sin(thUU[k * d + j]) - nv[k] * StrictMath.sin(thVU[k * d + j]);
+                s += nu[k] * uu.sin[k * d + j] - nv[k] * vu.sin[k * d + j];
             }
             c[j] = nu[j] == 0 ? 0.0 : s / nu[j];
         }
@@ -128,25 +133,71 @@ public class PopulationClosedForm {
         return sq;
     }
 
-    /** {@code th[i*d + k] = theta(a_i, b_k)} by Kahan's formula; columns of the row-major {@code a}, {@code b}. */
-    private double[] angles(int d, double[] a, double[] na, double[] b, double[] nb) {
-        double[] th = new double[d * d];
+    /** Angles of all pairs with their sine and cosine, row-major {@code [i*d + k]}. */
+    private static final class Angles {
+        final double[] th;
+        final double[] sin;
+        final double[] cos;
+
+        Angles(int d) {
+            th = new double[d * d];
+            sin = new double[d * d];
+            cos = new double[d * d];
+        }
+    }
+
+    /**
+     * {@code th[i*d + k] = theta(a_i, b_k)} by Kahan's formula, columns of the row-major {@code a}, {@code b},
+     * with {@code sin} and {@code cos} of it.
+     *
+     * <p>With {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)} (the two Kahan norms) and
+     * {@code theta = 2 atan2(t-, t+)}, {@code sin theta = 2 t- t+ / (minus + plus)} and
+     * {@code cos theta = (plus - minus) / (minus + plus)} (double-angle formulas; a few ulps, relative for
+     * {@code sin}, absolute for {@code cos}, at every angle, like {@code StrictMath.sin/cos} of the rounded
+     * angle). This replaces eight of the eleven transcendental calls per pair; {@code atan2} remains for
+     * {@code theta} itself. {@code minus + plus = 0} only for a zero vector: {@code theta = 0}, sin 0, cos 1.
+     *
+     * <p>When {@code a == b} the matrix is symmetric <em>bit for bit</em>: swapping {@code i} and {@code k}
+     * swaps the two rounded products {@code p = nb[k] a_i[r]} and {@code q = na[i] b_k[r]} (same operands,
+     * commutative), which negates {@code t-} exactly and leaves {@code t+}, every square and every fma chain
+     * unchanged. So only {@code k > i} is computed and mirrored; the diagonal is {@code 0}.
+     */
+    private Angles angles(int d, double[] a, double[] na, double[] b, double[] nb, boolean symmetric) {
+        Angles out = new Angles(d);
         double[] minus = new double[d];
         double[] plus = new double[d];
         for (int i = 0; i < d; i++) {
-            java.util.Arrays.fill(minus, 0.0);
-            java.util.Arrays.fill(plus, 0.0);
+            int from = symmetric ? i + 1 : 0;
+            java.util.Arrays.fill(minus, from, d, 0.0);
+            java.util.Arrays.fill(plus, from, d, 0.0);
             for (int r = 0; r < d; r++) {
-                kahanRow(a[r * d + i], na[i], b, r * d, nb, minus, plus, d);
+                kahanRow(a[r * d + i], na[i], b, r * d, nb, minus, plus, from, d);
             }
-            for (int k = 0; k < d; k++) {
-                th[i * d + k] = 2 * StrictMath.atan2(Math.sqrt(minus[k]), Math.sqrt(plus[k]));
+            for (int k = from; k < d; k++) {
+                double tm = Math.sqrt(minus[k]);
+                double tp = Math.sqrt(plus[k]);
+                double s = minus[k] + plus[k];
+                double th = 2 * StrictMath.atan2(tm, tp);
+                double sin = s == 0 ? 0.0 : (2 * (tm * tp)) / s;
+                double cos = s == 0 ? 1.0 : (plus[k] - minus[k]) / s;
+                int ik = i * d + k;
+                out.th[ik] = th;
+                out.sin[ik] = sin;
+                out.cos[ik] = cos;
+                if (symmetric) {
+                    int ki = k * d + i;
+                    out.th[ki] = th;
+                    out.sin[ki] = sin;
+                    out.cos[ki] = cos;
+                }
             }
-            if (a == b) {
-                th[i * d + i] = 0.0;
+            if (symmetric) {
+                out.th[i * d + i] = 0.0;
+                out.sin[i * d + i] = 0.0;
+                out.cos[i * d + i] = 1.0;
             }
         }
-        return th;
+        return out;
     }
 
     /** {@code acc[k] = fma(row[ro+k], row[ro+k], acc[k])} for {@code k < n}. */
@@ -158,13 +209,13 @@ public class PopulationClosedForm {
     }
 
     /**
-     * One coordinate {@code r} of Kahan's two norms for all {@code k}: with {@code ai = a_i[r]},
+     * One coordinate {@code r} of Kahan's two norms for {@code from <= k < to}: with {@code ai = a_i[r]},
      * {@code t- = nb[k]*ai - na*b_k[r]}, {@code t+ = nb[k]*ai + na*b_k[r]} (each product rounded, then
      * the sum rounded), {@code minus[k] = fma(t-, t-, minus[k])}, {@code plus[k] = fma(t+, t+, plus[k])}.
      */
     protected void kahanRow(double ai, double na, double[] b, int bo, double[] nb,
-                            double[] minus, double[] plus, int n) {
-        for (int k = 0; k < n; k++) {
+                            double[] minus, double[] plus, int from, int to) {
+        for (int k = from; k < to; k++) {
             double p = nb[k] * ai;
             double q = na * b[bo + k];
             double tm = p - q;

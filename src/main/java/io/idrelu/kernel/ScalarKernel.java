@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>pre-activation {@code h_bj = fma(x_b[d-1], W[d-1][j], ... fma(x_b[0], W[0][j], 0.0))}, then
  *       {@code h_bj + x_b[j]} for identity units;</li>
- *   <li>output {@code f_b}: {@code s = 0.0; for j = 0..d-1: if (h_bj > 0) s += h_bj} (kink inactive);</li>
+ *   <li>output {@code f_b}: {@code s = 0.0; for j = 0..d-1: if (h_bj > 0) s += h_bj} (kink inactive;
+ *       equivalently {@code s += h_bj > 0 ? h_bj : 0}, bit for bit, see {@link #reluSums});</li>
  *   <li>residual {@code r_b = f_b(student) - f_b(teacher)}, teacher identity-mapped;</li>
  *   <li>loss {@code s = 0.0; for b: s = fma(r_b, r_b, s)}; then {@code loss = s / B} (one division,
  *       not a multiplication by a rounded {@code 1/B});</li>
@@ -89,16 +90,53 @@ public final class ScalarKernel implements Kernel {
         reluSums(h, d, batch, out);
     }
 
-    /** {@code out[b] = sum_j relu(h_bj)} in increasing {@code j}; shared by every double kernel. */
+    /**
+     * {@code out[b] = sum_j relu(h_bj)} in increasing {@code j}; shared by every double kernel.
+     *
+     * <p>Each row is one chain {@code s = 0; s += h_bj > 0 ? h_bj : 0} over {@code j = 0..d-1}. Adding
+     * {@code +0} for an inactive unit equals skipping it bit for bit ({@code s} starts at {@code +0} and only
+     * gains positive terms, so it is never {@code -0}; {@code NaN} and infinities pass through unchanged), so
+     * this is the contract's "{@code if (h > 0) s += h}" written as a select, which compiles to a conditional
+     * move instead of a branch that a Gaussian input mispredicts half the time. Four rows run interleaved
+     * (four independent chains hide the add latency); each row's own chain is unchanged.
+     */
     public static void reluSums(double[] h, int d, int batch, double[] out) {
-        for (int b = 0; b < batch; b++) {
+        reluSums(h, d, 0, batch, out);
+    }
+
+    /** {@link #reluSums(double[], int, int, double[])} for rows {@code from <= b < to} only. */
+    public static void reluSums(double[] h, int d, int from, int batch, double[] out) {
+        int b = from;
+        for (; b + 4 <= batch; b += 4) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            int o0 = b * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            for (int j = 0; j < d; j++) {
+                double v0 = h[o0 + j];
+                double v1 = h[o1 + j];
+                double v2 = h[o2 + j];
+                double v3 = h[o3 + j];
+                s0 += v0 > 0 ? v0 : 0.0;
+                s1 += v1 > 0 ? v1 : 0.0;
+                s2 += v2 > 0 ? v2 : 0.0;
+                s3 += v3 > 0 ? v3 : 0.0;
+            }
+            out[b] = s0;
+            out[b + 1] = s1;
+            out[b + 2] = s2;
+            out[b + 3] = s3;
+        }
+        for (; b < batch; b++) {
             double s = 0.0;
             int o = b * d;
             for (int j = 0; j < d; j++) {
                 double v = h[o + j];
-                if (v > 0) {
-                    s += v;
-                }
+                s += v > 0 ? v : 0.0;
             }
             out[b] = s;
         }

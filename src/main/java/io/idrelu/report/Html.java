@@ -19,7 +19,8 @@ public final class Html {
     /** A rendered plot: its spec and inline SVG. */
     public record Figure(PlotSpec spec, String svg) { }
 
-    private static final String CSS = """
+    /** The report style, shared by the check report and the sweep report. */
+    static final String CSS = """
             body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
             main{max-width:1180px;margin:0 auto;padding:20px 28px 60px}
             h1{font-size:24px;margin:8px 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}

@@ -199,7 +199,8 @@ public final class Plots {
         st.setPlotGridLinesStroke(new BasicStroke(0.8f));
         st.setChartTitleBoxVisible(false);
         st.setPlotBorderVisible(true);
-        chart.getStyler().setMarkerSize(0);
+        // markers are drawn only on short series (<= 12 points, e.g. one per d), so they can be visible
+        chart.getStyler().setMarkerSize(7);
         double xmin = Double.POSITIVE_INFINITY;
         double xmax = Double.NEGATIVE_INFINITY;
         double ymin = Double.POSITIVE_INFINITY;
@@ -242,6 +243,10 @@ public final class Plots {
         if (xmin == xmax) {
             xmax = xmin + 1;
         }
+        // a log axis spanning less than a decade (e.g. d = 2..8) has at most one labelled decade tick:
+        // label the intermediate ticks too (over a wider span they would crowd each other)
+        st.setXAxisLogarithmicDecadeOnly(!spec.logX() || xmax / xmin >= 10);
+        st.setYAxisLogarithmicDecadeOnly(!spec.logY() || ymax / ymin >= 10);
         for (PlotSpec.Marker m : spec.hLines()) {
             if (drawable(m.value(), spec.logY())) {
                 XYSeries xy = chart.addSeries(uniqueName(chart, m.name()), new double[] {xmin, xmax},
@@ -260,7 +265,20 @@ public final class Plots {
                 xy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
             }
         }
+        if (legendWidth(chart) > WIDTH - 20) {
+            // one row would be cut at the chart's edges: one entry per line instead
+            st.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         return chart;
+    }
+
+    /** Rough width in pixels of a one-row legend (about 6 px per character plus the line sample per entry). */
+    static int legendWidth(XYChart chart) {
+        int w = 0;
+        for (String n : chart.getSeriesMap().keySet()) {
+            w += 6 * n.length() + 45;
+        }
+        return w;
     }
 
     private static String uniqueName(XYChart chart, String name) {

@@ -97,4 +97,32 @@ class A3TrajectoryAgreementTest {
         assertThat(bad.verdict()).isEqualTo(Verdict.VIOLATED);
         assertThat(Auditor.Options.forD(3).eta()).isPositive();
     }
+
+    /**
+     * The report's series (worst trajectory): steps 1..T, the observed divergence at or below the envelope at
+     * every point when the claim holds; on a perturbed step (negative control) the same comparison fails.
+     */
+    @Test
+    void seriesShowTheWorstTrajectoryWithinItsEnvelope() {
+        ClaimContext ok = ClaimContext.of(scalar(), scalarFloat(), 42, Preset.QUICK);
+        for (ClaimContext c : new ClaimContext[] {ok, ok.withKernel(InjectedBugs.perturbedStep(scalar()))}) {
+            ClaimResult r = new A3TrajectoryAgreement().run(c);
+            double[] step = SeriesOf.get(r, "step");
+            double[] obs = SeriesOf.get(r, A3TrajectoryAgreement.SERIES_OBSERVED);
+            double[] env = SeriesOf.get(r, A3TrajectoryAgreement.SERIES_ENVELOPE);
+            assertThat(obs).hasSameSizeAs(step).hasSameSizeAs(env);
+            assertThat(step.length).isGreaterThan(1);
+            assertThat(step[0]).isEqualTo(1);
+            boolean within = true;
+            for (int i = 0; i < step.length; i++) {
+                within &= obs[i] <= env[i];
+                if (i > 0) {
+                    assertThat(step[i]).isGreaterThan(step[i - 1]);
+                }
+            }
+            assertThat(within).as("%s: divergence <= envelope at every plotted step", r.verdict())
+                    .isEqualTo(r.verdict() == Verdict.HOLDS);
+            assertThat(SeriesOf.plot(r).logY()).isTrue();
+        }
+    }
 }

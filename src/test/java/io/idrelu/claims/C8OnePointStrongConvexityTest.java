@@ -184,4 +184,25 @@ class C8OnePointStrongConvexityTest {
         System.err.println(r);
         assertThat(r.verdict()).isEqualTo(Verdict.HOLDS);
     }
+
+    /**
+     * The report's histogram holds every inside ratio once (sample count = trials), the smallest deciding one
+     * is the measured number, and with the sign-flipped gradient (negative control) the same series shows
+     * ratios at or below the constant.
+     */
+    @Test
+    void histogramSeriesHoldsEveryInsideRatio() {
+        for (Kernel k : new Kernel[] {KERNEL, TestKernels.signFlipped(KERNEL)}) {
+            ClaimResult r = new C8OnePointStrongConvexity(small()).run(ctx(k));
+            double[] deciding = SeriesOf.get(r, C8OnePointStrongConvexity.SERIES_DECIDING);
+            double[] reported = SeriesOf.get(r, C8OnePointStrongConvexity.SERIES_REPORTED);
+            assertThat((long) deciding.length + reported.length).isEqualTo(r.trials());
+            double min = java.util.Arrays.stream(deciding).min().orElseThrow();
+            assertThat(min).isEqualTo(r.measured());
+            assertThat(min > CONSTANT).isEqualTo(r.verdict() == Verdict.HOLDS);
+            var plot = SeriesOf.plot(r);
+            assertThat(plot.series()).hasSize(2);
+            assertThat(plot.vLines()).extracting(io.idrelu.report.PlotSpec.Marker::value).contains(CONSTANT);
+        }
+    }
 }

@@ -86,4 +86,21 @@ class PlotsTest {
         assertThat(f).extracting(PlotSpec::name).containsExactly("trajectory-loss", "trajectory-potential", "identity-vs-vanilla");
         assertThat(f.get(0).vLines()).hasSize(1);
     }
+
+    /** Legends that do not fit one row go vertical; log axes spanning less than a decade label intermediate ticks. */
+    @Test
+    void legendAndLogTicksAdaptToTheContent() {
+        PlotSpec shortNames = PlotSpec.of("p", "t", "c", "d", "T", true, true)
+                .with(new PlotSpec.Series("a", new double[] {2, 4, 8}, new double[] {10, 30, 90}))
+                .with(new PlotSpec.Series("b", new double[] {2, 4, 8}, new double[] {1, 1e3, 1e5}));
+        var chart = Plots.chart(shortNames);
+        assertThat(chart.getStyler().getLegendLayout()).isEqualTo(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        assertThat(chart.getStyler().isXAxisLogarithmicDecadeOnly()).as("x spans 2..8").isFalse();
+        assertThat(chart.getStyler().isYAxisLogarithmicDecadeOnly()).as("y spans 1..1e5").isTrue();
+        String longName = "x".repeat(60);
+        PlotSpec longNames = shortNames.with(new PlotSpec.Series(longName, new double[] {2, 8}, new double[] {5, 5}))
+                .with(new PlotSpec.Series(longName + "2", new double[] {2, 8}, new double[] {6, 6}));
+        assertThat(Plots.chart(longNames).getStyler().getLegendLayout())
+                .isEqualTo(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    }
 }

@@ -22,13 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
  * product would reassociate the sum and was rejected for that reason.
  *
  * <p><b>Blocking.</b> Both products ({@code H = X W} for the forward pass, {@code G = X^T M} for the
- * gradient) go through one register-blocked routine: column panels of two vectors outer, blocks of
- * four output rows inner, so each panel of the right-hand matrix is reused from L1 by four rows and
- * eight independent fma chains hide the fma latency. Blocking reorders <em>which</em> element is worked
- * on, never the operations applied to one element, so the scalar kernel needs no blocking to match.
- * Leftover rows use one row by four vectors (the online case {@code B = 1}), leftover columns below
- * {@code species.loopBound(n)} one vector, and the rest a scalar tail with {@link Math#fma}. No lane
- * count is hard-coded: everything derives from {@link DoubleVector#SPECIES_PREFERRED}.
+ * gradient) go through one register-blocked routine. With at least six output rows and an inner
+ * dimension of at least eight, each column panel of two vectors of the right-hand matrix is copied into a
+ * contiguous buffer (read in place its rows are {@code d} elements apart, a power of two at {@code d = 256},
+ * so they collide in a few L1 sets), then blocks of six output rows by two vectors (twelve independent
+ * fma chains) sweep it. With fewer rows (the forward pass of the online case {@code B = 1}) or a short
+ * inner dimension (its rank-one gradient) the routine goes row by row, eight vectors at a time, reading
+ * the right-hand rows as contiguous runs. Blocking and packing reorder <em>which</em> element is worked
+ * on and copy values unchanged, never alter the operations applied to one element, so the scalar kernel
+ * needs no blocking to match. Leftover columns below {@code species.loopBound(n)} use one vector, the rest
+ * a scalar tail with {@link Math#fma}. No lane count is hard-coded: everything derives from
+ * {@link DoubleVector#SPECIES_PREFERRED}.
  */
 public final class VectorKernel implements Kernel {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -37,6 +41,9 @@ public final class VectorKernel implements Kernel {
     private static final int STORE = 0;
     private static final int ADD = 1;
     private static final int SGD = 2;
+    /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
+    private static final int ADD_RELU = 3;
+    private static final int STORE_RELU = 4;
 
     private final PopulationClosedForm population = new VectorPopulation();
 
@@ -56,6 +63,10 @@ public final class VectorKernel implements Kernel {
         final double[] h;
         final double[] fTeacher;
         final double[] residuals;
+        /** Packed column panel of the right-hand matrix (see {@link #gemm}). */
+        final double[] pack;
+        /** {@code X^T} ({@code d x B}, row-major) for the gradient product. */
+        final double[] xt;
 
         Buffers(int d, int batch) {
             this.d = d;
@@ -63,6 +74,8 @@ public final class VectorKernel implements Kernel {
             this.h = new double[batch * d];
             this.fTeacher = new double[batch];
             this.residuals = new double[batch];
+            this.pack = new double[Math.max(d, batch) * 2 * L];
+            this.xt = new double[batch * d];
         }
     }
 
@@ -74,7 +87,7 @@ public final class VectorKernel implements Kernel {
     @Override
     public void preActivations(int d, boolean identity, double[] w, double[] x, int batch, double[] h) {
         assert w.length == d * d && x.length >= batch * d && h.length >= batch * d;
-        gemm(batch, d, d, x, d, 1, w, h, identity ? ADD : STORE, x, 0.0);
+        gemm(batch, d, d, x, d, 1, w, h, identity ? ADD : STORE, x, 0.0, null);
     }
 
     @Override
@@ -90,7 +103,7 @@ public final class VectorKernel implements Kernel {
         assert grad.length == d * d;
         Buffers s = new Buffers(d, batch);
         double loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
-        gemm(d, d, batch, x, 1, d, s.h, grad, STORE, null, 0.0);
+        gradientProduct(d, batch, x, s, grad, STORE, 0.0);
         if (residuals != null) {
             System.arraycopy(s.residuals, 0, residuals, 0, batch);
         }
@@ -104,16 +117,16 @@ public final class VectorKernel implements Kernel {
         assert s.d == d && s.batch == batch : s.d + "x" + s.batch + " != " + d + "x" + batch + " scratch size";
         double loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
         // The gradient reads only x and the coefficients, so W can be updated in place panel by panel.
-        gemm(d, d, batch, x, 1, d, s.h, w, SGD, null, eta);
+        gradientProduct(d, batch, x, s, w, SGD, eta);
         return loss;
     }
 
     private static double residualsAndCoefficients(int d, boolean identity, double[] w, double[] wStar,
                                                    double[] x, int batch, Buffers s) {
-        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD, x, 0.0);
-        ScalarKernel.reluSums(s.h, d, batch, s.fTeacher);
-        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD : STORE, x, 0.0);
-        ScalarKernel.reluSums(s.h, d, batch, s.residuals);
+        gemm(batch, d, d, x, d, 1, wStar, s.h, ADD_RELU, x, 0.0, s.pack);
+        reluRowSums(s.h, d, batch, s.fTeacher);
+        gemm(batch, d, d, x, d, 1, w, s.h, identity ? ADD_RELU : STORE_RELU, x, 0.0, s.pack);
+        reluRowSums(s.h, d, batch, s.residuals);
         double sum = 0.0;
         double[] h = s.h;
         int vb = S.loopBound(d);
@@ -138,32 +151,122 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
+     * {@link ScalarKernel#reluSums}, bit for bit, on pre-activations that the gemm epilogue already replaced by
+     * {@code h > 0 ? h : 0} (modes {@code *_RELU}): each row is the chain {@code s = 0; s += r_j} over
+     * {@code j = 0..d-1}, exactly the contract's terms (inactive units contribute {@code +0}, which
+     * equals skipping them; see {@link ScalarKernel#reluSums}), with no compare left in the loop. Four rows run
+     * interleaved to hide the add latency. The relu'd matrix still gives the contract's mask, since
+     * {@code relu(h) > 0} exactly when {@code h > 0} (NaN included: both false).
+     */
+    static void reluRowSums(double[] r, int d, int batch, double[] out) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            int o0 = b * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            for (int j = 0; j < d; j++) {
+                s0 += r[o0 + j];
+                s1 += r[o1 + j];
+                s2 += r[o2 + j];
+                s3 += r[o3 + j];
+            }
+            out[b] = s0;
+            out[b + 1] = s1;
+            out[b + 2] = s2;
+            out[b + 3] = s3;
+        }
+        for (; b < batch; b++) {
+            double s = 0.0;
+            int o = b * d;
+            for (int j = 0; j < d; j++) {
+                s += r[o + j];
+            }
+            out[b] = s;
+        }
+    }
+
+    /**
+     * {@code G = X^T M} (left in {@code s.h}) with the given epilogue into {@code c}. On the packed path
+     * {@code X} is first transposed into {@code s.xt} so the six rows of a register block read six
+     * contiguous runs instead of one cache line per {@code k} at a stride of {@code d} elements (which,
+     * at power-of-two {@code d}, thrashes a few L1 sets). Values are copied, the chains are unchanged.
+     */
+    private static void gradientProduct(int d, int batch, double[] x, Buffers s, double[] c, int mode, double eta) {
+        if (d >= ROWS && batch >= MIN_PACKED_K) {
+            double[] xt = s.xt;
+            for (int b0 = 0; b0 < batch; b0 += 16) {
+                int b1 = Math.min(batch, b0 + 16);
+                for (int r0 = 0; r0 < d; r0 += 16) {
+                    int r1 = Math.min(d, r0 + 16);
+                    for (int b = b0; b < b1; b++) {
+                        for (int r = r0; r < r1; r++) {
+                            xt[r * batch + b] = x[b * d + r];
+                        }
+                    }
+                }
+            }
+            gemm(d, d, batch, xt, batch, 1, s.h, c, mode, null, eta, s.pack);
+        } else {
+            gemm(d, d, batch, x, 1, d, s.h, c, mode, null, eta, s.pack);
+        }
+    }
+
+    /**
      * {@code C(i,j) = fma-chain over k < kLen of A(i,k) * Bm[k*n + j]} starting from {@code 0}, with
      * {@code A(i,k) = a[i*ais + k*aks]}, then the epilogue: {@code STORE c = acc}, {@code ADD
      * c = acc + addend[i*n + j]}, {@code SGD c = fma(-eta, acc, c)}; {@code C} is row-major {@code rows x n}.
+     *
+     * <p>With at least {@link #ROWS} rows, each column panel of two vectors of {@code Bm} is first copied
+     * into the contiguous {@code pack} buffer (length {@code >= kLen * 2L}; allocated if {@code null}):
+     * the panel's rows are {@code n} doubles apart, a power of two at {@code d = 256}, so read in place
+     * they map to a handful of L1 sets and evict each other; packed, they stream sequentially. Rows then go
+     * in blocks of {@link #ROWS} (12 independent fma chains), leftover rows one at a time. The copy moves
+     * values, never rounds, so every element still gets exactly the chain above.
      */
     static void gemm(int rows, int n, int kLen, double[] a, int ais, int aks, double[] bm,
-                     double[] c, int mode, double[] addend, double eta) {
+                     double[] c, int mode, double[] addend, double eta, double[] pack) {
         int vb = S.loopBound(n);
-        int rows4 = rows - rows % 4;
         int j = 0;
-        for (; j + 2 * L <= vb; j += 2 * L) {
-            for (int i = 0; i < rows4; i += 4) {
-                block4x2(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+        if (rows >= ROWS && kLen >= MIN_PACKED_K) {
+            int w2 = 2 * L;
+            double[] pb = pack != null && pack.length >= kLen * w2 ? pack : new double[kLen * w2];
+            for (; j + w2 <= vb; j += w2) {
+                for (int k = 0; k < kLen; k++) {
+                    System.arraycopy(bm, k * n + j, pb, k * w2, w2);
+                }
+                int i = 0;
+                for (; i + ROWS <= rows; i += ROWS) {
+                    block6x2(i, j, n, kLen, a, ais, aks, pb, c, mode, addend, eta);
+                }
+                for (; i < rows; i++) {
+                    block1x2(i, j, n, kLen, a, ais, aks, pb, c, mode, addend, eta);
+                }
             }
-        }
-        for (; j < vb; j += L) {
-            for (int i = 0; i < rows4; i++) {
-                block1x1(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+            for (; j < vb; j += L) {
+                for (int i = 0; i < rows; i++) {
+                    block1x1(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                }
             }
-        }
-        for (; j < n; j++) {
-            for (int i = 0; i < rows4; i++) {
-                element(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+            for (; j < n; j++) {
+                for (int i = 0; i < rows; i++) {
+                    element(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                }
             }
+            return;
         }
-        for (int i = rows4; i < rows; i++) {
+        // Few rows (the forward pass at B = 1) or a short inner dimension (the rank-B gradient at small
+        // B): row by row, eight vectors at a time, so the right-hand rows are read as contiguous 8L-wide
+        // runs and each output row is written once, in order; packing would cost as much as the product.
+        for (int i = 0; i < rows; i++) {
             int jj = 0;
+            for (; jj + 8 * L <= vb; jj += 8 * L) {
+                block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+            }
             for (; jj + 4 * L <= vb; jj += 4 * L) {
                 block1x4(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
@@ -176,7 +279,47 @@ public final class VectorKernel implements Kernel {
         }
     }
 
-    private static void block4x2(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] bm,
+    /** Rows per register block of the packed path (public for the tests' path-coverage assertions). */
+    public static final int ROWS = 6;
+    /** Below this inner dimension the packed path does not pay for its copy. */
+    public static final int MIN_PACKED_K = 8;
+
+    private static void block1x8(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] bm,
+                                 double[] c, int mode, double[] addend, double eta) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0;
+        DoubleVector c2 = c0;
+        DoubleVector c3 = c0;
+        DoubleVector c4 = c0;
+        DoubleVector c5 = c0;
+        DoubleVector c6 = c0;
+        DoubleVector c7 = c0;
+        int a0 = i * ais;
+        for (int k = 0; k < kLen; k++) {
+            int bo = k * n + j;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + k * aks]);
+            c0 = x.fma(DoubleVector.fromArray(S, bm, bo), c0);
+            c1 = x.fma(DoubleVector.fromArray(S, bm, bo + L), c1);
+            c2 = x.fma(DoubleVector.fromArray(S, bm, bo + 2 * L), c2);
+            c3 = x.fma(DoubleVector.fromArray(S, bm, bo + 3 * L), c3);
+            c4 = x.fma(DoubleVector.fromArray(S, bm, bo + 4 * L), c4);
+            c5 = x.fma(DoubleVector.fromArray(S, bm, bo + 5 * L), c5);
+            c6 = x.fma(DoubleVector.fromArray(S, bm, bo + 6 * L), c6);
+            c7 = x.fma(DoubleVector.fromArray(S, bm, bo + 7 * L), c7);
+        }
+        int o = i * n + j;
+        finish(c0, c, o, mode, addend, eta);
+        finish(c1, c, o + L, mode, addend, eta);
+        finish(c2, c, o + 2 * L, mode, addend, eta);
+        finish(c3, c, o + 3 * L, mode, addend, eta);
+        finish(c4, c, o + 4 * L, mode, addend, eta);
+        finish(c5, c, o + 5 * L, mode, addend, eta);
+        finish(c6, c, o + 6 * L, mode, addend, eta);
+        finish(c7, c, o + 7 * L, mode, addend, eta);
+    }
+
+    /** Six rows by two vectors from a packed panel {@code pb[k*2L + ...]}. */
+    private static void block6x2(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] pb,
                                  double[] c, int mode, double[] addend, double eta) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
@@ -186,11 +329,16 @@ public final class VectorKernel implements Kernel {
         DoubleVector c21 = c00;
         DoubleVector c30 = c00;
         DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
         int a0 = i * ais;
+        int w2 = 2 * L;
         for (int k = 0; k < kLen; k++) {
-            int bo = k * n + j;
-            DoubleVector b0 = DoubleVector.fromArray(S, bm, bo);
-            DoubleVector b1 = DoubleVector.fromArray(S, bm, bo + L);
+            int bo = k * w2;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
             int ak = a0 + k * aks;
             DoubleVector x = DoubleVector.broadcast(S, a[ak]);
             c00 = x.fma(b0, c00);
@@ -204,6 +352,12 @@ public final class VectorKernel implements Kernel {
             x = DoubleVector.broadcast(S, a[ak + 3 * ais]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ak + 4 * ais]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ak + 5 * ais]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
         int o = i * n + j;
         finish(c00, c, o, mode, addend, eta);
@@ -214,6 +368,27 @@ public final class VectorKernel implements Kernel {
         finish(c21, c, o + 2 * n + L, mode, addend, eta);
         finish(c30, c, o + 3 * n, mode, addend, eta);
         finish(c31, c, o + 3 * n + L, mode, addend, eta);
+        finish(c40, c, o + 4 * n, mode, addend, eta);
+        finish(c41, c, o + 4 * n + L, mode, addend, eta);
+        finish(c50, c, o + 5 * n, mode, addend, eta);
+        finish(c51, c, o + 5 * n + L, mode, addend, eta);
+    }
+
+    /** One row by two vectors from a packed panel. */
+    private static void block1x2(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] pb,
+                                 double[] c, int mode, double[] addend, double eta) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0;
+        int a0 = i * ais;
+        int w2 = 2 * L;
+        for (int k = 0; k < kLen; k++) {
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + k * aks]);
+            c0 = x.fma(DoubleVector.fromArray(S, pb, k * w2), c0);
+            c1 = x.fma(DoubleVector.fromArray(S, pb, k * w2 + L), c1);
+        }
+        int o = i * n + j;
+        finish(c0, c, o, mode, addend, eta);
+        finish(c1, c, o + L, mode, addend, eta);
     }
 
     private static void block1x4(int i, int j, int n, int kLen, double[] a, int ais, int aks, double[] bm,
@@ -259,6 +434,8 @@ public final class VectorKernel implements Kernel {
         switch (mode) {
             case STORE: c[o] = acc; break;
             case ADD: c[o] = acc + addend[o]; break;
+            case ADD_RELU: { double t = acc + addend[o]; c[o] = t > 0 ? t : 0.0; break; }
+            case STORE_RELU: c[o] = acc > 0 ? acc : 0.0; break;
             default: c[o] = Math.fma(-eta, acc, c[o]); break;
         }
     }
@@ -267,8 +444,15 @@ public final class VectorKernel implements Kernel {
         switch (mode) {
             case STORE: acc.intoArray(c, o); break;
             case ADD: acc.add(DoubleVector.fromArray(S, addend, o)).intoArray(c, o); break;
+            case ADD_RELU: relu(acc.add(DoubleVector.fromArray(S, addend, o))).intoArray(c, o); break;
+            case STORE_RELU: relu(acc).intoArray(c, o); break;
             default: DoubleVector.broadcast(S, -eta).fma(acc, DoubleVector.fromArray(S, c, o)).intoArray(c, o); break;
         }
+    }
+
+    /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
+    private static DoubleVector relu(DoubleVector t) {
+        return DoubleVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0));
     }
 
     @Override
@@ -294,10 +478,9 @@ public final class VectorKernel implements Kernel {
 
         @Override
         protected void kahanRow(double ai, double na, double[] b, int bo, double[] nb,
-                                double[] minus, double[] plus, int n) {
-            int vb = S.loopBound(n);
-            int k = 0;
-            for (; k < vb; k += L) {
+                                double[] minus, double[] plus, int from, int to) {
+            int k = from;
+            for (; k + L <= to; k += L) {
                 DoubleVector p = DoubleVector.fromArray(S, nb, k).mul(ai);
                 DoubleVector q = DoubleVector.fromArray(S, b, bo + k).mul(na);
                 DoubleVector tm = p.sub(q);
@@ -305,7 +488,7 @@ public final class VectorKernel implements Kernel {
                 tm.fma(tm, DoubleVector.fromArray(S, minus, k)).intoArray(minus, k);
                 tp.fma(tp, DoubleVector.fromArray(S, plus, k)).intoArray(plus, k);
             }
-            for (; k < n; k++) {
+            for (; k < to; k++) {
                 double p = nb[k] * ai;
                 double q = na * b[bo + k];
                 double tm = p - q;

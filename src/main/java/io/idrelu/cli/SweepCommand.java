@@ -1,0 +1,162 @@
+package io.idrelu.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.PaperConstants;
+import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Kernel;
+import io.idrelu.report.Report;
+import io.idrelu.report.Sweep;
+import io.idrelu.report.SweepConfig;
+import io.idrelu.report.SweepReport;
+import io.idrelu.report.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code idrelu sweep}: the phase diagram of online SGD over {@code (gamma, d)} beyond the assumptions of
+ * [LY17] Theorem 3.1 ({@link Sweep}). All input is validated before any work and before any file is
+ * created; exit 0 when the sweep ran (whatever it found), 2 on bad input.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Maps where online SGD converges beyond Theorem 3.1's assumptions (gamma above gamma0, small d, larger eta,",
+                "vanilla): for each (gamma, d) cell, K seeded trials from W0, W* Gaussian with ||W0||_2 = ||W*||_2 = gamma.",
+                "A trial succeeds when the closed-form population loss L(W_T) <= eps (true units) after exactly T steps.",
+                "Also records the Phase I length (first step with g < 197 gamma^2) and ||W_T - W*||_F^2.",
+                "Writes sweep.json, sweep.html and plots/ into --out; prints the success table on stdout.",
+                "",
+                "Step size: eta = C / d with C = --eta-scale (default 0.5), or a fixed --eta; plain SGD on L is",
+                "stable only for eta below about 4/d (true units).",
+                "",
+                "Examples:",
+                "  idrelu sweep                                          a 5 x 3 grid, about a minute",
+                "  idrelu sweep --gamma 0.1:1.5:5 --d 4,8,16 --vanilla",
+                "  idrelu sweep --gamma 0.5 --d 8 --eta-scale 3 --seeds 20"})
+public final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--gamma", defaultValue = "0.1:1.5:5", paramLabel = "A:B:N",
+            description = "Grid of ||W0||_2 = ||W*||_2: N values from A to B (or one value G). Default: ${DEFAULT-VALUE}.")
+    String gamma = "0.1:1.5:5";
+
+    @Option(names = "--d", defaultValue = "4,8,16", paramLabel = "LIST",
+            description = "Dimensions, comma-separated (1..." + SweepConfig.MAX_D + "). Default: ${DEFAULT-VALUE}.")
+    String dims = "4,8,16";
+
+    @Option(names = "--vanilla", description = "Train the vanilla student u_i = w_i (teacher stays identity-mapped).")
+    boolean vanilla;
+
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "T", description = "SGD steps per trial. Default: ${DEFAULT-VALUE}.")
+    int steps = 2000;
+
+    @Option(names = "--seeds", defaultValue = "4", paramLabel = "K", description = "Trials per cell. Default: ${DEFAULT-VALUE}.")
+    int seeds = 4;
+
+    @Option(names = "--eta", paramLabel = "E", description = "Fixed step size for every d (true units). Excludes --eta-scale.")
+    Double eta;
+
+    @Option(names = "--eta-scale", paramLabel = "C", description = "Step size eta = C / d. Default: " + SweepConfig.DEFAULT_ETA_SCALE + ".")
+    Double etaScale;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "Batch size per step. Default: ${DEFAULT-VALUE}.")
+    int batch = 32;
+
+    @Option(names = "--eps", defaultValue = "1e-6", paramLabel = "EPS",
+            description = "Success threshold on L(W_T) (true units). Default: ${DEFAULT-VALUE}.")
+    double eps = 1e-6;
+
+    @Option(names = "--out", defaultValue = "idrelu-sweep", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}/.")
+    Path out = Paths.get("idrelu-sweep");
+
+    @Option(names = "--seed", defaultValue = "" + CheckCommand.DEFAULT_SEED, paramLabel = "S",
+            description = "Base seed; trial k of cell c uses trialSeed(S, c * K + k). Default: ${DEFAULT-VALUE}.")
+    long seed = CheckCommand.DEFAULT_SEED;
+
+    @Option(names = "--threads", paramLabel = "K", description = "Worker threads over cells (results do not depend on it). Default: available processors.")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print sweep.json on stdout instead of the table.")
+    boolean json;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SweepConfig config = validate();
+        Kernel kernel = kernelOptions.doubleKernel();
+        FloatKernel floatKernel = kernelOptions.isFloat() ? kernelOptions.floatKernel() : null;
+        int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(String.format(Locale.ROOT, "idrelu sweep: %d cells x %d seeds x %d steps on %d thread(s)",
+                config.cells(), seeds, steps, Math.min(k, config.cells())));
+        err.flush();
+        long t0 = System.nanoTime();
+        var cells = Sweep.run(config, kernel, floatKernel, k, (c, done, total) -> {
+            synchronized (err) {
+                err.println(String.format(Locale.ROOT, "cell %d/%d: gamma %s, d %d, eta %s: %d/%d succeeded, median final error %s (%.1f s, %.0f s elapsed)",
+                        done, total, Table.num(c.gamma()), c.d(), Table.num(c.eta()), c.successes(), c.trials().size(),
+                        Table.num(c.medianFinalError()), c.seconds(), (System.nanoTime() - t0) * 1e-9));
+                err.flush();
+            }
+        });
+        SweepReport report = new SweepReport(config, cells, Report.environment(config.kernel(), config.precision()),
+                (System.nanoTime() - t0) * 1e-9);
+        ObjectNode written = report.write(out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(written));
+        } else {
+            stdout.print(report.table());
+            stdout.println("Report: " + out.resolve(SweepReport.HTML_FILE) + " (data: " + out.resolve(SweepReport.JSON_FILE)
+                    + ", plots: " + out.resolve("plots") + ")");
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** Every check of the input, before any work or file; throws {@link UsageException} (exit 2). */
+    SweepConfig validate() {
+        double[] gammas = SweepConfig.parseGammaGrid(gamma);
+        int[] ds = SweepConfig.parseDimensions(dims);
+        if (steps < 0 || steps > 100_000_000) {
+            throw new UsageException("--steps " + steps + ": expected 0 <= T <= 100000000");
+        }
+        if (seeds < 1 || seeds > SweepConfig.MAX_SEEDS) {
+            throw new UsageException("--seeds " + seeds + ": expected 1 <= K <= " + SweepConfig.MAX_SEEDS);
+        }
+        if (eta != null && etaScale != null) {
+            throw new UsageException("--eta " + eta + " and --eta-scale " + etaScale + ": expected at most one of them");
+        }
+        if (eta != null && (!(eta > 0) || Double.isInfinite(eta))) {
+            throw new UsageException("--eta " + eta + ": expected a finite step size > 0");
+        }
+        if (etaScale != null && (!(etaScale > 0) || Double.isInfinite(etaScale))) {
+            throw new UsageException("--eta-scale " + etaScale + ": expected a finite C > 0 (eta = C / d)");
+        }
+        if (batch < 1 || batch > SweepConfig.MAX_BATCH) {
+            throw new UsageException("--batch " + batch + ": expected 1 <= B <= " + SweepConfig.MAX_BATCH);
+        }
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new UsageException("--eps " + eps + ": expected a finite threshold > 0");
+        }
+        int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (k < 1 || k > 1024) {
+            throw new UsageException("--threads " + k + ": expected 1 <= K <= 1024");
+        }
+        CheckCommand.checkOutDir(out, "--out");
+        String kernelName = kernelOptions.kernelName();
+        return new SweepConfig(gammas, ds, vanilla, steps, seeds, eta == null ? Double.NaN : eta,
+                etaScale == null ? SweepConfig.DEFAULT_ETA_SCALE : etaScale, batch, eps, seed,
+                PaperConstants.RECALLED.phase1Threshold(), kernelName, kernelOptions.precisionName());
+    }
+}
