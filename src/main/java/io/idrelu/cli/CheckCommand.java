@@ -88,6 +88,15 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Option(names = "--kernel-class", paramLabel = "NAME",
+            description = "Run the claims on your own kernel instead: a public class implementing io.idrelu.kernel.Kernel "
+                    + "and/or FloatKernel with a public no-argument constructor (README: writing your own kernel).")
+    String kernelClass;
+
+    @Option(names = "--classpath", paramLabel = "JAR[:JAR...]",
+            description = "Where --kernel-class is found. Default: idrelu's own class path.")
+    String classpath;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +118,20 @@ public final class CheckCommand implements Callable<Integer> {
         checkOutDir(out, "--out");
         Kernel kernel = kernelOptions.doubleKernel();
         FloatKernel floatKernel = kernelOptions.floatKernel();
+        if (kernelClass != null) {
+            // A user's kernel replaces ours for the precision(s) it implements; the claims run on it unchanged.
+            Object user = classpath == null
+                    ? UserKernels.instantiate(CheckCommand.class.getClassLoader(), kernelClass, "idrelu's class path")
+                    : UserKernels.load(classpath, List.of(kernelClass)).get(0);
+            if (user instanceof Kernel uk) {
+                kernel = uk;
+            }
+            if (user instanceof FloatKernel ufk) {
+                floatKernel = ufk;
+            }
+        } else if (classpath != null) {
+            throw new UsageException("--classpath " + classpath + " given without --kernel-class: expected both or neither");
+        }
         String kernelName = kernelOptions.isFloat() ? floatKernel.name() : kernel.name();
         CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc);
         ObjectNode header = journalHeader(config, sh);
