@@ -3,10 +3,10 @@ package io.idrelu.claims;
 import io.idrelu.kernel.Kernel;
 
 /** Test-only: forwards everything to a real kernel; negative controls override one method to break it. */
-class DelegatingKernel implements Kernel {
+public class DelegatingKernel implements Kernel {
     final Kernel inner;
 
-    DelegatingKernel(Kernel inner) {
+    protected DelegatingKernel(Kernel inner) {
         this.inner = inner;
     }
 

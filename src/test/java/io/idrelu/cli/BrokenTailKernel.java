@@ -7,7 +7,7 @@ import io.idrelu.kernel.ScalarKernel;
  * gradient loses its last element (a loop bound off by one in a hand-written tail), while loss,
  * forward pass and the population closed form are right.
  */
-public final class BrokenTailKernel extends ScalarKernelDelegate {
+public final class BrokenTailKernel extends io.idrelu.claims.DelegatingKernel {
     public BrokenTailKernel() {
         super(new ScalarKernel());
     }
