@@ -59,7 +59,7 @@ class C10IteratesStayInRegionTest {
     @Test
     @Tag("deep")
     void paperScale() {
-        ClaimResult r = new C10IteratesStayInRegion().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
+        ClaimResult r = new C10IteratesStayInRegion().run(ClaimContext.of(TrajectoryTestKernels.paperScale(), null, 1L, Preset.PAPER));
         assertThat(r.verdict()).as(r.details().toString()).isNotEqualTo(Verdict.VIOLATED);
     }
 }

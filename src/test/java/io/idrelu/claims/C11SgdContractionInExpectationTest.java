@@ -62,7 +62,7 @@ class C11SgdContractionInExpectationTest {
     @Test
     @Tag("deep")
     void paperScale() {
-        ClaimResult r = new C11SgdContractionInExpectation().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
+        ClaimResult r = new C11SgdContractionInExpectation().run(ClaimContext.of(TrajectoryTestKernels.paperScale(), null, 1L, Preset.PAPER));
         assertThat(r.verdict()).as(r.details().toString()).isNotEqualTo(Verdict.VIOLATED);
     }
 

@@ -61,7 +61,7 @@ class C12PolynomialConvergenceTest {
     @Test
     @Tag("deep")
     void paperScale() {
-        ClaimResult r = new C12PolynomialConvergence().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
+        ClaimResult r = new C12PolynomialConvergence().run(ClaimContext.of(TrajectoryTestKernels.paperScale(), null, 1L, Preset.PAPER));
         assertThat(r.verdict()).as(r.details().toString()).isNotEqualTo(Verdict.VIOLATED);
     }
 

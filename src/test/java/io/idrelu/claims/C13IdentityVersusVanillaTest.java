@@ -71,7 +71,7 @@ class C13IdentityVersusVanillaTest {
     @Test
     @Tag("deep")
     void paperScale() {
-        ClaimResult r = new C13IdentityVersusVanilla().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
+        ClaimResult r = new C13IdentityVersusVanilla().run(ClaimContext.of(TrajectoryTestKernels.paperScale(), null, 1L, Preset.PAPER));
         assertThat(r.details().get("exactVerdict")).isEqualTo("HOLDS");
         assertThat(r.details().get("fastVerdict")).isNotEqualTo("VIOLATED");
     }

@@ -78,7 +78,7 @@ class C7PhaseOnePotentialDecreaseTest {
     @Test
     @Tag("deep")
     void paperScale() {
-        ClaimResult r = new C7PhaseOnePotentialDecrease().run(ClaimContext.of(KERNEL, null, 1L, Preset.PAPER));
+        ClaimResult r = new C7PhaseOnePotentialDecrease().run(ClaimContext.of(TrajectoryTestKernels.paperScale(), null, 1L, Preset.PAPER));
         assertThat(r.details().get("decreaseVerdict")).as(r.details().toString()).isEqualTo("HOLDS");
     }
 }
