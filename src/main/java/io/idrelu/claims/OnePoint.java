@@ -53,23 +53,12 @@ public final class OnePoint {
         return paperInnerProduct(kernel, d, w, wStar) / dist2;
     }
 
-    /** Potential {@code g(W) = sum_i (|v_i| - |u_i|)}, {@code u_i = e_i + w_i}, {@code v_i = e_i + w*_i}. */
+    /**
+     * Potential {@code g(W) = sum_i (|v_i| - |u_i|)}, {@code u_i = e_i + w_i}, {@code v_i = e_i + w*_i}: the
+     * identity case of {@link Trajectories#potential}, so C7-C13 and C8/C9 compute g with the same bits.
+     */
     public static double potential(int d, double[] w, double[] wStar) {
-        double g = 0;
-        for (int i = 0; i < d; i++) {
-            g += columnNorm(d, wStar, i) - columnNorm(d, w, i);
-        }
-        return g;
-    }
-
-    /** {@code |e_i + m_i|}: Euclidean norm of column {@code i} of {@code I + M}. */
-    static double columnNorm(int d, double[] m, int i) {
-        double s = 0;
-        for (int r = 0; r < d; r++) {
-            double t = m[r * d + i] + (r == i ? 1 : 0);
-            s += t * t;
-        }
-        return Math.sqrt(s);
+        return Trajectories.potential(d, true, w, wStar);
     }
 
     /**
