@@ -3,6 +3,7 @@ package io.idrelu.claims;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
+import io.idrelu.model.Potential;
 import io.idrelu.model.Problem;
 
 import java.util.LinkedHashMap;
@@ -129,7 +130,7 @@ public final class C11SgdContractionInExpectation implements Claim {
                     dist2[k] = Matrices.squaredDistance(w, wStar);
                     onePoint[k] = Trajectories.allFinite(w)
                             ? Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar) : Double.NaN;
-                    pot[k] = Trajectories.potential(d, true, w, wStar);
+                    pot[k] = Potential.of(d, true, w, wStar);
                     spec[k] = Trajectories.allFinite(w) ? Matrices.spectralNorm(w, d) : Double.POSITIVE_INFINITY;
                     prev[0] = w.clone();
                     pending[0] = k;

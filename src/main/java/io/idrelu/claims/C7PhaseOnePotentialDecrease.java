@@ -2,6 +2,7 @@ package io.idrelu.claims;
 
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Potential;
 import io.idrelu.model.Problem;
 
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
                 }
                 maxG2[0] = Math.max(maxG2[0], s);
             }
-            double gt = Trajectories.potential(d, true, w, wStar);
+            double gt = Potential.of(d, true, w, wStar);
             g.add(gt);
             if (!(gt >= threshold)) {
                 crossing[0] = Double.isNaN(gt) ? -1 : t;

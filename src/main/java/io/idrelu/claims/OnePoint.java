@@ -3,6 +3,7 @@ package io.idrelu.claims;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
+import io.idrelu.model.Potential;
 import io.idrelu.reference.PopulationReference;
 
 import java.math.BigDecimal;
@@ -55,10 +56,10 @@ public final class OnePoint {
 
     /**
      * Potential {@code g(W) = sum_i (|v_i| - |u_i|)}, {@code u_i = e_i + w_i}, {@code v_i = e_i + w*_i}: the
-     * identity case of {@link Trajectories#potential}, so C7-C13 and C8/C9 compute g with the same bits.
+     * identity case of {@link Potential#of}, the one double implementation of g.
      */
     public static double potential(int d, double[] w, double[] wStar) {
-        return Trajectories.potential(d, true, w, wStar);
+        return Potential.of(d, true, w, wStar);
     }
 
     /**

@@ -61,26 +61,6 @@ public final class Trajectories {
         return true;
     }
 
-    /**
-     * Potential {@code g(W) = sum_i (|v_i| - |u_i|)} (MATH.md section 1), unit {@code i} = column {@code i},
-     * {@code u_i = e_i + w_i} for the identity student, {@code w_i} for the vanilla one; teacher identity-mapped.
-     */
-    public static double potential(int d, boolean identity, double[] w, double[] wStar) {
-        double g = 0;
-        for (int j = 0; j < d; j++) {
-            double su = 0;
-            double sv = 0;
-            for (int r = 0; r < d; r++) {
-                double u = w[r * d + j] + (identity && r == j ? 1 : 0);
-                double v = wStar[r * d + j] + (r == j ? 1 : 0);
-                su += u * u;
-                sv += v * v;
-            }
-            g += Math.sqrt(sv) - Math.sqrt(su);
-        }
-        return g;
-    }
-
     /** {@code <a, b>} of two row-major matrices. */
     static double dot(double[] a, double[] b) {
         double s = 0;
