@@ -120,9 +120,7 @@ public final class CheckCommand implements Callable<Integer> {
         FloatKernel floatKernel = kernelOptions.floatKernel();
         if (kernelClass != null) {
             // A user's kernel replaces ours for the precision(s) it implements; the claims run on it unchanged.
-            Object user = classpath == null
-                    ? UserKernels.instantiate(CheckCommand.class.getClassLoader(), kernelClass, "idrelu's class path")
-                    : UserKernels.load(classpath, List.of(kernelClass)).get(0);
+            Object user = UserKernels.one(kernelClass, classpath);
             if (user instanceof Kernel uk) {
                 kernel = uk;
             }
@@ -133,7 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--classpath " + classpath + " given without --kernel-class: expected both or neither");
         }
         String kernelName = kernelOptions.isFloat() ? floatKernel.name() : kernel.name();
-        CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc);
+        CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc,
+                kernelClass, UserKernels.absolute(classpath));
         ObjectNode header = journalHeader(config, sh);
         Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
 

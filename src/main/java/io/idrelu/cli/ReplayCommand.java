@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
  * {@code idrelu replay FILE}: re-runs one claim alone from a replay file written by {@code check}
  * ({@code DIR/replay/<ID>.json}: claimId, config with preset, kernel, precision and constants, seed, and
  * the stored result as {@code expected}) and says whether the new result is bit for bit the stored one.
+ * A run made with {@code --kernel-class} recorded the class and its (absolute) class path, and the replay
+ * loads the same kernel again; {@code --kernel-class} / {@code --classpath} here override them (a moved jar).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
@@ -46,6 +48,14 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the replayed result JSON on stdout instead of the table.")
     boolean json;
+
+    @Option(names = "--kernel-class", paramLabel = "NAME",
+            description = "Replay on this user kernel class instead of the one the file records (kernelClass).")
+    String kernelClass;
+
+    @Option(names = "--classpath", paramLabel = "JAR[:JAR...]",
+            description = "Where the user kernel is found, instead of the recorded classpath (e.g. the jar moved).")
+    String classpath;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -66,11 +76,26 @@ public final class ReplayCommand implements Callable<Integer> {
         String kernelName = cfg.path("kernel").asText("auto");
         String precision = cfg.path("precision").asText("double");
         Claim claim = CheckCommand.catalogue.get(id);
-        KernelProvider.Choice choice = kernelChoice(kernelName);
-        Kernel kernel = KernelProvider.doubleKernel(choice);
-        FloatKernel floatKernel = KernelProvider.floatKernel(choice);
+        String userClass = kernelClass != null ? kernelClass : CheckConfig.textOrNull(cfg, "kernelClass");
+        String userPath = classpath != null ? UserKernels.absolute(classpath)
+                : kernelClass != null ? null : CheckConfig.textOrNull(cfg, "classpath");
+        if (userClass == null && userPath != null) {
+            throw new UsageException("--classpath " + classpath + " given without a kernel class (none in " + file
+                    + " either): expected --kernel-class too");
+        }
+        Kernel kernel;
+        FloatKernel floatKernel;
+        if (userClass != null) {
+            Object user = UserKernels.one(userClass, userPath);
+            kernel = user instanceof Kernel uk ? uk : KernelProvider.doubleKernel(KernelProvider.Choice.AUTO);
+            floatKernel = user instanceof FloatKernel ufk ? ufk : KernelProvider.floatKernel(KernelProvider.Choice.AUTO);
+        } else {
+            KernelProvider.Choice choice = kernelChoice(kernelName);
+            kernel = KernelProvider.doubleKernel(choice);
+            floatKernel = KernelProvider.floatKernel(choice);
+        }
         long seed = node.path("seed").asLong();
-        CheckConfig config = new CheckConfig(preset, java.util.List.of(id), seed, kernelName, precision, pc);
+        CheckConfig config = new CheckConfig(preset, java.util.List.of(id), seed, kernelName, precision, pc, userClass, userPath);
         Replay replay = config.replayFor(id);
         PrintWriter err = spec.commandLine().getErr();
         ClaimContext ctx = new ClaimContext(kernel, floatKernel, seed, preset, pc, msg -> {

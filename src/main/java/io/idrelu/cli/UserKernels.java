@@ -24,6 +24,30 @@ import java.util.List;
 final class UserKernels {
     private UserKernels() { }
 
+    /**
+     * The user's kernel named by {@code --kernel-class} (from {@code classpath}, or from idrelu's own class path
+     * when it is {@code null}): a {@link Kernel}, a {@link FloatKernel} or both.
+     */
+    static Object one(String kernelClass, String classpath) {
+        return classpath == null
+                ? instantiate(UserKernels.class.getClassLoader(), kernelClass, "idrelu's class path")
+                : load(classpath, List.of(kernelClass)).get(0);
+    }
+
+    /** {@code classpath} with every entry made absolute, so that a replay file works from any directory. */
+    static String absolute(String classpath) {
+        if (classpath == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                out.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
     /** Instances of the named classes, each a {@link Kernel}, a {@link FloatKernel} or both. */
     static List<Object> load(String classpath, List<String> names) {
         List<URL> urls = new ArrayList<>();

@@ -16,15 +16,29 @@ import java.util.Map;
 
 /**
  * Everything a check's deterministic results depend on: preset, selected claims (catalogue order),
- * base seed, the kernel that actually ran, precision and the paper's constants. Not included: thread
- * count, output directory, shard (results do not depend on them). Two runs with equal configurations
- * give equal deterministic report parts; resume and merge refuse unequal ones.
+ * base seed, the kernel that actually ran, precision and the paper's constants, and, for a user's kernel
+ * ({@code --kernel-class}), its class name and class path (absolute), so that a replay file can load the
+ * same kernel again. Not included: thread count, output directory, shard (results do not depend on them).
+ * Two runs with equal configurations give equal deterministic report parts; resume and merge refuse
+ * unequal ones.
+ *
+ * @param kernelClass fully qualified class of a user's kernel, or {@code null} for one of ours
+ * @param classpath   where {@code kernelClass} was loaded from, or {@code null} (idrelu's own class path)
  */
 public record CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
-                          PaperConstants constants) {
+                          PaperConstants constants, String kernelClass, String classpath) {
 
     public CheckConfig {
         claims = List.copyOf(claims);
+        if (kernelClass == null && classpath != null) {
+            throw new IllegalArgumentException("classpath " + classpath + " without a kernel class");
+        }
+    }
+
+    /** A configuration running one of idrelu's own kernels. */
+    public CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
+                       PaperConstants constants) {
+        this(preset, claims, seed, kernel, precision, constants, null, null);
     }
 
     /** The configuration as JSON (field order fixed). */
@@ -37,6 +51,7 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
         o.put("kernel", kernel);
         o.put("precision", precision);
         o.set("constants", constantsJson(constants));
+        putUserKernel(o);
         return o;
     }
 
@@ -63,7 +78,24 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
         List<String> ids = new java.util.ArrayList<>();
         o.path("claims").forEach(n -> ids.add(n.asText()));
         return new CheckConfig(parsePreset(o.path("preset").asText()), ids, o.path("seed").asLong(),
-                o.path("kernel").asText(), o.path("precision").asText(), constantsFrom(o.path("constants")));
+                o.path("kernel").asText(), o.path("precision").asText(), constantsFrom(o.path("constants")),
+                textOrNull(o, "kernelClass"), textOrNull(o, "classpath"));
+    }
+
+    /** The text of field {@code name}, or {@code null} when it is absent or JSON null. */
+    public static String textOrNull(JsonNode o, String name) {
+        JsonNode n = o.get(name);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** Adds {@code kernelClass} and {@code classpath} when a user's kernel ran (absent otherwise: files unchanged). */
+    private void putUserKernel(ObjectNode o) {
+        if (kernelClass != null) {
+            o.put("kernelClass", kernelClass);
+            if (classpath != null) {
+                o.put("classpath", classpath);
+            }
+        }
     }
 
     /** {@code quick|default|paper|deep}; anything else is a usage error. */
@@ -86,6 +118,12 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
         cfg.put("phase1StepFactor", constants.phase1StepFactor());
         cfg.put("onePointConstant", constants.onePointConstant());
         cfg.put("minD", constants.minD());
+        if (kernelClass != null) {
+            cfg.put("kernelClass", kernelClass);
+            if (classpath != null) {
+                cfg.put("classpath", classpath);
+            }
+        }
         return new Replay(id, cfg, seed);
     }
 

@@ -1,6 +1,7 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idrelu.kernel.ScalarKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,18 @@ class CheckWithBrokenKernelTest {
         Map<String, String> v = verdicts(broken);
         assertThat(v).containsEntry("A1", "VIOLATED").containsEntry("A3", "VIOLATED").containsEntry("C3", "VIOLATED");
         assertThat(broken.err()).contains("A1");
+
+        // The replay file records the user's class, so the replay runs on the broken kernel again (no option
+        // needed) and reproduces the VIOLATED result bit for bit; forcing our scalar kernel instead must not.
+        Path a1 = dir.resolve("broken").resolve("replay").resolve("A1.json");
+        JsonNode cfg = Json.MAPPER.readTree(a1.toFile()).get("config");
+        assertThat(cfg.get("kernelClass").asText()).isEqualTo(BrokenTailKernel.class.getName());
+        CliRun replay = CliRun.of("replay", a1.toString());
+        assertThat(replay.exit()).as(replay.err()).isEqualTo(1);
+        assertThat(replay.out()).contains("identical to the stored result");
+        CliRun elsewhere = CliRun.of("replay", a1.toString(), "--kernel-class", ScalarKernel.class.getName());
+        assertThat(elsewhere.exit()).as(elsewhere.err()).isEqualTo(3);
+        assertThat(elsewhere.err()).contains("DIFFERS");
 
         CliRun control = CliRun.of("check", "--preset", "quick", "--claims", "A1,A3,C3", "--json", "--threads", "2",
                 "--out", dir.resolve("control").toString(), "--kernel", "scalar");
