@@ -1,7 +1,6 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
@@ -239,41 +238,37 @@ public final class TrainCommand implements Runnable {
     private Trajectory fastTrajectory(Problem p) {
         if (kernelOptions.isFloat()) {
             OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed);
-            return new Trajectory() {
-                double last;
-
-                @Override
-                public double advance(int n) {
-                    sgd.run(n, (t, loss, wv) -> {
-                        last = loss;
-                        return true;
-                    });
-                    return last;
-                }
-
-                @Override
-                public double[] weights() {
-                    return Matrices.toDouble(sgd.weights());
-                }
-            };
+            return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+                sink.accept(loss);
+                return true;
+            }), () -> Matrices.toDouble(sgd.weights()));
         }
-        Kernel kernel = kernelOptions.doubleKernel();
-        OnlineSgd sgd = new OnlineSgd(kernel, p, batch, eta, seed);
-        return new Trajectory() {
-            double last;
+        OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed);
+        return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+            sink.accept(loss);
+            return true;
+        }), sgd::weights);
+    }
 
+    /** Runs {@code n} SGD steps, handing each step's batch loss to {@code sink}. */
+    @FunctionalInterface
+    private interface Steps {
+        void run(int n, java.util.function.DoubleConsumer sink);
+    }
+
+    /** The double and float fast paths as one {@link Trajectory}: the last batch loss and the weights in double. */
+    private static Trajectory fast(Steps steps, java.util.function.Supplier<double[]> weights) {
+        double[] last = {Double.NaN};
+        return new Trajectory() {
             @Override
             public double advance(int n) {
-                sgd.run(n, (t, loss, wv) -> {
-                    last = loss;
-                    return true;
-                });
-                return last;
+                steps.run(n, loss -> last[0] = loss);
+                return last[0];
             }
 
             @Override
             public double[] weights() {
-                return sgd.weights();
+                return weights.get();
             }
         };
     }
