@@ -224,19 +224,40 @@ class PopulationAuditTest {
         }
     }
 
-    /** Validity on the real kernel: the fast closed form at adversarial points is within the audit's bound. */
+    /**
+     * VALIDITY on the real kernels: the fast closed form (double and float) is within the audit's bound at the
+     * teacher (pure cancellation), next to it, at units opposite to the teacher's (angle pi) and at scales
+     * 1e-3 and 1e3 (vanilla). Catches a bound tightened below the real error.
+     */
     @Test
-    void scalarKernelIsWithinTheBoundNearTheTeacherAndAtOppositeUnits() {
+    void scalarKernelsAreWithinTheBoundAtAdversarialPoints() {
         io.idrelu.kernel.Kernel k = io.idrelu.kernel.KernelProvider.doubleKernel(io.idrelu.kernel.KernelProvider.Choice.SCALAR);
+        io.idrelu.kernel.FloatKernel fk = io.idrelu.kernel.KernelProvider.floatKernel(io.idrelu.kernel.KernelProvider.Choice.SCALAR);
         double[] ws = {0.25, -0.5, 0.5, 0.75};
-        double[] near = {0.25 + 1e-9, -0.5, 0.5, 0.75 - 1e-9};
+        double[] near = {0.25 + 1e-6, -0.5, 0.5, 0.75 - 1e-6};
         double[] opposite = {-2.25, 0.5, -0.5, -2.75}; // u_j = -v_j: the angle pi, sin 0
-        for (double[] w : new double[][] {ws, near, opposite}) {
-            double[] g = new double[4];
-            double l = k.populationLossAndGradient(2, true, w.clone(), ws.clone(), g);
-            List<AuditReport> rs = PopulationAudit.audit("scalar", Precision.DOUBLE, AngleModel.KAHAN, 2, true, w, ws,
-                    l, g, 40);
-            assertThat(rs).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        double[][][] points = {{ws, ws}, {near, ws}, {opposite, ws}};
+        for (boolean identity : new boolean[] {true, false}) {
+            for (double scale : identity ? new double[] {1} : new double[] {1e-3, 1e3}) {
+                for (double[][] pt : points) {
+                    double[] w = pt[0].clone();
+                    double[] wsS = pt[1].clone();
+                    for (int i = 0; i < 4; i++) {
+                        w[i] = (float) (w[i] * scale); // float-representable so both paths see the same inputs
+                        wsS[i] = (float) (wsS[i] * scale);
+                    }
+                    double[] g = new double[4];
+                    double l = k.populationLossAndGradient(2, identity, w.clone(), wsS.clone(), g);
+                    float[] gf = new float[4];
+                    float lf = fk.populationLossAndGradient(2, identity, io.idrelu.model.Matrices.toFloat(w),
+                            io.idrelu.model.Matrices.toFloat(wsS), gf);
+                    List<AuditReport> rs = new java.util.ArrayList<>(PopulationAudit.audit("scalar", Precision.DOUBLE,
+                            AngleModel.KAHAN, 2, identity, w, wsS, l, g, 40));
+                    rs.addAll(PopulationAudit.audit("scalarFloat", Precision.FLOAT, AngleModel.KAHAN, 2, identity, w, wsS,
+                            lf, io.idrelu.model.Matrices.toDouble(gf), 40));
+                    assertThat(rs).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+                }
+            }
         }
     }
 
