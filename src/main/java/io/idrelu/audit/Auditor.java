@@ -185,7 +185,7 @@ public final class Auditor {
         return AuditTable.render(reports);
     }
 
-    private static void check(int d, double[] w, double[] wStar, double[] x, int batch) {
+    static void check(int d, double[] w, double[] wStar, double[] x, int batch) {
         if (d < 1 || d > Problem.MAX_D) {
             throw new IllegalArgumentException("d = " + d + ": expected 1 <= d <= " + Problem.MAX_D);
         }
