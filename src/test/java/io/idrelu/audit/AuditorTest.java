@@ -79,6 +79,9 @@ class AuditorTest {
         // population audits would fail with an index exception
         assertThatThrownBy(() -> Auditor.auditBatch(K, 1, true, new double[1], new double[1], new double[] {Double.NaN}, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("non-finite input");
+        // float path: without the check BigDecimal would refuse the NaN with its own, less helpful message
+        assertThatThrownBy(() -> Auditor.auditBatch(FK, 1, true, new float[1], new float[1], new float[] {Float.NaN}, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("non-finite input");
         assertThatThrownBy(() -> Auditor.auditPopulation(K, 2, true, new double[3], new double[4], AngleModel.KAHAN, 20))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected for d = 2");
         assertThatThrownBy(() -> Auditor.auditPopulation(FK, 2, true, new float[3], new float[4], AngleModel.KAHAN, 20))
@@ -147,6 +150,30 @@ class AuditorTest {
                     .containsExactly(2 + kink, 2 + kink);
             // either kernel may be null
             assertThat(Auditor.auditProblem(null, FK, p, o, seed)).isEqualTo(expected.subList(expected.size() / 2, expected.size()));
+            assertThat(Auditor.auditProblem(K, null, p, o, seed)).isEqualTo(expected.subList(0, expected.size() / 2));
         }
+    }
+
+    @Test
+    void auditProblemWithAGivenBatchFeedsTheFloatPathTheCallersFloats() {
+        // the float inputs are the caller's (here W0 rounded to float, one entry moved by one float ulp, as a direct
+        // decimal-to-float rounding may do): the float batch, population and trajectory must all use them
+        Problem p = Auditor.quickProblem(2, 0.5, 17, false);
+        float[] wf = Matrices.toFloat(p.w0());
+        wf[1] = Math.nextUp(wf[1]);
+        float[] wsf = Matrices.toFloat(p.wStar());
+        double[] x = GaussianSampler.forTrial(17, 0).batch(3, 2);
+        float[] xf = Matrices.toFloat(x);
+        Auditor.Options o = Auditor.Options.forD(2).withBatch(3).withSteps(2);
+        List<AuditReport> rs = Auditor.auditProblem(K, FK, p, x, wf, wsf, xf, 3, o, 7);
+        List<AuditReport> expected = new java.util.ArrayList<>(Auditor.auditBatch(K, 2, false, p.w0(), p.wStar(), x, 3));
+        expected.addAll(Auditor.auditPopulation(K, 2, false, p.w0(), p.wStar(), o.angleModel(), o.refDigits()));
+        expected.add(Auditor.auditTrajectory(K, p, o, 7));
+        expected.addAll(Auditor.auditBatch(FK, 2, false, wf, wsf, xf, 3));
+        expected.addAll(Auditor.auditPopulation(FK, 2, false, wf, wsf, o.angleModel(), o.refDigits()));
+        expected.add(Auditor.auditTrajectory(FK, new Problem(2, false, Matrices.toDouble(wf), Matrices.toDouble(wsf)), o, 7));
+        assertThat(rs).isEqualTo(expected);
+        // the moved entry matters (the check would be vacuous otherwise)
+        assertThat(rs.get(rs.size() - 1)).isNotEqualTo(Auditor.auditTrajectory(FK, p, o, 7));
     }
 }
