@@ -116,27 +116,39 @@ public final class Auditor {
      */
     public static List<AuditReport> auditProblem(Kernel k, FloatKernel fk, Problem problem, Options o, long seed) {
         int d = problem.d();
-        boolean id = problem.identity();
         double[] xg = GaussianSampler.forTrial(seed, 0).batch(o.batch(), d);
         // near-kink rows (d >= 3) so that flips are exercised on any instance, fixtures included
         int kink = d < 3 ? 0 : Math.min(3 * d, 39);
         long kinkSeed = GaussianSampler.trialSeed(seed, 2);
-        long sgdSeed = GaussianSampler.trialSeed(seed, 1);
+        float[] wf = Matrices.toFloat(problem.w0());
+        float[] wsf = Matrices.toFloat(problem.wStar());
+        double[] x = kink == 0 ? xg : NearKink.concat(xg, NearKink.batch(problem.w0(), d, kink, kinkSeed, Precision.DOUBLE));
+        double[] xf = kink == 0 ? xg : NearKink.concat(xg, NearKink.batch(Matrices.toDouble(wf), d, kink, kinkSeed, Precision.FLOAT));
+        return auditProblem(k, fk, problem, x, wf, wsf, Matrices.toFloat(xf), o.batch() + kink, o,
+                GaussianSampler.trialSeed(seed, 1));
+    }
+
+    /**
+     * A1, A2 and A3 on one problem with a given batch (e.g. a fixture's {@code X}) for both precisions: the
+     * double path sees {@code problem} and {@code x}, the float path {@code w0f}, {@code wStarF}, {@code xf} (the
+     * caller's rounding to float, e.g. directly from exact decimals) and starts its trajectory from those floats;
+     * the SGD samples come from {@code new GaussianSampler(sgdSeed)}. Either kernel may be null (that precision is
+     * skipped, and its inputs are not read).
+     */
+    public static List<AuditReport> auditProblem(Kernel k, FloatKernel fk, Problem problem, double[] x, float[] w0f,
+                                                 float[] wStarF, float[] xf, int batch, Options o, long sgdSeed) {
+        int d = problem.d();
+        boolean id = problem.identity();
         List<AuditReport> out = new ArrayList<>();
         if (k != null) {
-            double[] x = kink > 0 ? NearKink.concat(xg, NearKink.batch(problem.w0(), d, kink, kinkSeed, Precision.DOUBLE)) : xg;
-            out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), x, o.batch() + kink));
+            out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), x, batch));
             out.addAll(auditPopulation(k, d, id, problem.w0(), problem.wStar(), o.angleModel(), o.refDigits()));
             out.add(auditTrajectory(k, problem, o, sgdSeed));
         }
         if (fk != null) {
-            float[] wf = Matrices.toFloat(problem.w0());
-            float[] wsf = Matrices.toFloat(problem.wStar());
-            double[] x = kink > 0
-                    ? NearKink.concat(xg, NearKink.batch(Matrices.toDouble(wf), d, kink, kinkSeed, Precision.FLOAT)) : xg;
-            out.addAll(auditBatch(fk, d, id, wf, wsf, Matrices.toFloat(x), o.batch() + kink));
-            out.addAll(auditPopulation(fk, d, id, wf, wsf, o.angleModel(), o.refDigits()));
-            out.add(auditTrajectory(fk, problem, o, sgdSeed));
+            out.addAll(auditBatch(fk, d, id, w0f, wStarF, xf, batch));
+            out.addAll(auditPopulation(fk, d, id, w0f, wStarF, o.angleModel(), o.refDigits()));
+            out.add(auditTrajectory(fk, new Problem(d, id, Matrices.toDouble(w0f), Matrices.toDouble(wStarF)), o, sgdSeed));
         }
         return out;
     }
@@ -185,7 +197,7 @@ public final class Auditor {
         return AuditTable.render(reports);
     }
 
-    private static void check(int d, double[] w, double[] wStar, double[] x, int batch) {
+    static void check(int d, double[] w, double[] wStar, double[] x, int batch) {
         if (d < 1 || d > Problem.MAX_D) {
             throw new IllegalArgumentException("d = " + d + ": expected 1 <= d <= " + Problem.MAX_D);
         }

@@ -559,7 +559,7 @@ public final class ConformanceBattery {
         }
     }
 
-    private static String changed(double[] w, double[] wc, double[] ws, double[] wsc, double[] x, double[] xc, String how) {
+    static String changed(double[] w, double[] wc, double[] ws, double[] wsc, double[] x, double[] xc, String how) {
         if (!Arrays.equals(w, wc)) {
             return "w changed" + how;
         }

@@ -8,7 +8,6 @@ import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.kernel.KernelProvider;
 import io.idrelu.model.Fixture;
-import io.idrelu.model.Matrices;
 import io.idrelu.model.Problem;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -233,21 +232,8 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static List<AuditReport> withFixtureBatch(Kernel k, FloatKernel fk, Fixture f, Problem p, Auditor.Options o) {
-        int d = p.d();
-        boolean id = p.identity();
-        List<AuditReport> out = new ArrayList<>();
-        if (k != null) {
-            out.addAll(Auditor.auditBatch(k, d, id, p.w0(), p.wStar(), Fixture.doubles(f.x()), f.batch()));
-            out.addAll(Auditor.auditPopulation(k, d, id, p.w0(), p.wStar(), o.angleModel(), o.refDigits()));
-            out.add(Auditor.auditTrajectory(k, p, o, 1));
-        }
-        if (fk != null) {
-            float[] w = Fixture.floats(f.w());
-            float[] ws = Fixture.floats(f.wStar());
-            out.addAll(Auditor.auditBatch(fk, d, id, w, ws, Fixture.floats(f.x()), f.batch()));
-            out.addAll(Auditor.auditPopulation(fk, d, id, w, ws, o.angleModel(), o.refDigits()));
-            out.add(Auditor.auditTrajectory(fk, new Problem(d, id, Matrices.toDouble(w), Matrices.toDouble(ws)), o, 1));
-        }
-        return out;
+        // the float path gets the fixture's exact entries rounded once, directly to float
+        return Auditor.auditProblem(k, fk, p, Fixture.doubles(f.x()), Fixture.floats(f.w()), Fixture.floats(f.wStar()),
+                Fixture.floats(f.x()), f.batch(), o, 1);
     }
 }
