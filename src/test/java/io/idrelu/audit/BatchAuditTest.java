@@ -276,6 +276,43 @@ class BatchAuditTest {
     }
 
     /**
+     * Near-miss control of the a-priori gradient bound at an allowed flip (float precision, so 1e-3 of a bound
+     * is resolved): the fast path is active at the exact zero h_00 and its gradient [0][0] is the fast-mask value
+     * moved by s x E_g' (the fast-mask bound) away from the exact-mask value. The a-priori error is then the flip
+     * difference 0.25 plus s E_g', its bound E_g' plus the flip allowance (2/B)|r_0 x_00| = 0.25: both checks pass
+     * for s = 1 - 1e-3 and fail for s = 1 + 1e-3. Catches an a-priori bound that uses only the exact mask
+     * (m instead of m or P) for the active terms: it lacks the flipped sample's rounding term and fails at
+     * s = 1 - 1e-3.
+     */
+    @Test
+    void aPrioriGradientBoundAtAnAllowedFlip() {
+        int d = 2;
+        int batch = 2;
+        double[] h = exactH(d, false, W, X, batch);
+        h[0] = Double.MIN_NORMAL;
+        BatchValues v = ExactBatch.evaluate(false, Matrices.exact(W, d), Matrices.exact(WS, d),
+                Matrices.exactRows(X, batch, d));
+        double[] absR = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            absR[b] = Math.nextUp(Math.abs(v.residuals()[b].doubleValue()));
+        }
+        BatchBounds bb = new BatchBounds(Precision.FLOAT, d, false, W, WS, X, batch, absR);
+        boolean[] activeFast = {true, true}; // unit 0: fast mask of rows 0 (flipped) and 1
+        double eg = bb.gradient(0, X, absR, activeFast, new boolean[batch]);
+        // fast-mask gradient [0][0] = (2/B)(r_0 x_00 + r_1 x_10) = -0.25 + 1.5 = 1.25; exact mask: 1.5
+        for (double s : new double[] {1 - 1e-3, 1 + 1e-3}) {
+            FastBatch f = ideal(Precision.FLOAT, d, false, W, WS, X, batch, h, false);
+            assertThat(f.grad()[0]).isEqualTo(1.25);
+            f.grad()[0] -= s * eg; // away from the exact-mask value 1.5
+            List<AuditReport> rs = BatchAudit.audit(f, d, false, batch);
+            boolean pass = s < 1;
+            assertThat(report(rs, "gradient").passed()).as("s=%s", s).isEqualTo(pass);
+            assertThat(report(rs, "gradientExactMask").passed()).as("s=%s", s).isEqualTo(pass);
+            assertThat(report(rs, "gradientExactMask").worstIndex()).isEqualTo("[0][0]");
+        }
+    }
+
+    /**
      * {@code |a| <= bound} decided exactly: clear cases in double, and values one double ulp or 1e-30 either side
      * of the bound (only the exact comparison can tell). Catches a slack applied with the wrong sign on either
      * shortcut, {@code <} for {@code <=} in the exact comparison, and the reject shortcut answering true.

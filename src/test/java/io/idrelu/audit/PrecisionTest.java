@@ -64,6 +64,17 @@ class PrecisionTest {
         assertThat(Precision.DOUBLE.round(tenth)).isEqualTo(0.1);
     }
 
+    /**
+     * Equal negative values are 0 ulps apart: the overflow guard must require opposite signs strictly
+     * ({@code (oa ^ ob) < 0}; with {@code <= 0} equal negatives, whose XOR is 0, would saturate).
+     */
+    @Test
+    void ulpDistanceOfEqualNegativesIsZero() {
+        assertThat(Precision.DOUBLE.ulpDistance(-1.0, -1.0)).isZero();
+        assertThat(Precision.DOUBLE.ulpDistance(-Double.MAX_VALUE, -Double.MAX_VALUE)).isZero();
+        assertThat(Precision.DOUBLE.ulpDistance(-Double.MIN_VALUE, -Double.MIN_VALUE)).isZero();
+    }
+
     /** NaN is infinitely far from everything. */
     @Test
     void ulpDistanceOfNanIsMaximal() {
