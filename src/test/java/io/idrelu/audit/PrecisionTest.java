@@ -75,6 +75,18 @@ class PrecisionTest {
         assertThat(Precision.DOUBLE.ulpDistance(-Double.MIN_VALUE, -Double.MIN_VALUE)).isZero();
     }
 
+    /**
+     * A negative value against zero: the difference of the ordered patterns equals the negative one's pattern
+     * (XOR 0, no overflow), so the distance is its count of steps from zero. Catches {@code (diff ^ oa) <= 0}
+     * in the overflow guard (it would saturate here).
+     */
+    @Test
+    void ulpDistanceFromANegativeToZero() {
+        assertThat(Precision.DOUBLE.ulpDistance(-1.0, 0.0)).isEqualTo(Double.doubleToLongBits(1.0));
+        assertThat(Precision.DOUBLE.ulpDistance(-1.0, -0.0)).isEqualTo(Double.doubleToLongBits(1.0));
+        assertThat(Precision.DOUBLE.ulpDistance(-Double.MIN_VALUE, 0.0)).isEqualTo(1);
+    }
+
     /** NaN is infinitely far from everything. */
     @Test
     void ulpDistanceOfNanIsMaximal() {
