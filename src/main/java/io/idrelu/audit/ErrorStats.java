@@ -68,8 +68,8 @@ public final class ErrorStats {
         maxBound = Math.max(maxBound, bound);
         long ulp = precision.ulpDistance(fast, precision.round(exact));
         maxUlp = Math.max(maxUlp, ulp);
-        double bits = rel == 0 ? precision.significandBits()
-                : Math.min(precision.significandBits(), Math.max(0, -Math.log(rel) / Math.log(2)));
+        // rel = 0 needs no special case: -log(0) = +inf is capped at the significand width
+        double bits = Math.min(precision.significandBits(), Math.max(0, -Math.log(rel) / Math.log(2)));
         minBitsCorrect = Math.min(minBitsCorrect, bits);
         double ratio = bound > 0 ? e / bound : (e == 0 ? 0 : Double.POSITIVE_INFINITY);
         if (elements == 1 || ratio > maxRatio || Double.isNaN(ratio)) {

@@ -31,7 +31,7 @@ public enum Precision {
         return significandBits;
     }
 
-    /** {@code gamma_n = n u / (1 - n u)}; {@code n <= 0} gives 0. Fails if {@code n u >= 1}. */
+    /** {@code gamma_n = n u / (1 - n u)}; {@code n <= 0} gives 0. Fails if {@code n u >= 1/2} (then {@code gamma_n >= 1}). */
     public double gamma(long n) {
         if (n <= 0) {
             return 0;
