@@ -87,6 +87,11 @@ class TrajectoryAuditTest {
         public double eta() { return inner.eta(); }
     }
 
+    /** Replaces what the fast path reports on a batch (a kernel whose pre-activations are off). */
+    interface MeasureHook {
+        FastBatch apply(double[] x, double[] w, FastBatch fb);
+    }
+
     /** Double path on the scalar kernel whose W can be altered after a step (a path that leaves the reference). */
     static final class ManualPath implements TrajectoryAudit.FastPath {
         final int d;
@@ -97,6 +102,7 @@ class TrajectoryAuditTest {
         final int batch;
         final StepHook hook;
         final boolean frozen;
+        MeasureHook measureHook;
         int t;
 
         ManualPath(int d, boolean identity, double[] w0, double[] wStar, double eta, int batch, StepHook hook,
@@ -114,7 +120,10 @@ class TrajectoryAuditTest {
         public Precision precision() { return Precision.DOUBLE; }
         public String name() { return "manual"; }
         public double[] samples(double[] x) { return x.clone(); }
-        public FastBatch measure(double[] x) { return FastBatch.run(K, d, identity, w, wStar, x, batch); }
+        public FastBatch measure(double[] x) {
+            FastBatch fb = FastBatch.run(K, d, identity, w, wStar, x, batch);
+            return measureHook == null ? fb : measureHook.apply(x, w.clone(), fb);
+        }
         public void step(double[] x) {
             if (!frozen) {
                 K.sgdStep(d, identity, w, wStar.clone(), x.clone(), batch, eta, K.newScratch(d, batch));
@@ -140,7 +149,9 @@ class TrajectoryAuditTest {
         long a1Flips;
         long sameSignStraddles;
         long onKink;
+        int maxUnits;
         BigDecimal[][] wRef;
+        Recorder last;
     }
 
     static BigDecimal exactH(boolean identity, BigDecimal[][] w, double[] x, int b, int d, int j) {
@@ -220,6 +231,7 @@ class TrajectoryAuditTest {
                     }
                 }
                 ex.segmentFlipSamples += excluded[b] ? 1 : 0;
+                ex.maxUnits = Math.max(ex.maxUnits, units[b]);
             }
             // G_t: Frobenius norm of the A1 bound, active = exact mask or flipped, flip term where flipped
             double g2 = 0;
@@ -534,18 +546,10 @@ class TrajectoryAuditTest {
         assertThat(r.passed()).isFalse();
     }
 
-    @Test
-    void a1FlipAllowanceUsesTheExactSignAtTheFastIterate() {
-        // every row exactly on the kink of its unit b (x_b = 0, x_p = W[q][b], x_q = -W[p][b]): the fast h is a
-        // rounding residue of either sign; where it is > 0 the exact sign (0) disagrees and the A1 term must
-        // carry the flip term for that row. All rows are also possible segment flips (exact h = 0).
+    /** Every row exactly on the kink of its unit b (x_b = 0, x_p = W[q][b], x_q = -W[p][b]), d = 3, B = 3. */
+    private static Expected kinkRows(double[] w0, double[] ws, int steps, boolean identity) {
         int d = 3;
         int batch = 3;
-        int steps = 2;
-        boolean identity = false;
-        Problem pr = Problem.random(d, 0.5, 1, identity);
-        double[] w0 = pr.w0();
-        double[] ws = pr.wStar();
         SampleHook samples = (t, x, w) -> {
             double[] y = new double[x.length];
             for (int b = 0; b < batch; b++) {
@@ -559,10 +563,118 @@ class TrajectoryAuditTest {
         Recorder rec = new Recorder(TrajectoryAudit.of(K, d, identity, w0, ws, 0.05, batch), samples);
         AuditReport r = TrajectoryAudit.audit(rec, d, identity, w0, ws, batch, steps, 1, 34, 0.1);
         Expected ex = expect(rec, d, identity, w0, ws, batch, 34);
-        assertThat(ex.a1Flips).as("coverage: a fast sign that differs from the exact one").isPositive();
         assertThat(ex.onKink).isEqualTo((long) steps * batch);
         assertPinned(r, ex, d, batch, steps);
         assertThat(r.flips()).isEqualTo((long) steps * batch);
+        ex.last = rec;
+        return ex;
+    }
+
+    @Test
+    void a1FlipAllowanceUsesTheExactSignAtTheFastIterate() {
+        // rows on the kink: the fast h is a rounding residue of either sign; where it is > 0 the exact sign (0)
+        // disagrees and the A1 term must carry the flip term for that row. All rows are also possible segment
+        // flips (exact h = 0) and charge the jump.
+        Problem pr = Problem.random(3, 0.5, 1, false);
+        Expected ex = kinkRows(pr.w0(), pr.wStar(), 2, false);
+        assertThat(ex.a1Flips).as("coverage: a fast sign that differs from the exact one").isPositive();
+        // W* = W0 with the identity (the teacher always has it, MATH.md section 1): zero residuals, so the flip
+        // term |r| |x| no longer hides the "active" term of the A1 bound (catches an unflipped-but-active sample
+        // dropped, or a flipped one not counted as active). x_b = 0, so the identity term keeps the kink.
+        Expected same = kinkRows(pr.w0(), pr.w0(), 2, true);
+        assertThat(same.a1Flips).as("coverage: flips with zero residual").isPositive();
+        for (FastBatch fb : same.last.fbs) {
+            assertThat(fb.residuals()).containsOnly(0.0);
+        }
+    }
+
+    @Test
+    void exactZeroFastPreActivationIsNotAFlipOfAZeroExactOne() {
+        // 12-bit columns: the products are exact, so the fast h is exactly 0 on the kink, like the exact one:
+        // no flip (fast indicator h > 0 is false, exact one too). Catches h >= 0 as the fast indicator.
+        Problem pr = Problem.random(3, 0.5, 2, false);
+        double[] w = pr.w0();
+        for (int j = 0; j < 3; j++) {
+            w = NearKink.roundColumn(w, 3, j, NearKink.SHORT_BITS);
+        }
+        Expected ex = kinkRows(w, pr.wStar(), 1, false);
+        for (int b = 0; b < 3; b++) {
+            assertThat(ex.last.fbs.get(0).h()[b * 3 + b]).as("coverage: fast h exactly 0").isZero();
+        }
+        assertThat(ex.a1Flips).isZero();
+    }
+
+    @Test
+    void aSampleOnTwoKinksCountsTwoPossibleFlips() {
+        // x = (0, 0.75, 0.25) is on the kink of unit 0 and of unit 1 (their rows 1..2 are parallel): k_b = 2,
+        // so the jump carries sqrt(2) (catches / sqrt(k) and a count that stops at 1)
+        int d = 3;
+        int batch = 1;
+        double[] w0 = {0.5, 0.3, 0.2, 0.25, 0.5, -0.4, -0.75, -1.5, 0.1};
+        double[] ws = {0.25, -0.5, 0.5, 0.75, 0.125, -0.25, 0.5, 0.25, 1.0};
+        Recorder rec = new Recorder(TrajectoryAudit.of(K, d, false, w0, ws, 0.05, batch),
+                (t, x, w) -> new double[] {0, 0.75, 0.25});
+        AuditReport r = TrajectoryAudit.audit(rec, d, false, w0, ws, batch, 1, 1, 34, 0.1);
+        Expected ex = expect(rec, d, false, w0, ws, batch, 34);
+        assertThat(ex.maxUnits).as("coverage: two units on the kink").isEqualTo(2);
+        assertThat(ex.jump.get(0)).isPositive();
+        assertPinned(r, ex, d, batch, 1);
+        assertThat(r.flips()).isEqualTo(1);
+    }
+
+    @Test
+    void zeroStepsReportTheStart() {
+        // no step: nothing observed, envelope 0, worst step unset, outcome compares W0 with itself
+        int d = 2;
+        Problem pr = Problem.random(d, 0.5, 3, true);
+        Recorder rec = new Recorder(TrajectoryAudit.of(K, d, true, pr.w0(), pr.wStar(), 0.05, 1), null);
+        AuditReport r = TrajectoryAudit.audit(rec, d, true, pr.w0(), pr.wStar(), 1, 0, 1, 34, 0.1);
+        assertThat(num(r, "finalObserved")).isZero();
+        assertThat(num(r, "finalEnvelope")).isZero();
+        assertThat(num(r, "sqrtLossBand")).isZero();
+        assertThat(list(r, "observedPerStep")).isEmpty();
+        assertThat(r.worstIndex()).isEqualTo("step -1");
+        assertThat(r.maxRatio()).isZero();
+        assertThat(r.elements()).isZero();
+        assertThat(num(r, "sqrtLossGap")).isZero();
+        assertThat(r.passed()).isTrue();
+    }
+
+    @Test
+    void a1PossibleFlipSetIncludesItsBoundary() {
+        // A3.md: the A1 term takes the possible-flip set |h_fast| <= 2 E_h. A kernel reporting h = +2 E_h exactly
+        // where the exact pre-activation is clearly negative: the audit must decide the sign exactly (inactive,
+        // flipped: flip term charged). Catches "< 2 E_h" (the sample would count as active and unflipped).
+        int d = 2;
+        int batch = 2;
+        boolean identity = true;
+        double[] w0 = {-0.5, 0.25, 0.125, 0.5};
+        double[] ws = {0.25, -0.5, 0.5, 0.25};
+        ManualPath fp = new ManualPath(d, identity, w0, ws, 0.05, batch, null, false);
+        // unit 0 of sample 0: h = x_0 (1 - 0.5) + x_1 0.125 = -0.4375 for x_0 = -1, x_1 = 0.5; same for sample 1,
+        // reported as 4 E_h: outside the set, so the fast indicator (active, no flip term) is used there
+        // (catches every pair treated as a candidate)
+        fp.measureHook = (x, w, fb) -> {
+            double[] h = fb.h().clone();
+            BatchBounds bb = new BatchBounds(Precision.DOUBLE, d, identity, w, ws, x, batch, new double[batch]);
+            h[0] = 2 * bb.preActivation(0, 0);
+            h[d] = 4 * bb.preActivation(1, 0);
+            return new FastBatch(fb.kernel(), fb.precision(), fb.w(), fb.wStar(), fb.x(), h, fb.out(),
+                    fb.residuals(), fb.loss(), fb.grad());
+        };
+        Recorder rec = new Recorder(fp, (t, x, w) -> {
+            double[] y = x.clone();
+            y[0] = -1;
+            y[1] = 0.5;
+            y[d] = -1;
+            y[d + 1] = 0.5;
+            return y;
+        });
+        AuditReport r = TrajectoryAudit.audit(rec, d, identity, w0, ws, batch, 1, 3, 34, 0.1);
+        Expected ex = expect(rec, d, identity, w0, ws, batch, 34);
+        assertThat(ex.a1Flips).as("coverage: the boundary sample is a decided flip").isEqualTo(1);
+        assertThat(ex.segmentFlipSamples).isZero();
+        assertPinned(r, ex, d, batch, 1);
     }
 
     @Test
