@@ -149,6 +149,7 @@ class TrajectoryAuditTest {
         long a1Flips;
         long sameSignStraddles;
         long onKink;
+        long positiveCandidates;
         int maxUnits;
         BigDecimal[][] wRef;
         Recorder last;
@@ -222,6 +223,7 @@ class TrajectoryAuditTest {
                     int sr = exactH(identity, wr, x, b, d, j).signum();
                     mask[b][j] = sa > 0;
                     flip[b][j] = (sa > 0) != (hf > 0);
+                    ex.positiveCandidates += sa > 0 && sa == sr ? 1 : 0;
                     ex.a1Flips += flip[b][j] ? 1 : 0;
                     if (seg && (sa == 0 || sa != sr)) {
                         excluded[b] = true;
@@ -673,6 +675,39 @@ class TrajectoryAuditTest {
         AuditReport r = TrajectoryAudit.audit(rec, d, identity, w0, ws, batch, 1, 3, 34, 0.1);
         Expected ex = expect(rec, d, identity, w0, ws, batch, 34);
         assertThat(ex.a1Flips).as("coverage: the boundary sample is a decided flip").isEqualTo(1);
+        assertThat(ex.segmentFlipSamples).isZero();
+        assertPinned(r, ex, d, batch, 1);
+    }
+
+    @Test
+    void candidateWithATinyPositiveExactPreActivationStaysActive() {
+        // row 0 is 1 ulp off the kink of unit 0 on the positive side: a candidate (|h| <= E_h), exact sign > 0 at
+        // both ends (step 1: W_fast = W_ref), so no segment flip; the kernel reports the correctly rounded h > 0.
+        // The exact mask must keep it active (catches the exact decision setting the mask to false).
+        int d = 3;
+        int batch = 2;
+        boolean identity = false;
+        double[] w0 = {0.5, 0.3, 0.2, 0.25, 0.5, -0.4, -0.75, -1.5, 0.1};
+        double[] ws = {0.25, -0.5, 0.5, 0.75, 0.125, -0.25, 0.5, 0.25, 1.0};
+        ManualPath fp = new ManualPath(d, identity, w0, ws, 0.05, batch, null, false);
+        fp.measureHook = (x, w, fb) -> {
+            double[] h = fb.h().clone();
+            h[0] = exactH(identity, Matrices.exact(w, d), x, 0, d, 0).doubleValue();
+            return new FastBatch(fb.kernel(), fb.precision(), fb.w(), fb.wStar(), fb.x(), h, fb.out(),
+                    fb.residuals(), fb.loss(), fb.grad());
+        };
+        // x_1 W10 + x_2 W20 with x_1 = W20 = -0.75, x_2 = nextDown(-W10) = nextDown(-0.25): W20 (W10 + x_2) > 0
+        Recorder rec = new Recorder(fp, (t, x, w) -> {
+            double[] y = x.clone();
+            y[0] = 0;
+            y[1] = w[2 * d + 0];
+            y[2] = Math.nextDown(-w[1 * d + 0]);
+            return y;
+        });
+        AuditReport r = TrajectoryAudit.audit(rec, d, identity, w0, ws, batch, 1, 3, 34, 0.1);
+        Expected ex = expect(rec, d, identity, w0, ws, batch, 34);
+        assertThat(rec.fbs.get(0).h()[0]).as("coverage: tiny positive fast h").isPositive().isLessThan(1e-15);
+        assertThat(ex.positiveCandidates).as("coverage: candidate with the same positive sign at both ends").isPositive();
         assertThat(ex.segmentFlipSamples).isZero();
         assertPinned(r, ex, d, batch, 1);
     }
