@@ -3,8 +3,8 @@ package io.idrelu.audit;
 import io.idrelu.model.GaussianSampler;
 
 /**
- * Samples constructed on the ReLU kink on purpose (claim A1 coverage): a row supported on two
- * coordinates {@code p < q}, both different from unit {@code j}, with {@code x_p = W[q][j]},
+ * Samples constructed on the ReLU kink on purpose (claim A1 coverage): a row supported on two distinct
+ * coordinates {@code p != q} (drawn at random), both different from unit {@code j}, with {@code x_p = W[q][j]},
  * {@code x_q = -W[p][j]} has {@code <u_j, x> = 0} exactly (the identity term multiplies {@code x_j = 0}).
  * The fast fma chain then returns the rounding error of the product {@code W[p][j] W[q][j]}, a value a
  * few ulps from 0 of either sign: an activation flip the A1 bound must allow. Variants move
