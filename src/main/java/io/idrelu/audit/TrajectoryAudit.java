@@ -263,8 +263,14 @@ final class TrajectoryAudit {
             boolean cf = lf <= convergedFraction * l0;
             boolean cr = lr <= convergedFraction * l0;
             double gap = Math.abs(Math.sqrt(lf) - Math.sqrt(lr));
-            // 30-digit reference: its own error is far below the band's resolution; allow 1e-25 relative
-            boolean within = gap <= band + 1e-25 * Math.max(1, Math.sqrt(Math.max(lf, lr)));
+            // the gap is computed in double from losses rounded to double: each loss is within u relative, so
+            // its square root within u/2 + u (the sqrt's own rounding), and the subtraction adds u |gap|;
+            // the 30-digit reference's own error is covered by the 1e-25 term
+            double u = Precision.DOUBLE.u();
+            double slack = 1.5 * u * (Math.sqrt(lf) + Math.sqrt(lr)) * (1 + 4 * u) + u * gap
+                    + 1e-25 * Math.max(1, Math.sqrt(Math.max(lf, lr)));
+            boolean within = gap <= band + slack;
+            notes.put("sqrtLossGapSlack", slack);
             notes.put("populationLoss0", l0);
             notes.put("populationLossFast", lf);
             notes.put("populationLossReference", lr);

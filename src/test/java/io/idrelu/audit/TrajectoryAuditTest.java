@@ -385,8 +385,13 @@ class TrajectoryAuditTest {
         assertThat(num(r, "populationLossReference")).isEqualTo(lr);
         assertThat(r.notes().get("convergedFast")).isEqualTo(lf <= fraction * l0);
         assertThat(r.notes().get("convergedReference")).isEqualTo(lr <= fraction * l0);
-        assertThat(num(r, "sqrtLossGap")).isEqualTo(Math.abs(Math.sqrt(lf) - Math.sqrt(lr)));
+        double gap = Math.abs(Math.sqrt(lf) - Math.sqrt(lr));
+        assertThat(num(r, "sqrtLossGap")).isEqualTo(gap);
         assertThat(num(r, "convergedFraction")).isEqualTo(fraction);
+        // A3.md, outcome: 1.5u per square root of a rounded loss, u |gap| for the subtraction, 1e-25 for the reference
+        double u = 0x1p-53;
+        double slack = 1.5 * u * (Math.sqrt(lf) + Math.sqrt(lr)) + u * gap + 1e-25 * Math.max(1, Math.sqrt(Math.max(lf, lr)));
+        assertThat(num(r, "sqrtLossGapSlack")).isCloseTo(slack, within(1e-12 * slack));
     }
 
     @Test
