@@ -48,22 +48,19 @@ class PopulationAuditTest {
 
     /** Exact angle: atan2(sqrt(|a|^2|b|^2 - <a,b>^2), <a,b>) in BigDecimal; pi/2 if a unit is zero (the audit's convention). */
     static double theta(double[] a, double[] b) {
-        BigDecimal aa = BigDecimal.ZERO;
-        BigDecimal bb = BigDecimal.ZERO;
-        BigDecimal ab = BigDecimal.ZERO;
-        for (int r = 0; r < a.length; r++) {
-            BigDecimal x = new BigDecimal(a[r]);
-            BigDecimal y = new BigDecimal(b[r]);
-            aa = aa.add(x.multiply(x));
-            bb = bb.add(y.multiply(y));
-            ab = ab.add(x.multiply(y));
-        }
-        if (aa.signum() == 0 || bb.signum() == 0) {
+        if (isZero(a) || isZero(b)) {
             return Math.PI / 2;
         }
-        BigDecimal rad = aa.multiply(bb).subtract(ab.multiply(ab));
-        BigDecimal s = rad.signum() == 0 ? BigDecimal.ZERO : rad.sqrt(MC);
-        return BigDecimalMath.atan2(s, ab, MC).doubleValue();
+        return AngleModelTest.exactAngle(a, b);
+    }
+
+    private static boolean isZero(double[] v) {
+        for (double x : v) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Spec spec(Precision p, AngleModel m, int d, boolean identity, double[] w, double[] ws, int refDigits) {
