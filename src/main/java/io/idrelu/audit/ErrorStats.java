@@ -86,6 +86,11 @@ public final class ErrorStats {
         return elements;
     }
 
+    /**
+     * Largest {@code |fast - exact|} seen. Where an element was decided in double (its error clearly below the
+     * bound), its error is {@code |fast - double(exact)|} rounded, within {@code 2 ulp(exact) + ulp(error)} of
+     * the exact one; near the bound it is the exact error rounded once. The pass/fail decision is always exact.
+     */
     public double maxAbsError() {
         return maxAbsError;
     }
