@@ -332,11 +332,12 @@ public final class C12PolynomialConvergence implements Claim {
         if (logD.size() >= 3 && logD.stream().distinct().count() >= 2) {
             double[] x = logD.stream().mapToDouble(Double::doubleValue).toArray();
             double[] y = logT.stream().mapToDouble(Double::doubleValue).toArray();
-            Interval slope = Trajectories.slope(x, y, c.level());
+            Interval slope = LeastSquares.fit(x, y).slopeInterval(c.level());
             exponent = slope.mean();
             det.put("exponentInD", String.format(Locale.ROOT, "%.3f in [%.3f, %.3f] (level %.3f, %d points)",
                     slope.mean(), slope.low(), slope.high(), c.level(), x.length));
-            Interval norm = Trajectories.slope(x, logNormalized.stream().mapToDouble(Double::doubleValue).toArray(), c.level());
+            double[] yNorm = logNormalized.stream().mapToDouble(Double::doubleValue).toArray();
+            Interval norm = LeastSquares.fit(x, yNorm).slopeInterval(c.level());
             det.put("exponentOfEtaTOverLogD0Eps", String.format(Locale.ROOT, "%.3f in [%.3f, %.3f] (0 if the "
                     + "constant of T = C (1/eta) log(D_0/eps) does not depend on d)", norm.mean(), norm.low(), norm.high()));
             det.put("exponentLow", slope.low());

@@ -111,34 +111,7 @@ public final class C6GradientNormBounds implements Claim {
             y[k] = Math.log(g);
             maxRatio = Math.max(maxRatio, g / Math.sqrt(Matrices.squaredDistance(w, ws)));
         }
-        return new PairFit(slope(x, y)[0], maxRatio);
-    }
-
-    /** OLS of y on x: {slope, standard error of the slope}. */
-    static double[] slope(double[] x, double[] y) {
-        int n = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
-        double b = sxy / sxx;
-        double rss = 0;
-        for (int i = 0; i < n; i++) {
-            double e = y[i] - my - b * (x[i] - mx);
-            rss += e * e;
-        }
-        double se = n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : Double.NaN;
-        return new double[] {b, se};
+        return new PairFit(LeastSquares.fit(x, y).slope(), maxRatio);
     }
 
     @Override
@@ -198,7 +171,8 @@ public final class C6GradientNormBounds implements Claim {
                 ly[p] = Math.log(g);
                 trials++;
             }
-            double[] regionFit = cfg.regionPairs() > 2 ? slope(lx, ly) : new double[] {Double.NaN, Double.NaN};
+            LeastSquares.Fit regionFit = cfg.regionPairs() > 2 ? LeastSquares.fit(lx, ly)
+                    : new LeastSquares.Fit(Double.NaN, Double.NaN, 0);
             // Stochastic gradients at one W in the region (norms gamma), batch 1 and the configured batch.
             GaussianSampler s = GaussianSampler.forTrial(ctx.seed(), index++);
             double[] w = OnePoint.randomWithSpectralNorm(s, d, cfg.gamma());
@@ -252,7 +226,7 @@ public final class C6GradientNormBounds implements Claim {
                     "d=%d cNear(true)=%.4g cNear(paper)=%.4g cRegion(true)=%.4g regionLogLogSlope=%.4f+-%.4f"
                             + " ||grad L||(true)=%.4g batch1 E||G||^2(true)=%.4g [%.4g,%.4g] q50=%.4g q99=%.4g q99.9=%.4g"
                             + " (paper x pi: q99.9=%.4g) batch%d E||G||^2(true)=%.4g L(W)=%.4g batch1 E||G||^2/L=%.4g",
-                    d, cNear, Math.PI * cNear, cRegion, regionFit[0], regionFit[1], popNorm, eg2.mean(), eg2.low(),
+                    d, cNear, Math.PI * cNear, cRegion, regionFit.slope(), regionFit.standardError(), popNorm, eg2.mean(), eg2.low(),
                     eg2.high(), q50, q99, q999, Math.PI * q999, cfg.batch(), eg2B.mean(), popLoss, eg2.mean() / popLoss));
             ctx.progress().accept("C6 d=" + d + " cNear(true)=" + C8OnePointStrongConvexity.fmt(cNear));
         }
@@ -263,14 +237,14 @@ public final class C6GradientNormBounds implements Claim {
         details.put("worstPairExponent", worstSlope);
         details.put("exponentInterval", "[" + exponent.low() + ", " + exponent.high() + "] at level " + cfg.level());
         if (nd >= 2) {
-            details.put("cNearGrowthExponentInD", slope(logD, logCNear)[0]);
-            details.put("cRegionGrowthExponentInD", slope(logD, logCRegion)[0]);
-            details.put("batch1MeanSquaredNormExponentInD", slope(logD, logEG2)[0]);
-            details.put("batch1Quantile999ExponentInD", slope(logD, logQ999)[0]);
+            details.put("cNearGrowthExponentInD", LeastSquares.fit(logD, logCNear).slope());
+            details.put("cRegionGrowthExponentInD", LeastSquares.fit(logD, logCRegion).slope());
+            details.put("batch1MeanSquaredNormExponentInD", LeastSquares.fit(logD, logEG2).slope());
+            details.put("batch1Quantile999ExponentInD", LeastSquares.fit(logD, logQ999).slope());
             // E||G||^2 = 4 E[r^2 ||x||^2 #active] scales with L(W) at the sampled W; dividing by L(W)
             // removes the W-to-W spread of the loss and leaves the d-dependence of the bound G^2 / L.
-            details.put("batch1MeanSquaredNormOverLossExponentInD", slope(logD, logEG2OverLoss)[0]);
-            details.put("batch" + cfg.batch() + "MeanSquaredNormExponentInD", slope(logD, logEG2Batch)[0]);
+            details.put("batch1MeanSquaredNormOverLossExponentInD", LeastSquares.fit(logD, logEG2OverLoss).slope());
+            details.put("batch" + cfg.batch() + "MeanSquaredNormExponentInD", LeastSquares.fit(logD, logEG2Batch).slope());
         }
         details.put("stochasticSamplesWithBothActivationStates", samplesWithBothStates);
         details.put("stochasticSamplesAllInactive", samplesAllInactive);

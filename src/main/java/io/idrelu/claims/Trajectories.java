@@ -99,37 +99,4 @@ public final class Trajectories {
 
     /** {@code 64 u 1e6}: the ratio error {@code 64 d^2 u / ||W - W*||_F} stays below {@code 1e-6}. */
     static final double ONE_POINT_MIN_DISTANCE_PER_D2 = 64 * 0x1p-53 * 1e6;
-
-    /** Ordinary least squares slope of {@code y} on {@code x} with a t interval at {@code level}. */
-    static Interval slope(double[] x, double[] y, double level) {
-        int n = x.length;
-        if (n < 3) {
-            throw new IllegalArgumentException("n = " + n + " points: expected at least 3 for a slope interval");
-        }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
-        double b = sxy / sxx;
-        double a = my - b * mx;
-        double sse = 0;
-        for (int i = 0; i < n; i++) {
-            double e = y[i] - a - b * x[i];
-            sse += e * e;
-        }
-        double se = Math.sqrt(sse / (n - 2) / sxx);
-        double p = 1 - (1 - level) / 2;
-        double q = new org.apache.commons.math3.distribution.TDistribution(n - 2).inverseCumulativeProbability(p);
-        return new Interval(b, b - q * se, b + q * se, level, n);
-    }
 }
