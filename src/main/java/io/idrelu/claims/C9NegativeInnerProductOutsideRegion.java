@@ -2,6 +2,7 @@ package io.idrelu.claims;
 
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Potential;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
         }
         OnePoint.projectToSpectralBall(w, d, radius);
         double[] ws = OnePoint.randomWithSpectralNorm(s, d, gamma);
-        if (!(OnePoint.potential(d, w, ws) > limit)) {
+        if (!(Potential.of(d, true, w, ws) > limit)) {
             return new Witness(d, radius, seed, rotated, Double.NaN, w, ws, OnePoint.locate(d, w, ws, gamma, phase1Threshold));
         }
         RatioSearch.Best found = RatioSearch.minimise(kernel, d, w, ws, radius, gamma, g -> g > limit, true, steps, s);

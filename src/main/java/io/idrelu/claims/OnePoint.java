@@ -55,14 +55,6 @@ public final class OnePoint {
     }
 
     /**
-     * Potential {@code g(W) = sum_i (|v_i| - |u_i|)}, {@code u_i = e_i + w_i}, {@code v_i = e_i + w*_i}: the
-     * identity case of {@link Potential#of}, the one double implementation of g.
-     */
-    public static double potential(int d, double[] w, double[] wStar) {
-        return Potential.of(d, true, w, wStar);
-    }
-
-    /**
      * Where a pair {@code (W, W*)} lies relative to the Phase II region.
      *
      * @param normW     {@code ||W||_2}
@@ -88,7 +80,7 @@ public final class OnePoint {
 
     /** Locates {@code (W, W*)} relative to the region of radius {@code gamma} and potential factor {@code phase1Threshold}. */
     public static Location locate(int d, double[] w, double[] wStar, double gamma, double phase1Threshold) {
-        return new Location(Matrices.spectralNorm(w, d), Matrices.spectralNorm(wStar, d), potential(d, w, wStar),
+        return new Location(Matrices.spectralNorm(w, d), Matrices.spectralNorm(wStar, d), Potential.of(d, true, w, wStar),
                 gamma, phase1Threshold * gamma * gamma);
     }
 

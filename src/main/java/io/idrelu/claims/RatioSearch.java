@@ -3,6 +3,7 @@ package io.idrelu.claims;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
+import io.idrelu.model.Potential;
 
 import java.util.function.DoublePredicate;
 
@@ -43,7 +44,7 @@ final class RatioSearch {
             }
             OnePoint.projectToSpectralBall(w2, d, wMax);
             OnePoint.projectToSpectralBall(ws2, d, wStarMax);
-            if (!potentialOk.test(OnePoint.potential(d, w2, ws2))) {
+            if (!potentialOk.test(Potential.of(d, true, w2, ws2))) {
                 sigma = Math.max(1e-4, sigma * 0.8);
                 continue;
             }
