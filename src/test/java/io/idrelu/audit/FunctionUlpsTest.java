@@ -54,7 +54,8 @@ class FunctionUlpsTest {
         return sum;
     }
 
-    private static double ulps(double fast, BigDecimal exact) {
+    /** {@code |fast - exact|} in units of {@code ulp(fast)}, the unit {@link FunctionUlps} reports. */
+    static double ulps(double fast, BigDecimal exact) {
         return new BigDecimal(fast).subtract(exact).abs().doubleValue() / Math.ulp(fast);
     }
 

@@ -296,11 +296,11 @@ class PopulationAuditTest {
         double maxSqrt = 0;
         for (double[] a : new double[][] {cu[0], cu[1], cv[0], cv[1]}) {
             double na = Math.sqrt(a[0] * a[0] + a[1] * a[1]);
-            maxSqrt = Math.max(maxSqrt, ulps(Math.sqrt(na * na), new BigDecimal(na * na).sqrt(MC)));
+            maxSqrt = Math.max(maxSqrt, FunctionUlpsTest.ulps(Math.sqrt(na * na), new BigDecimal(na * na).sqrt(MC)));
             for (double[] b : new double[][] {cu[0], cu[1], cv[0], cv[1]}) {
                 double nb = Math.sqrt(b[0] * b[0] + b[1] * b[1]);
                 double x = (a[0] * b[0] + a[1] * b[1]) / (na * nb); // integer dot over integer norms: one rounding
-                maxAcos = Math.max(maxAcos, ulps(Math.acos(x), BigDecimalMath.acos(new BigDecimal(x), MC)));
+                maxAcos = Math.max(maxAcos, FunctionUlpsTest.ulps(Math.acos(x), BigDecimalMath.acos(new BigDecimal(x), MC)));
             }
         }
         assertThat(maxSqrt).as("norms 5 and 13 are exact").isZero();
@@ -315,7 +315,7 @@ class PopulationAuditTest {
         double e = 0;
         for (double x : new double[] {cols(tenth.w(), 1, false)[0][0], cols(tenth.ws(), 1, true)[0][0]}) {
             double n = Math.sqrt(x * x);
-            e = Math.max(e, ulps(Math.sqrt(n * n), new BigDecimal(n * n).sqrt(MC)));
+            e = Math.max(e, FunctionUlpsTest.ulps(Math.sqrt(n * n), new BigDecimal(n * n).sqrt(MC)));
         }
         assertThat(e).as("the chosen arguments are not exact squares").isGreaterThan(0);
         assertThat((double) tenth.audit(tenth.refLoss(), tenth.refGrad()).get(0).notes().get("sqrt.maxUlp"))
@@ -324,10 +324,6 @@ class PopulationAuditTest {
         Case par = new Case(Precision.DOUBLE, AngleModel.KAHAN, 1, false, new double[] {0.5}, new double[] {1}, 12);
         assertThat(par.audit(par.refLoss(), par.refGrad()).get(0).notes()).containsEntry("acos.maxUlp", 0.0)
                 .containsEntry("sin.maxUlp", 0.0).containsEntry("atan2.maxUlp", 0.0).containsEntry("acos.n", 3L);
-    }
-
-    private static double ulps(double fast, BigDecimal exact) {
-        return new BigDecimal(fast).subtract(exact).abs().doubleValue() / Math.ulp(fast);
     }
 
     /** The bound's angle: exact for parallel, opposite, orthogonal and generic pairs; pi/2 if a unit is zero. */
