@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link ConformanceBattery} becomes one dynamic test named after the case (e.g. {@code A1 batch d=7 identity});
  * a failure message names the worst element, the kernel's and the exact value, the bound and the replay line
  * ({@code d}, seed, size). Your kernel need not be bit-identical to idrelu's: it must stay within the derived
- * a-priori bounds, which hold for any summation order (README-kit.md).
+ * a-priori bounds, which hold for any summation order (docs/KIT.md).
  *
  * <pre>{@code
  * class MyKernelConformanceTest extends KernelConformanceTest {

@@ -142,7 +142,7 @@ public final class C10IteratesStayInRegion implements Claim {
         det.put("maxRatioAfterStart", maxAfter);
         det.put("strictReadingGammaEqualsGamma0", maxAfter <= 1.0 ? "HOLDS: no t >= 1 leaves the ball of radius gamma_0"
                 : "VIOLATED: iterates leave the ball of radius gamma_0");
-        det.put("stableStepTrueUnits", "eta < 4/d = " + 4.0 / c.d() + " (MATH.md section 2)");
+        det.put("stableStepTrueUnits", "eta < 4/d = " + 4.0 / c.d() + " (docs/MATH.md section 2)");
         det.put("kernel", ctx.kernel().name());
         return new ClaimResult(id(), statement(), v, measured, c.regionRatio(), "<=", Units.NONE,
                 c.regionRatio() - measured, measured, Double.NaN, c.trials(),

@@ -18,10 +18,10 @@ public record PaperConstants(double phase1Threshold, double phase1StepFactor, do
     /** Provenance of each constant, for reports. */
     public static String provenance(String name) {
         return switch (name) {
-            case "phase1Threshold" -> "[LY17] Theorem 3.1, Phase I: g < 197 gamma^2 (recalled, MATH.md section 3)";
-            case "phase1StepFactor" -> "[LY17] Theorem 3.1, Phase I within 1/(16 eta) steps (recalled, MATH.md section 3)";
-            case "onePointConstant" -> "[LY17] one-point strong convexity 0.084 in paper units (recalled, MATH.md section 3)";
-            case "minD" -> "[LY17] Theorem 3.1 assumption d >= 100 (MATH.md section 3)";
+            case "phase1Threshold" -> "[LY17] Theorem 3.1, Phase I: g < 197 gamma^2 (recalled, docs/MATH.md section 3)";
+            case "phase1StepFactor" -> "[LY17] Theorem 3.1, Phase I within 1/(16 eta) steps (recalled, docs/MATH.md section 3)";
+            case "onePointConstant" -> "[LY17] one-point strong convexity 0.084 in paper units (recalled, docs/MATH.md section 3)";
+            case "minD" -> "[LY17] Theorem 3.1 assumption d >= 100 (docs/MATH.md section 3)";
             default -> throw new IllegalArgumentException("unknown constant '" + name
                     + "': expected one of phase1Threshold, phase1StepFactor, onePointConstant, minD");
         };

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * {@code idrelu audit}: claims A1-A3 on one instance. The fast path's results are compared with the exact
  * reference at the same inputs, each against an a-priori bound derived from the operation count
- * (proofs-notes/A1.md, A2.md, A3.md).
+ * (proofs-notes/A1.md, proofs-notes/A2.md, proofs-notes/A3.md).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
@@ -39,7 +39,7 @@ import java.util.Map;
                 "Examples:",
                 "  idrelu audit --d 13 --seed 7",
                 "  idrelu audit --fixture f.json --precision double --json",
-                "  idrelu audit --kernel-class com.example.MyKernel --classpath my-kernels.jar   (your own kernel: README-kit.md)"},
+                "  idrelu audit --kernel-class com.example.MyKernel --classpath my-kernels.jar   (your own kernel: docs/KIT.md)"},
         footer = {"", "Exit codes: 0 every quantity within its bound (every check passed), 1 a bound exceeded (a check failed),",
                 "2 bad input or usage (also: jar or class missing, no public no-argument constructor, not a kernel)."})
 public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
@@ -62,7 +62,7 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         @Option(names = "--kernel-class", required = true, split = ",", paramLabel = "NAME",
                 description = "Fully qualified class implementing io.idrelu.kernel.Kernel and/or FloatKernel, with a public "
                         + "no-argument constructor; repeat or separate by commas for several. Runs the conformance battery "
-                        + "(A1-A3, odd sizes, near-kink, determinism, thread safety, convergence; README-kit.md).")
+                        + "(A1-A3, odd sizes, near-kink, determinism, thread safety, convergence; docs/KIT.md).")
         List<String> classes;
 
         @Option(names = "--classpath", required = true, paramLabel = "JAR",

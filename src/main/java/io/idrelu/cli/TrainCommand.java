@@ -34,7 +34,7 @@ import java.util.Locale;
                 "--path both runs the fast kernel and the BigDecimal reference on the same samples and reports",
                 "their divergence ||W_fast - W_ref||_F.",
                 "",
-                "Stability: plain SGD on L needs eta below about 4/d (true units; MATH.md section 2).",
+                "Stability: plain SGD on L needs eta below about 4/d (true units; docs/MATH.md section 2).",
                 "Example: idrelu train --d 32 --batch 64 --steps 2000 --eta 0.02 --seed 1 --trace run.csv"})
 public final class TrainCommand implements Runnable {
 

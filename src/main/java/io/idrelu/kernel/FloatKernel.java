@@ -16,7 +16,7 @@ package io.idrelu.kernel;
  * {@code h > 0} (the kink counts as inactive). Gradients are in true units (MATH.md section 2):
  * {@code dl/dW[r][j] = (2/B) sum_b r_b x_b[r] [h_bj > 0]}.
  *
- * <p><b>Implementing your own kernel</b> (public contract; README-kit.md). Besides idrelu's own kernels, any
+ * <p><b>Implementing your own kernel</b> (public contract; docs/KIT.md). Besides idrelu's own kernels, any
  * class implementing this interface can be used for the fast path; {@code io.idrelu.kit.KernelConformanceTest}
  * (the {@code kit} classifier jar) and {@code idrelu audit --kernel-class NAME --classpath JAR} check it.
  * <ul>

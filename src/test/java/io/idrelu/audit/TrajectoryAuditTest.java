@@ -388,7 +388,7 @@ class TrajectoryAuditTest {
         double gap = Math.abs(Math.sqrt(lf) - Math.sqrt(lr));
         assertThat(num(r, "sqrtLossGap")).isEqualTo(gap);
         assertThat(num(r, "convergedFraction")).isEqualTo(fraction);
-        // A3.md, outcome: 1.5u per square root of a rounded loss, u |gap| for the subtraction, 1e-25 for the reference
+        // proofs-notes/A3.md, outcome: 1.5u per square root of a rounded loss, u |gap| for the subtraction, 1e-25 for the reference
         double u = 0x1p-53;
         double slack = 1.5 * u * (Math.sqrt(lf) + Math.sqrt(lr)) + u * gap + 1e-25 * Math.max(1, Math.sqrt(Math.max(lf, lr)));
         assertThat(num(r, "sqrtLossGapSlack")).isCloseTo(slack, within(1e-12 * slack));
@@ -649,7 +649,7 @@ class TrajectoryAuditTest {
 
     @Test
     void a1PossibleFlipSetIncludesItsBoundary() {
-        // A3.md: the A1 term takes the possible-flip set |h_fast| <= 2 E_h. A kernel reporting h = +2 E_h exactly
+        // proofs-notes/A3.md: the A1 term takes the possible-flip set |h_fast| <= 2 E_h. A kernel reporting h = +2 E_h exactly
         // where the exact pre-activation is clearly negative: the audit must decide the sign exactly (inactive,
         // flipped: flip term charged). Catches "< 2 E_h" (the sample would count as active and unflipped).
         int d = 2;

@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The measurements quoted in proofs-notes/A1.md, A2.md, A3.md (observed/bound per quantity, flips,
+ * The measurements quoted in proofs-notes/A1.md, proofs-notes/A2.md, proofs-notes/A3.md (observed/bound per quantity, flips,
  * and how far the injected bugs land outside the bounds). Writes target/audit-measurements.txt.
  * Run: {@code mvn -B -ntp -o test -Pdeep -Dtest=AuditMeasurementsTest}.
  */

@@ -64,7 +64,7 @@ class C7PhaseOnePotentialDecreaseTest {
     @Test
     void stepBoundIsDecidedWhenTheHypothesesHold() {
         // With minD lowered (constant overridden as from the CLI) the step bound is decided; at d = 4 Phase I takes
-        // about 0.5/eta steps, beyond pi/(16 eta): the recalled 1/16 fails outside d >= 100 (finding, see C7.md).
+        // about 0.5/eta steps, beyond pi/(16 eta): the recalled 1/16 fails outside d >= 100 (finding, see proofs-notes/C7.md).
         var c = new C7PhaseOnePotentialDecrease.Config(4, 0.02, 2e-5, 16, 3, 8, 4, 0.99);
         ClaimContext ctx = ClaimContext.of(KERNEL, null, 5L, Preset.QUICK)
                 .withConstants(PaperConstants.RECALLED.with("minD", 1));

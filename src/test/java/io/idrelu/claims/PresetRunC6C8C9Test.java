@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Deep-tier runner behind the numbers in proofs-notes/C6.md, C8.md, C9.md: runs the claims named in
+ * Deep-tier runner behind the numbers in proofs-notes/C6.md, proofs-notes/C8.md, proofs-notes/C9.md: runs the claims named in
  * {@code -Dclaims=C6,C8,C9} at {@code -Dpreset=DEFAULT} with seed 20171109 and writes each result to
  * stderr. Run: {@code mvn -B -ntp -o test -Pdeep -Dtest=PresetRunC6C8C9Test -Dpreset=DEFAULT}.
  */

@@ -30,7 +30,7 @@ class ReferenceMutationGapsTest {
         assertThatThrownBy(() -> new PopulationReference(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("digits = 0");
         assertThatThrownBy(() -> new PopulationReference(10_001)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new PopulationReference(1).digits()).isEqualTo(1);
-        // (10 000 itself is accepted, but pi to 10 000 digits costs ~8 s here: the boundary mutant is left, mutation.md)
+        // (10 000 itself is accepted, but pi to 10 000 digits costs ~8 s here: the boundary mutant is left, proofs-notes/mutation.md)
         assertThat(new PopulationReference(37).digits()).isEqualTo(37);
     }
 
