@@ -1,6 +1,7 @@
 package io.idrelu.cli;
 
 import io.idrelu.kernel.KernelUnavailableException;
+import io.idrelu.report.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -75,12 +76,11 @@ public final class Main implements Runnable {
         return EXIT_INTERNAL;
     }
 
-    /** Version from the jar manifest, or "dev". */
+    /** Version and commit of the build ({@link BuildInfo}, written by the Maven build), and the JVM running it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"idrelu " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"idrelu " + BuildInfo.current().describe() + ", Java " + Runtime.version()};
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>{@code report.json} sections: {@code format}; {@code configuration} ({@link CheckConfig});
  * {@code shard} (null for a whole run); {@code results} (catalogue order, {@link ResultJson});
- * {@code summary} (verdict counts); {@code environment} (JDK, OS, CPUs, kernel, vector species,
+ * {@code summary} (verdict counts); {@code environment} (idrelu version and commit, JDK, OS, CPUs, kernel, vector species,
  * precision); {@code timings} (seconds per claim and total) and {@code plots}. The first four
  * ({@link #deterministic}) depend only on the configuration and can be compared across runs.
  */
@@ -195,9 +195,13 @@ public final class Report {
         }
     }
 
-    /** The environment section: JDK, OS, CPUs, kernel and vector species, precision. */
+    /** The environment section: idrelu version and commit ({@link BuildInfo}), JDK, OS, CPUs, kernel and vector species, precision. */
     public static ObjectNode environment(String kernelName, String precision) {
         ObjectNode e = Json.MAPPER.createObjectNode();
+        BuildInfo build = BuildInfo.current();
+        e.put("idrelu_version", build.version());
+        e.put("idrelu_commit", build.commit());
+        e.put("idrelu_uncommitted_changes", build.dirty());
         e.put("java_version", System.getProperty("java.version"));
         e.put("java_vendor", System.getProperty("java.vendor"));
         e.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));

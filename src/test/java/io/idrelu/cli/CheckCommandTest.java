@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idrelu.claims.Claim;
 import io.idrelu.claims.Verdict;
 import io.idrelu.report.FakeClaims;
+import io.idrelu.report.BuildInfo;
 import io.idrelu.report.Report;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +71,9 @@ class CheckCommandTest {
         assertThat(j.path("results").get(0).path("replay").path("config").path("preset").asText()).isEqualTo("quick");
         assertThat(j.path("results").get(0).path("worst").path("config").path("trial").asInt()).isEqualTo(3);
         assertThat(j.path("environment").path("java_version").asText()).isNotEmpty();
+        assertThat(j.path("environment").path("idrelu_version").asText()).isEqualTo(BuildInfo.current().version())
+                .isNotEqualTo(BuildInfo.UNKNOWN); // issue 12: report.json names the build (BuildInfoTest checks the values)
+        assertThat(j.path("environment").path("idrelu_commit").asText()).isEqualTo(BuildInfo.current().commit());
         assertThat(j.path("environment").path("kernel").asText()).isEqualTo("scalar");
         assertThat(j.path("summary").path("holds").asInt()).isEqualTo(4);
         assertThat(j.path("timings").path("claims").path("F3").asDouble()).isGreaterThan(0.1);
