@@ -9,6 +9,8 @@ import io.idrelu.model.Potential;
 import io.idrelu.reference.BatchValues;
 import io.idrelu.reference.ExactBatch;
 import io.idrelu.reference.PopulationReference;
+import io.idrelu.reference.PopulationValues;
+import io.idrelu.reference.Vouched;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,8 +34,10 @@ import java.util.function.Supplier;
                 "  population  closed-form L(W) = E (f(x,W) - f(x,W*))^2 for x ~ N(0,I), its gradient, the paper's",
                 "              B = -pi dL/dW (paper_grad) and the potential g(W) = sum_i |v_i| - |u_i|",
                 "The reference path is exact for forward/batch (no rounding; when 1/B has no finite decimal",
-                "expansion the loss and gradient are rounded to --digits and \"exact\" is false) and within",
-                "10^-digits of the magnitude of its terms for population.",
+                "expansion the loss and gradient are rounded to --digits and \"exact\" is false). For population",
+                "it prints P = --digits significant digits where its error bound vouches for them, never more",
+                "(fewer where the value cancels, e.g. the gradient at W*), each with *_error_bound: a bound on",
+                "|printed - exact|, at most one unit in the last printed digit.",
                 "",
                 "Fixture: {\"d\": 3, \"identity\": true, \"W\": [[..],..], \"Wstar\": [[..],..], \"X\": [[..],..]}",
                 "  W[r][c] is row r, column c; unit i uses column i. JSON numbers are read as the nearest double;",
@@ -60,7 +64,7 @@ public final class EvalCommand implements Runnable {
     PathChoice path = PathChoice.REFERENCE;
 
     @Option(names = "--digits", defaultValue = "50", paramLabel = "P",
-            description = "Significant digits of the reference's closed forms (and of inexact batch quotients). Default: ${DEFAULT-VALUE}.")
+            description = "Significant digits printed by the reference (population: only digits its error bound vouches for; inexact batch quotients: rounded to P). Default: ${DEFAULT-VALUE}.")
     int digits = 50;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
@@ -140,17 +144,85 @@ public final class EvalCommand implements Runnable {
                 o.set("grad", Json.matrix(v.gradient(mc)));
                 return o;
             };
-            case POPULATION -> () -> {
-                PopulationReference ref = new PopulationReference(digits);
-                ObjectNode o = header();
-                o.put("loss", Json.decimal(ref.loss(id, w, ws)));
-                o.set("grad", Json.matrix(ref.gradient(id, w, ws)));
-                o.set("paper_grad", Json.matrix(ref.paperGradient(id, w, ws)));
-                o.put("paper_grad_units", "paper (= -pi * grad)");
-                o.put("potential", Json.decimal(ref.potential(id, w, ws)));
-                return o;
-            };
+            case POPULATION -> () -> population(id, w, ws);
         };
+    }
+
+    /**
+     * The closed forms on the reference, printed to the digits their bounds vouch for ({@link Vouched}): each value
+     * {@code v} of {@code PopulationReference(p)} is within {@code 10^-p M} (M: the sum of the absolute values of
+     * its terms, proofs-notes/reference-error-bound.md); it is printed with {@code --digits} significant digits
+     * where that bound allows, never more, and with {@code *_error_bound}, a bound on |printed - exact| that
+     * includes the rounding to the printed digits. The working precision {@code p} starts at {@code P + 2} and is
+     * raised once per shortfall, so values larger than {@code 10^-P M} get their {@code P} digits; smaller ones
+     * (cancellation, e.g. the gradient at {@code W*}) are printed to the place the bound vouches for.
+     */
+    private ObjectNode population(boolean id, BigDecimal[][] w, BigDecimal[][] ws) {
+        int cap = Math.min(10_000, 2 * digits + 10);
+        int p = Math.min(cap, digits + 2);
+        PopulationValues v;
+        while (true) {
+            v = new PopulationReference(p).evaluate(id, w, ws);
+            int shortfall = shortfall(v.loss(), v.lossScale(), p);
+            shortfall = Math.max(shortfall, shortfall(v.potential(), v.potentialScale(), p));
+            for (int r = 0; r < v.gradient().length; r++) {
+                for (int c = 0; c < v.gradient()[r].length; c++) {
+                    shortfall = Math.max(shortfall, shortfall(v.gradient()[r][c], v.gradientScale()[r][c], p));
+                }
+            }
+            if (shortfall <= 0 || p >= cap) {
+                break;
+            }
+            p = Math.min(cap, p + shortfall + 1);
+        }
+        BigDecimal[][] paper = new PopulationReference(p).paperGradient(id, w, ws);
+        ObjectNode o = header();
+        o.put("working_digits", p);
+        o.put("error_bound_meaning", "absolute bound on |printed - exact| (10^-working_digits * sum of |terms|, plus the "
+                + "rounding to the printed digits); at most one unit in the last printed digit");
+        Vouched loss = vouched(v.loss(), v.lossScale(), p);
+        o.put("loss", Json.decimal(loss.value()));
+        o.put("loss_error_bound", Json.decimal(loss.errorBound()));
+        int d = v.gradient().length;
+        BigDecimal[][] g = new BigDecimal[d][d];
+        BigDecimal[][] gb = new BigDecimal[d][d];
+        BigDecimal[][] pg = new BigDecimal[d][d];
+        BigDecimal[][] pgb = new BigDecimal[d][d];
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                Vouched x = vouched(v.gradient()[r][c], v.gradientScale()[r][c], p);
+                g[r][c] = x.value();
+                gb[r][c] = x.errorBound();
+                // paperGradient's bound: 10^-p pi M_G (PopulationReference); PI_UP >= pi
+                Vouched y = vouched(paper[r][c], v.gradientScale()[r][c].multiply(PI_UP), p);
+                pg[r][c] = y.value();
+                pgb[r][c] = y.errorBound();
+            }
+        }
+        o.set("grad", Json.matrix(g));
+        o.set("grad_error_bound", Json.matrix(gb));
+        o.set("paper_grad", Json.matrix(pg));
+        o.set("paper_grad_error_bound", Json.matrix(pgb));
+        o.put("paper_grad_units", "paper (= -pi * grad)");
+        Vouched pot = vouched(v.potential(), v.potentialScale(), p);
+        o.put("potential", Json.decimal(pot.value()));
+        o.put("potential_error_bound", Json.decimal(pot.errorBound()));
+        return o;
+    }
+
+    /** An upper bound of pi, for the paper gradient's scale. */
+    private static final BigDecimal PI_UP = new BigDecimal("3.1415927");
+
+    private Vouched vouched(BigDecimal value, BigDecimal scale, int p) {
+        return Vouched.of(value, scale.movePointLeft(p), digits);
+    }
+
+    /** Digits short of {@code --digits} for a value above {@code 10^-P M}; 0 for smaller values (cancellation). */
+    private int shortfall(BigDecimal value, BigDecimal scale, int p) {
+        if (value.abs().compareTo(scale.movePointLeft(digits)) <= 0) {
+            return 0;
+        }
+        return Math.max(0, digits - Vouched.significantDigitsAvailable(value, scale.movePointLeft(p)));
     }
 
     private Supplier<ObjectNode> fast(Fixture f) {
