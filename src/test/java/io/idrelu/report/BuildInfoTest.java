@@ -92,7 +92,7 @@ class BuildInfoTest {
     /**
      * The build step itself outside a git repository: the same pom.xml in an empty temporary directory (no
      * {@code .git} above it; {@code GIT_CEILING_DIRECTORIES} stops the search) writes {@code commit=unknown}
-     * and the POM's version. Skipped where Maven is not installed.
+     * and the POM's version. Skipped where Maven is not installed or, offline, cannot resolve the build's plugins.
      */
     @Test
     void buildOutsideGitRecordsUnknownCommit(@TempDir Path dir) throws Exception {
@@ -110,7 +110,13 @@ class BuildInfoTest {
             return;
         }
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+        String text = Files.readString(log);
+        if (p.exitValue() != 0 && text.contains("offline mode")) {
+            // e.g. CI with another local repository: the plugins of this build are not where a plain mvn -o looks
+            Assumptions.abort("the nested offline build cannot resolve its plugins: "
+                    + text.lines().filter(l -> l.contains("offline mode")).findFirst().orElse(""));
+        }
+        assertThat(p.exitValue()).as(text).isZero();
         Properties props = new Properties();
         try (var in = Files.newInputStream(dir.resolve("target/classes/io/idrelu/build.properties"))) {
             props.load(in);
