@@ -558,7 +558,7 @@ public final class C13IdentityVersusVanilla implements Claim {
             return new ClaimResult(id(), statement(), v, stalled, 1.0, rel, Units.NONE, stalled - 1.0,
                     maxDiv, Double.NaN, n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det,
                     (System.nanoTime() - start) / 1e9)
-                    .explained(Decisive.of("min(identity converged, vanilla stalled)", stalled, ">=", 1.0, Units.NONE),
+                    .explained(Decisive.of("min(identity conv., vanilla stalled)", stalled, ">=", 1.0, Units.NONE),
                             "identity converged " + idConverged + "/" + n + ", vanilla stalled " + vanStalled + "/" + n
                                     + " (all must)" + (outsidePaperSetting && converge == Verdict.INCONCLUSIVE
                                     ? "; not VIOLATED: d = " + c.d() + " < minD = " + ctx.constants().minD() : ""));
