@@ -80,8 +80,12 @@ final class AuditClaims {
         details.put("failures", failures);
         details.put("reports", summary);
         double secs = (System.nanoTime() - t0) / 1e9;
+        String why = v == Verdict.HOLDS ? "" : failures.isEmpty() ? "a report failed its bound"
+                : failures.size() + (failures.size() >= 10 ? "+" : "") + " failing, first: " + failures.get(0);
+        // the ratio is dimensionless; the errors and bounds behind it are in true units
         return new ClaimResult(id, statement, v, worstRatio, 1.0, "<=", Units.NONE, 1 - worstRatio, Double.NaN,
-                Double.NaN, n, worst, details, secs);
+                Double.NaN, n, worst, details, secs)
+                .explained(Decisive.of("max |fast - exact|/bound", worstRatio, "<=", 1.0, Units.NONE), why);
     }
 
     static long sum(List<Case> cases, String quantity, java.util.function.ToLongFunction<AuditReport> f) {

@@ -146,6 +146,10 @@ public final class C10IteratesStayInRegion implements Claim {
         det.put("kernel", ctx.kernel().name());
         return new ClaimResult(id(), statement(), v, measured, c.regionRatio(), "<=", Units.NONE,
                 c.regionRatio() - measured, measured, Double.NaN, c.trials(),
-                new Replay(id(), c.asMap(), worst.seed()), det, (System.nanoTime() - start) / 1e9);
+                new Replay(id(), c.asMap(), worst.seed()), det, (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("max_t ||W_t||_2/gamma0", measured, "<=", c.regionRatio(), Units.NONE),
+                        v == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
+                                "%d of %d runs left the region: max ||W_t||_2/gamma0 %.4g > %s at step %d", outside,
+                                c.trials(), measured, c.regionRatio(), worst.argmaxStep()));
     }
 }

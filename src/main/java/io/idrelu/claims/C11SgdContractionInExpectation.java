@@ -194,7 +194,9 @@ public final class C11SgdContractionInExpectation implements Claim {
         putPlot(det, c, trials, deltaMin, deltaPaperTrue, perTestLevel);
         return new ClaimResult(id(), statement(), measured.verdict, measured.worstHigh, 0.0, "<=", Units.TRUE,
                 -measured.worstHigh, deltaMin, deltaPaperTrue, n,
-                new Replay(id(), c.asMap(), trials[measured.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9);
+                new Replay(id(), c.asMap(), trials[measured.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("max_t CI high of E Z", measured.worstHigh, "<=", 0.0, Units.TRUE),
+                        measured.verdict == Verdict.HOLDS ? "" : "E Z > 0 not excluded at a checkpoint: " + measured.intervals);
     }
 
     /** Series names of C11's plot. */

@@ -557,9 +557,17 @@ public final class C13IdentityVersusVanilla implements Claim {
             String rel = ">= (min of identity converged " + idConverged + "/" + n + ", vanilla stalled " + vanStalled + "/" + n + ")";
             return new ClaimResult(id(), statement(), v, stalled, 1.0, rel, Units.NONE, stalled - 1.0,
                     maxDiv, Double.NaN, n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det,
-                    (System.nanoTime() - start) / 1e9);
+                    (System.nanoTime() - start) / 1e9)
+                    .explained(Decisive.of("min(identity conv., vanilla stalled)", stalled, ">=", 1.0, Units.NONE),
+                            "identity converged " + idConverged + "/" + n + ", vanilla stalled " + vanStalled + "/" + n
+                                    + " (all must)" + (outsidePaperSetting && converge == Verdict.INCONCLUSIVE
+                                    ? "; not VIOLATED: d = " + c.d() + " < minD = " + ctx.constants().minD() : ""));
         }
+        String why = exact != Verdict.HOLDS ? "vanilla from I + W0 not identical to identity in " + (n - exactOk) + "/" + n + " exact runs"
+                : fast != Verdict.HOLDS ? "fast-path divergence outside its envelope in " + (n - envelopeOk) + "/" + n
+                + " runs (void by a possible activation flip: " + envelopeVoid + ")" : "";
         return new ClaimResult(id(), statement(), v, maxRatio, 1.0, "<=", Units.NONE, 1 - maxRatio, maxDiv, Double.NaN,
-                n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9);
+                n, new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("max fast divergence/envelope", maxRatio, "<=", 1.0, Units.NONE), why);
     }
 }

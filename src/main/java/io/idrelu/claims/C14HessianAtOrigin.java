@@ -192,9 +192,13 @@ public final class C14HessianAtOrigin implements Claim {
                 minFound = (double) r.get("lambdaMinTrueUnits");
             }
         }
+        String why = verdict != Verdict.HOLDS ? String.format(java.util.Locale.ROOT,
+                "lambda_min %.17g deviates from (pi/2-1)/pi by %.3e > %.3e (true) at d = %d", minFound, worstDev, worstBound, worstD)
+                : analyticVerdict != Verdict.HOLDS ? "analytic Hessian disagrees with finite differences" : "";
         return new ClaimResult(id(), statement(), overall, worstDev, worstBound, "<=", Units.TRUE,
                 worstBound - worstDev, minFound, SPEC_SMALLEST, config.dims().size(), worst, details,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("lambda_min error", worstDev, "<=", worstBound, Units.TRUE), why);
     }
 
     /** Column {@code k} (row-major coordinate) of the difference quotient of the gradient at {@code w}. */

@@ -206,8 +206,15 @@ public final class C1PopulationLossMatchesMonteCarlo implements Claim {
                 "batchSize", config.batchSize(), "familyLevel", config.familyLevel(), "instances", cells.size())),
                 worstCell.seed());
         double seconds = (System.nanoTime() - start) / 1e9;
+        String why = mcVerdict != Verdict.HOLDS
+                ? String.format(java.util.Locale.ROOT, "closed-form L outside the MC interval: |z| %.4g > %.4g at %s",
+                        worstZ, worstQ, worstCell.describe())
+                : crossVerdict != Verdict.HOLDS
+                ? String.format(java.util.Locale.ROOT, "kernel and reference L differ by %.3g half-widths > %s",
+                        worstCross, CROSS_CHECK_FRACTION) : "";
         return new ClaimResult(id(), statement(), verdict, worstZ, worstQ, "<=", Units.NONE, worstQ - worstZ,
-                worstRel, Double.NaN, (long) cells.size() * config.batches(), worst, details, seconds);
+                worstRel, Double.NaN, (long) cells.size() * config.batches(), worst, details, seconds)
+                .explained(Decisive.of("max |z| of L", worstZ, "<=", worstQ, Units.NONE), why);
     }
 
     /** The critical value the interval used: half width over standard error, recomputed from its level. */

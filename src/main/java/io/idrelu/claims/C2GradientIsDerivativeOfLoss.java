@@ -175,9 +175,13 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
         details.put("instancesTable", table);
         Replay worst = new Replay(id(), worstCell.replayConfig(Map.of("digits", p, "stepExponent", config.stepExponent(),
                 "coordinate", worstCoord)), worstCell.seed());
+        String why = verdict == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
+                "|grad - dL/dW| %.3e > bound %.3e (true) at W[%d][%d], %s", worstErr, worstBound,
+                worstCoord / worstCell.d(), worstCoord % worstCell.d(), worstCell.describe());
         return new ClaimResult(id(), statement(), verdict, worstErr, worstBound, "<=", Units.TRUE,
                 worstBound - worstErr, worstRatio, Double.NaN, coords, worst, details,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("|grad - dL/dW|", worstErr, "<=", worstBound, Units.TRUE), why);
     }
 
     /** {@code (L(W + h E_rc) - L(W - h E_rc)) / (2h)} with exact perturbed matrices. */

@@ -206,7 +206,14 @@ public final class C3GradientMatchesMonteCarlo implements Claim {
                 "batchSize", config.batchSize(), "familyLevel", config.familyLevel(), "coordinatesTested", tests,
                 "coordinate", worstCoordinate)), worstCell.seed());
         double seconds = (System.nanoTime() - start) / 1e9;
+        String why = mcVerdict != Verdict.HOLDS
+                ? String.format(java.util.Locale.ROOT, "%d of %d gradient coordinates outside their MC interval: max |z| %.4g > %.4g",
+                        excluded, tests, worstZ, worstQ)
+                : crossVerdict != Verdict.HOLDS
+                ? String.format(java.util.Locale.ROOT, "kernel and reference gradient differ by %.3g half-widths > %s",
+                        worstCross, CROSS_CHECK_FRACTION) : "";
         return new ClaimResult(id(), statement(), verdict, worstZ, worstQ, "<=", Units.NONE, worstQ - worstZ,
-                Double.NaN, Double.NaN, (long) cells.size() * config.batches(), worst, details, seconds);
+                Double.NaN, Double.NaN, (long) cells.size() * config.batches(), worst, details, seconds)
+                .explained(Decisive.of("max |z| of grad", worstZ, "<=", worstQ, Units.NONE), why);
     }
 }

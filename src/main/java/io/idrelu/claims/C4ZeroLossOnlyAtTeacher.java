@@ -284,7 +284,9 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
                 "directions", config.directions())), worstCell.seed());
         return new ClaimResult(id(), statement(), verdict, maxLossAtTeacherOverBound, 1.0, "<=", Units.NONE,
                 margin, minCurvature, Double.NaN, pointsChecked + permutationsChecked + cells.size(), worst,
-                details, (System.nanoTime() - start) / 1e9);
+                details, (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("max L(W*)/eps_L", maxLossAtTeacherOverBound, "<=", 1.0, Units.NONE),
+                        verdict == Verdict.HOLDS ? "" : worstWhat);
     }
 
     static double maxAbs(BigDecimal[][] m) {

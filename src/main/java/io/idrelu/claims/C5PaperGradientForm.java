@@ -183,9 +183,13 @@ public final class C5PaperGradientForm implements Claim {
         details.put("instancesTable", table);
         Replay worst = new Replay(id(), worstCell.replayConfig(Map.of("digits", p, "coordinate", worstCoord)),
                 worstCell.seed());
+        String why = verdict == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
+                "|B + pi grad| %.3e > bound %.3e (paper) at B[%d][%d], %s", worstErr, worstBound,
+                worstCoord / worstCell.d(), worstCoord % worstCell.d(), worstCell.describe());
         return new ClaimResult(id(), statement(), verdict, worstErr, worstBound, "<=", Units.PAPER,
                 worstBound - worstErr, worstRatio, Double.NaN, coords, worst, details,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("|B + pi grad|", worstErr, "<=", worstBound, Units.PAPER), why);
     }
 
     /** Sum of the absolute terms of {@code B_j}: {@code |pi/2 - th| <= pi/2}, {@code |x| sin th <= |x|}. */

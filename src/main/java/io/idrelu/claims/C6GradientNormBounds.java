@@ -263,8 +263,12 @@ public final class C6GradientNormBounds implements Claim {
         rc.put("gamma", cfg.gamma());
         rc.put("distances", Arrays.toString(cfg.distances()));
         rc.put("mode", "pair");
+        String why = v == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
+                "exponent interval [%.4g, %.4g] (level %s) %s (%s, %s)", exponent.low(), exponent.high(), cfg.level(),
+                v == Verdict.VIOLATED ? "outside" : "not inside", EXPONENT_LOW, EXPONENT_HIGH);
         return new ClaimResult(id(), statement(), v, exponent.mean(), 1.0, "in (0.75, 1.5)", Units.NONE, margin,
-                exponent.mean(), 1.0, trials, new Replay("C6", rc, worstSeed), details, C8OnePointStrongConvexity.seconds(t0));
+                exponent.mean(), 1.0, trials, new Replay("C6", rc, worstSeed), details, C8OnePointStrongConvexity.seconds(t0))
+                .explained(Decisive.within("exponent p of ||grad L||", exponent.mean(), EXPONENT_LOW, EXPONENT_HIGH, Units.NONE), why);
     }
 
     /** Quantile of sorted data (nearest rank). */

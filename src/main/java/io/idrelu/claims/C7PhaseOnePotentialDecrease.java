@@ -278,8 +278,22 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
         det.put("kernel", ctx.kernel().name());
 
         Verdict v = Trajectories.worse(decrease, steps);
+        List<String> why = new java.util.ArrayList<>();
+        if (decrease != Verdict.HOLDS) {
+            why.add(String.format(Locale.ROOT, "mean decrease of g: lower CI end %.3g <= 0", decreaseLow));
+        }
+        if (steps != Verdict.HOLDS) {
+            why.add(String.format(Locale.ROOT, "g < %s gamma^2 reached by step %.0f > bound %.0f in %d/%d seeds", pc.phase1Threshold(),
+                    worstSteps, boundPaper, n - withinPaper, n)
+                    + (hypotheses ? "" : "; not VIOLATED: " + (d < pc.minD() ? "d = " + d + " < minD = " + pc.minD()
+                    : String.format(Locale.ROOT, "eta %.3g > gamma^2/(pi G^2) = %.3g", c.eta(), etaHypothesisBound))));
+        }
         return new ClaimResult(id(), statement(), v, decreaseLow, 0.0, ">", Units.NONE, decreaseLow,
                 worstSteps * c.eta() / Math.PI, pc.phase1StepFactor(), n,
-                new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9);
+                new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9)
+                .explained(steps != Verdict.HOLDS && (decrease == Verdict.HOLDS || (steps == v && decrease != v))
+                        // the step part decides: the crossing step against 1/(16 eta) with eta read in paper units
+                        ? Decisive.of("Phase I end step", worstSteps, "<=", boundPaper, Units.PAPER)
+                        : Decisive.of("mean decrease of g, CI low", decreaseLow, ">", 0.0, Units.NONE), String.join("; ", why));
     }
 }

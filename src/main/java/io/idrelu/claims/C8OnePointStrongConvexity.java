@@ -233,7 +233,9 @@ public final class C8OnePointStrongConvexity implements Claim {
         }
         if (worstDecision == null) {
             return new ClaimResult(id(), statement(), Verdict.INCONCLUSIVE, Double.NaN, constant, ">", Units.PAPER,
-                    Double.NaN, Double.NaN, constant, inside, null, details, seconds(t0));
+                    Double.NaN, Double.NaN, constant, inside, null, details, seconds(t0))
+                    .explained(Decisive.of("min one-point ratio", Double.NaN, ">", constant, Units.PAPER),
+                            "no sample inside the region with gamma <= " + cfg.decisionGammaMax());
         }
         OptionalDouble ref = OnePoint.referenceRatio(worstDecision.d(), worstDecision.w(), worstDecision.wStar(),
                 cfg.referenceDigits());
@@ -249,7 +251,9 @@ public final class C8OnePointStrongConvexity implements Claim {
         Verdict v = min > constant ? Verdict.HOLDS : Verdict.VIOLATED;
         details.put("margin", "min ratio over gamma <= decisionGammaMax minus the constant (paper units)");
         return new ClaimResult(id(), statement(), v, min, constant, ">", Units.PAPER, min - constant, min, constant,
-                inside, worstDecision.replay(thr, cfg.searchSteps()), details, seconds(t0));
+                inside, worstDecision.replay(thr, cfg.searchSteps()), details, seconds(t0))
+                .explained(Decisive.of("min one-point ratio", min, ">", constant, Units.PAPER), v == Verdict.HOLDS ? ""
+                        : "ratio " + fmt(min) + " <= " + constant + " (paper) at " + worstDecision.location());
     }
 
     /** Details key of the histogram series of the ratios inside the region with {@code gamma <= decisionGammaMax}. */

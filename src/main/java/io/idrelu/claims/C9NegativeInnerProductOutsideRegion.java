@@ -179,7 +179,9 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
         }
         if (best == null) {
             return new ClaimResult(id(), statement(), Verdict.INCONCLUSIVE, Double.NaN, 0, "<", Units.PAPER, Double.NaN,
-                    Double.NaN, Double.NaN, trials, null, details, C8OnePointStrongConvexity.seconds(t0));
+                    Double.NaN, Double.NaN, trials, null, details, C8OnePointStrongConvexity.seconds(t0))
+                    .explained(Decisive.of("most negative ratio", Double.NaN, "<", 0, Units.PAPER),
+                            "no point with g >= " + thr + " gamma^2 found to evaluate the ratio at");
         }
         details.put("witnessLocation", best.location().toString());
         details.put("witnessPotentialOverThreshold", best.location().potential() / best.location().threshold());
@@ -205,7 +207,11 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
         rc.put("radius", best.radius());
         rc.put("rotated", best.rotated());
         rc.put("phase1Threshold", thr);
+        String why = v == Verdict.HOLDS ? ""
+                : best.ratio() < 0 ? "the reference does not confirm the sign of the witness ratio " + best.ratio()
+                : String.format(java.util.Locale.ROOT, "no negative ratio found outside the region (most negative %.4g >= 0)", best.ratio());
         return new ClaimResult(id(), statement(), v, best.ratio(), 0, "<", Units.PAPER, -best.ratio(), best.ratio(),
-                Double.NaN, trials, new Replay("C9", rc, best.seed()), details, C8OnePointStrongConvexity.seconds(t0));
+                Double.NaN, trials, new Replay("C9", rc, best.seed()), details, C8OnePointStrongConvexity.seconds(t0))
+                .explained(Decisive.of("most negative ratio", best.ratio(), "<", 0, Units.PAPER), why);
     }
 }

@@ -24,17 +24,46 @@ import java.util.Map;
  * @param worst            replay description of the worst trial, or null
  * @param details          further named numbers (intervals, fitted exponents, coverage counts)
  * @param seconds          wall time of the check
+ * @param decisive         the number the verdict turns on, named, with relation, bound and units (what the
+ *                         verdict table shows); derived from {@code measured, relation, bound, units} when
+ *                         a claim does not name it
+ * @param reason           why the verdict is not HOLDS, in one line with its numbers (e.g.
+ *                         {@code "d = 8 < minD = 100"}); may also carry a caveat on a HOLDS; "" when none
  */
 public record ClaimResult(String id, String statement, Verdict verdict, double measured, double bound,
                           String relation, Units units, double margin, double empirical, double paper,
-                          long trials, Replay worst, Map<String, Object> details, double seconds) {
+                          long trials, Replay worst, Map<String, Object> details, double seconds,
+                          Decisive decisive, String reason) {
     public ClaimResult {
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        if (decisive == null) {
+            decisive = Decisive.of(null, measured, relation, bound, units);
+        }
+        reason = reason == null ? "" : reason.strip();
+    }
+
+    /** A result whose decisive number is {@code measured relation bound} unnamed, and no reason (see {@link #explained}). */
+    public ClaimResult(String id, String statement, Verdict verdict, double measured, double bound,
+                       String relation, Units units, double margin, double empirical, double paper,
+                       long trials, Replay worst, Map<String, Object> details, double seconds) {
+        this(id, statement, verdict, measured, bound, relation, units, margin, empirical, paper, trials, worst, details,
+                seconds, null, null);
     }
 
     /** Same result with the wall time set. */
     public ClaimResult withSeconds(double s) {
         return new ClaimResult(id, statement, verdict, measured, bound, relation, units, margin, empirical, paper,
-                trials, worst, details, s);
+                trials, worst, details, s, decisive, reason);
+    }
+
+    /** Same result with its decisive number named and the reason for its verdict ("" or null: none). */
+    public ClaimResult explained(Decisive d, String why) {
+        return new ClaimResult(id, statement, verdict, measured, bound, relation, units, margin, empirical, paper,
+                trials, worst, details, seconds, d, why);
+    }
+
+    /** Same result with the reason for its verdict. */
+    public ClaimResult because(String why) {
+        return explained(decisive, why);
     }
 }

@@ -20,6 +20,11 @@ record ProblemCell(int index, int d, double gamma, boolean identity, long seed) 
     }
 
     /** Every combination of {@code dims x gammas x {identity, vanilla} x seeds}, seeds derived from the base seed. */
+    /** {@code d=2 gamma=0.05 identity}: where a verdict's worst case lies, for one-line reasons. */
+    String describe() {
+        return "d=" + d + " gamma=" + gamma + (identity ? " identity" : " vanilla");
+    }
+
     static List<ProblemCell> grid(long baseSeed, List<Integer> dims, List<Double> gammas, boolean vanillaToo,
                                   int seedsPerCell) {
         List<ProblemCell> cells = new ArrayList<>();

@@ -15,6 +15,7 @@ import io.idrelu.report.Journal;
 import io.idrelu.report.PlotSpec;
 import io.idrelu.report.Report;
 import io.idrelu.report.Shard;
+import io.idrelu.report.StderrTerminal;
 import io.idrelu.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +79,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the report JSON on stdout instead of the table.")
     boolean json;
+
+    @Option(names = "--wide", description = "Print the verdict table in full (statement, empirical constant, reason in one line) "
+            + "instead of fitting it to " + Table.WIDTH + " columns.")
+    boolean wide;
 
     @Option(names = "--resume", description = "Skip units already finished in DIR/journal.jsonl (same configuration required).")
     boolean resume;
@@ -146,7 +151,7 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         int already = (int) units.stream().filter(c -> before.containsKey(c.id())).count();
-        CheckProgress progress = new CheckProgress(err, System.console() != null, units.size(), already);
+        CheckProgress progress = new CheckProgress(err, StderrTerminal.detect(), units.size(), already, System::nanoTime);
         if (already > 0) {
             progress.note("idrelu check: resuming: " + already + " of " + units.size() + " units already finished in " + out.resolve(Journal.FILE));
         }
@@ -161,7 +166,7 @@ public final class CheckCommand implements Callable<Integer> {
         Report report = new Report(config.toJson(), sh, outcomes, Report.environment(kernelName, kernelOptions.precisionName()),
                 (System.nanoTime() - t0) * 1e-9);
         ObjectNode written = report.write(out, figures);
-        print(written, report, out, json, spec.commandLine().getOut(), err);
+        print(written, report, out, json, wide, spec.commandLine().getOut(), err);
         return report.exitCode();
     }
 
@@ -174,13 +179,15 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** Table (or JSON) on stdout, report location and violated claims on stderr. */
-    static void print(ObjectNode written, Report report, Path out, boolean asJson, PrintWriter stdout, PrintWriter err) {
+    static void print(ObjectNode written, Report report, Path out, boolean asJson, boolean wide, PrintWriter stdout,
+                      PrintWriter err) {
         if (asJson) {
             stdout.println(Json.write(written));
         } else {
-            stdout.print(Table.render(written));
-            stdout.println("Report: " + out.resolve(Report.HTML_FILE) + " (data: " + out.resolve(Report.JSON_FILE)
-                    + ", plots: " + out.resolve("plots") + ", replay files: " + out.resolve("replay") + ")");
+            stdout.print(Table.render(written, wide));
+            // two short lines rather than one that overflows a terminal
+            stdout.println("Report: " + out.resolve(Report.HTML_FILE));
+            stdout.println("        data " + Report.JSON_FILE + ", plots/, replay/ in " + out);
         }
         stdout.flush();
         List<String> v = report.violated();

@@ -143,7 +143,7 @@ public final class MergeCommand implements Callable<Integer> {
         }
         Report report = new Report((ObjectNode) config, null, outcomes, env, total);
         ObjectNode written = report.write(out, figures);
-        CheckCommand.print(written, report, out, json, spec.commandLine().getOut(), err);
+        CheckCommand.print(written, report, out, json, false, spec.commandLine().getOut(), err);
         return report.exitCode();
     }
 }

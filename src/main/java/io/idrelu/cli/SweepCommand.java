@@ -103,9 +103,12 @@ public final class SweepCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var cells = Sweep.run(config, kernel, floatKernel, k, (c, done, total) -> {
             synchronized (err) {
-                err.println(String.format(Locale.ROOT, "cell %d/%d: gamma %s, d %d, eta %s: %d/%d succeeded, median final error %s (%.1f s, %.0f s elapsed)",
+                long elapsed = System.nanoTime() - t0;
+                // ETA from cells done: cells of larger d cost more, so it is rough (io.idrelu.report.Eta)
+                err.println(String.format(Locale.ROOT, "cell %d/%d: gamma %s, d %d, eta %s: %d/%d succeeded, median permuted error %s (%.1f s, %.0f s elapsed, %s)",
                         done, total, Table.num(c.gamma()), c.d(), Table.num(c.eta()), c.successes(), c.trials().size(),
-                        Table.num(c.medianFinalError()), c.seconds(), (System.nanoTime() - t0) * 1e-9));
+                        Table.num(c.medianFinalErrorPermuted()), c.seconds(), elapsed * 1e-9,
+                        io.idrelu.report.Eta.text(done, total, elapsed, 2)));
                 err.flush();
             }
         });

@@ -21,7 +21,7 @@ import java.util.Locale;
  * the sweep's heatmaps are drawn here; the palette and fonts follow the report's.
  *
  * @param position colour position in {@code [0, 1]} per cell ({@code [row][col]}), NaN for "no value" (grey)
- * @param labels   text per cell
+ * @param labels   text per cell; a second line after "\n" is drawn smaller under the first
  * @param lowLabel legend text of position 0, {@code highLabel} of position 1
  * @param reverse  {@code true} when a high position is good (green)
  */
@@ -29,8 +29,9 @@ public record Heatmap(String name, String title, String caption, String rowLabel
                       String[] colTicks, double[][] position, String[][] labels, String lowLabel, String highLabel,
                       boolean reverse) {
 
-    static final int CELL_W = 92;
-    static final int CELL_H = 34;
+    /** Wide and tall enough for a two-line label ("1.2e-13" over "unpermuted 1.2e+00" in 10 px type). */
+    static final int CELL_W = 112;
+    static final int CELL_H = 40;
     static final int LEFT = 120;
     static final int TOP = 80;
     static final int LEGEND_H = 60;
@@ -66,7 +67,12 @@ public record Heatmap(String name, String title, String caption, String rowLabel
                 double p = position[r][k];
                 Color fill = colour(p);
                 c.rect(x, y, CELL_W, CELL_H, fill, Color.WHITE);
-                c.text(x + CELL_W / 2.0, y + CELL_H / 2.0 + 4, labels[r][k], 12, false, 0, false, textColour(fill));
+                // a label may have a second, smaller line (a note under the value)
+                String[] lines = labels[r][k].split("\n");
+                double first = y + CELL_H / 2.0 + 4 - 7 * (lines.length - 1);
+                for (int i = 0; i < lines.length; i++) {
+                    c.text(x + CELL_W / 2.0, first + 14 * i, lines[i], i == 0 ? 12 : 10, false, 0, false, textColour(fill));
+                }
             }
         }
         for (int k = 0; k < colTicks.length; k++) {

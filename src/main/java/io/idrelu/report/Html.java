@@ -77,8 +77,8 @@ public final class Html {
         h.append("</p>\n");
 
         h.append("<h2>Verdicts</h2>\n<table><thead><tr>");
-        for (String c : new String[] {"ID", "statement", "verdict", "measured vs bound", "margin", "empirical vs paper",
-            "trials", "seconds", "replay"}) {
+        for (String c : new String[] {"ID", "statement", "verdict", "decisive: measured vs bound (units)", "margin",
+            "empirical vs paper", "trials", "seconds", "reason", "replay"}) {
             h.append("<th>").append(c).append("</th>");
         }
         h.append("</tr></thead><tbody>\n");
@@ -91,11 +91,12 @@ public final class Html {
                     .append("<td>").append(esc(r.path("statement").asText())).append("</td>")
                     .append("<td class=\"verdict ").append(cls).append("\">")
                     .append(err ? "INCONCLUSIVE (internal error)" : esc(r.path("verdict").asText())).append("</td>")
-                    .append("<td class=\"mono\">").append(esc(Table.measuredVsBound(r))).append("</td>")
+                    .append("<td class=\"mono\">").append(esc(Table.decisiveText(r))).append("</td>")
                     .append("<td class=\"num\">").append(esc(Table.num(ResultJson.number(r.get("margin"))))).append("</td>")
                     .append("<td class=\"num\">").append(esc(Table.empiricalVsPaper(r))).append("</td>")
                     .append("<td class=\"num\">").append(r.path("trials").asLong()).append("</td>")
                     .append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", timings.path(id).asDouble())).append("</td>")
+                    .append("<td>").append(esc(Table.reason(r))).append("</td>")
                     .append("<td><a href=\"replay/").append(esc(Plots.slug(id))).append(".json\">replay</a></td></tr>\n");
         }
         h.append("</tbody></table>\n<p class=\"sub\">Re-run one claim alone, bit for bit: <code>idrelu replay DIR/replay/ID.json</code>.</p>\n");
@@ -118,6 +119,8 @@ public final class Html {
                     .append(esc(r.path("statement").asText())).append(": <span class=\"tag ")
                     .append(ResultJson.isInternalError(r) ? "ERROR" : r.path("verdict").asText()).append("\">")
                     .append(esc(r.path("verdict").asText())).append("</span></summary>\n<dl class=\"kv\">");
+            kv(h, "decisive", Table.decisiveText(r));
+            kv(h, "reason", Table.reason(r).isEmpty() ? "-" : Table.reason(r));
             kv(h, "measured vs bound", Table.measuredVsBound(r));
             kv(h, "margin", Table.num(ResultJson.number(r.get("margin"))));
             kv(h, "empirical vs paper", Table.empiricalVsPaper(r));

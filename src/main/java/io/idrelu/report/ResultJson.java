@@ -33,6 +33,17 @@ public final class ResultJson {
         number(o, "bound", r.bound());
         o.put("relation", r.relation());
         o.put("units", r.units() == null ? "none" : r.units().label());
+        ObjectNode dec = o.putObject("decisive");
+        dec.put("quantity", r.decisive().quantity());
+        number(dec, "measured", r.decisive().measured());
+        dec.put("relation", r.decisive().relation());
+        number(dec, "bound", r.decisive().bound());
+        if ("in".equals(r.decisive().relation())) {
+            number(dec, "boundHigh", r.decisive().boundHigh());
+        }
+        dec.put("units", r.decisive().units().label());
+        dec.put("text", r.decisive().text());
+        o.put("reason", r.reason());
         number(o, "margin", r.margin());
         number(o, "empirical", r.empirical());
         number(o, "paper", r.paper());
@@ -53,7 +64,9 @@ public final class ResultJson {
             details.put("at", st[0].toString());
         }
         ClaimResult r = new ClaimResult(id, statement, Verdict.INCONCLUSIVE, Double.NaN, Double.NaN, "", null,
-                Double.NaN, Double.NaN, Double.NaN, 0, null, details, 0);
+                Double.NaN, Double.NaN, Double.NaN, 0, null, details, 0)
+                .explained(new io.idrelu.claims.Decisive("internal error", Double.NaN, "", Double.NaN, Double.NaN, null),
+                        "internal error: " + details.get("error"));
         return of(r, replay);
     }
 

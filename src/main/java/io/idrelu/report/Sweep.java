@@ -46,7 +46,8 @@ public final class Sweep {
 
     /** One seeded trial. {@code phase1Steps} is -1 when Phase I did not end within {@code T}. */
     public record Trial(int k, long seed, boolean success, boolean diverged, int phase1Steps, int stepsRun,
-                        double initialLoss, double finalLoss, double finalError, double finalErrorPermuted) {
+                        double initialLoss, double finalLoss, double finalError, double finalErrorPermuted,
+                        double initialPotential) {
 
         public ObjectNode toJson(SweepConfig cfg, double gamma, int d, double eta) {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -64,6 +65,7 @@ public final class Sweep {
             number(o, "final_loss", finalLoss);
             number(o, "final_error", finalError);
             number(o, "final_error_permuted", finalErrorPermuted);
+            number(o, "initial_potential", initialPotential);
             o.put("replay", replayCommand(cfg, gamma, d, eta, seed));
             return o;
         }
@@ -96,6 +98,14 @@ public final class Sweep {
 
         public double medianFinalErrorPermuted() {
             return median(trials.stream().mapToDouble(t -> t.diverged() || !Double.isFinite(t.finalErrorPermuted()) ? Double.POSITIVE_INFINITY : t.finalErrorPermuted()).toArray());
+        }
+
+        /**
+         * Median of {@code g(W_0) / (threshold gamma^2)}: below 1 the trial starts inside Phase II and its Phase I
+         * length is 0 by definition, so this says how far below the threshold the start lies.
+         */
+        public double medianInitialPotentialOverThreshold(double threshold) {
+            return median(trials.stream().mapToDouble(t -> t.initialPotential() / (threshold * gamma * gamma)).toArray());
         }
 
         public double medianFinalLoss() {
@@ -134,6 +144,7 @@ public final class Sweep {
             number(o, "final_error_permuted_median", medianFinalErrorPermuted());
             number(o, "final_loss_median", medianFinalLoss());
             o.put("phase1_threshold_value", cfg.phase1Threshold() * gamma * gamma);
+            number(o, "initial_potential_over_threshold_median", medianInitialPotentialOverThreshold(cfg.phase1Threshold()));
             o.put("seconds", seconds);
             ArrayNode t = o.putArray("per_trial");
             trials.forEach(x -> t.add(x.toJson(cfg, gamma, d, eta)));
@@ -219,7 +230,8 @@ public final class Sweep {
         double threshold = cfg.phase1Threshold() * gamma * gamma;
         double[] w = p.w0();
         double initialLoss = kernel.populationLossAndGradient(d, identity, w, ws, null);
-        int[] phase1 = {Potential.of(d, identity, w, ws) < threshold ? 0 : -1};
+        double initialPotential = Potential.of(d, identity, w, ws);
+        int[] phase1 = {initialPotential < threshold ? 0 : -1};
         boolean[] diverged = {false};
         int stepsRun;
         if ("float".equals(cfg.precision())) {
@@ -267,7 +279,7 @@ public final class Sweep {
         double finalErrorPermuted = finite && !diverged[0] ? permutedUnitDistance(d, identity, w, ws) : Double.POSITIVE_INFINITY;
         boolean success = !diverged[0] && Double.isFinite(finalLoss) && finalLoss <= cfg.eps();
         return new Trial(k, trialSeed, success, diverged[0], phase1[0], stepsRun, initialLoss, finalLoss, finalError,
-                finalErrorPermuted);
+                finalErrorPermuted, initialPotential);
     }
 
     /** {@code ||U - V||_F^2} with {@code U = I + W} (identity) or {@code W} (vanilla), {@code V = I + W*}. */
@@ -288,8 +300,10 @@ public final class Sweep {
     /**
      * {@code min over permutations pi of sum_j |u_j - v_pi(j)|^2}: the distance to the nearest global
      * minimum, since f is invariant under relabelling the hidden units and every column permutation of
-     * {@code V} has zero loss (for the identity net too: {@code W = V P - I}). Exact, by the Hungarian
-     * algorithm on the {@code d x d} cost matrix {@code |u_i - v_j|^2} (O(d^3)).
+     * {@code V} has zero loss (for the identity net too: {@code W = V P - I}). Exact for every d, not only
+     * small d: the minimum over all d! permutations is a linear assignment problem, solved by the Hungarian
+     * algorithm on the {@code d x d} cost matrix {@code |u_i - v_j|^2} in O(d^3) (tested against exhaustive
+     * search over all permutations for d <= 8).
      */
     static double permutedUnitDistance(int d, boolean identity, double[] w, double[] wStar) {
         double[][] cost = new double[d][d];

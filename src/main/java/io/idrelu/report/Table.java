@@ -1,21 +1,84 @@
 package io.idrelu.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idrelu.claims.Decisive;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The verdict table printed on stdout at the end of a check: one row per claim, catalogue order. */
+/**
+ * The verdict table printed on stdout at the end of a check: one row per claim, catalogue order.
+ *
+ * <p>Narrow form (default, {@link #WIDTH} = 100 columns): ID, verdict, the decisive number (the measured
+ * quantity against its bound, with units: {@code ClaimResult.decisive}), margin, trials, seconds; for a row
+ * that is not HOLDS (or carries a caveat) its reason follows on up to two indented {@code why:} lines.
+ * Every cell is cut to its column with {@code "..."}, so cells never run into each other and no line is
+ * longer than 100 columns. Wide form ({@code check --wide}): every column in full, the statement and the
+ * empirical constant against the paper's included, the reason in the last column.
+ */
 public final class Table {
-    static final String[] HEADER = {"ID", "statement", "verdict", "measured vs bound", "margin",
-        "empirical vs paper", "trials", "seconds"};
-    private static final int STATEMENT_WIDTH = 34;
+    /** Columns of the narrow table: the width of a default terminal with room to spare. */
+    public static final int WIDTH = 100;
+    static final String ELLIPSIS = "...";
+    static final String GAP = "  ";
+    /** Narrow columns (ID, verdict, decisive, margin, trials, seconds): widths sum to WIDTH with the gaps. */
+    private static final String[] NARROW_HEADER = {"ID", "verdict", "decisive: measured vs bound (units)", "margin", "trials", "s"};
+    private static final int[] NARROW_WIDTH = {4, 12, 50, 10, 8, 6};
+    private static final boolean[] NARROW_RIGHT = {false, false, false, true, true, true};
+    static final String WHY = "      why: ";
+    static final String NOTE = "      note: ";
+    /** Lines a reason may take in the narrow table before it is cut. */
+    static final int REASON_LINES = 2;
+
+    static final String[] HEADER = {"ID", "statement", "verdict", "decisive: measured vs bound (units)", "margin",
+        "empirical vs paper", "trials", "seconds", "reason"};
 
     private Table() { }
 
-    /** Text of the table for the report JSON's results and timings. */
+    /** The narrow (100-column) table for the report JSON's results and timings. */
     public static String render(JsonNode report) {
+        return render(report, false);
+    }
+
+    /** The narrow table, or with {@code wide} every column in full. */
+    public static String render(JsonNode report, boolean wide) {
+        return wide ? renderWide(report) : renderNarrow(report);
+    }
+
+    private static String renderNarrow(JsonNode report) {
+        String nl = System.lineSeparator();
+        StringBuilder s = new StringBuilder();
+        s.append(line(NARROW_HEADER)).append(nl);
+        s.append("-".repeat(WIDTH)).append(nl);
+        JsonNode timings = report.path("timings").path("claims");
+        for (JsonNode r : report.path("results")) {
+            double seconds = timings.path(r.path("id").asText()).asDouble(Double.NaN);
+            s.append(line(new String[] {r.path("id").asText(), verdict(r), decisiveText(r, NARROW_WIDTH[2]),
+                num(ResultJson.number(r.get("margin"))), Long.toString(r.path("trials").asLong()), secs(seconds)})).append(nl);
+            String why = reason(r);
+            if (!why.isEmpty()) {
+                // a HOLDS row's reason is a caveat, not why it failed
+                String label = "HOLDS".equals(verdict(r)) ? NOTE : WHY;
+                List<String> lines = wrap(why, WIDTH - label.length(), REASON_LINES);
+                for (int i = 0; i < lines.size(); i++) {
+                    s.append(i == 0 ? label : " ".repeat(label.length())).append(lines.get(i)).append(nl);
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    private static String line(String[] cells) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String c = fit(cells[i], NARROW_WIDTH[i]);
+            s.append(i == 0 ? "" : GAP).append(pad(c, NARROW_WIDTH[i], NARROW_RIGHT[i]));
+        }
+        return s.toString().stripTrailing();
+    }
+
+    private static String renderWide(JsonNode report) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         JsonNode timings = report.path("timings").path("claims");
@@ -31,35 +94,94 @@ public final class Table {
         StringBuilder s = new StringBuilder();
         for (int k = 0; k < rows.size(); k++) {
             String[] row = rows.get(k);
+            StringBuilder l = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                boolean right = i >= 6;
-                String cell = right ? pad(row[i], w[i], true) : pad(row[i], w[i], false);
-                s.append(i == 0 ? "" : "  ").append(cell);
+                boolean right = i == 4 || i == 6 || i == 7;
+                l.append(i == 0 ? "" : GAP).append(pad(row[i], w[i], right));
             }
-            s.append(System.lineSeparator());
+            s.append(l.toString().stripTrailing()).append(System.lineSeparator());
             if (k == 0) {
                 int total = 0;
                 for (int x : w) {
                     total += x;
                 }
-                s.append("-".repeat(total + 2 * (w.length - 1))).append(System.lineSeparator());
+                s.append("-".repeat(total + GAP.length() * (w.length - 1))).append(System.lineSeparator());
             }
         }
-        return s.toString().replaceAll(" +(\\R)", "$1");
+        return s.toString();
     }
 
     static String[] row(JsonNode r, double seconds) {
-        String statement = r.path("statement").asText("");
-        if (statement.length() > STATEMENT_WIDTH) {
-            statement = statement.substring(0, STATEMENT_WIDTH - 3) + "...";
-        }
-        String verdict = ResultJson.isInternalError(r) ? "INCONCLUSIVE (internal error)" : r.path("verdict").asText();
-        return new String[] {r.path("id").asText(), statement, verdict, measuredVsBound(r),
-            num(ResultJson.number(r.get("margin"))), empiricalVsPaper(r),
-            Long.toString(r.path("trials").asLong()), Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds)};
+        return new String[] {r.path("id").asText(), r.path("statement").asText(""), verdict(r), decisiveText(r),
+            num(ResultJson.number(r.get("margin"))), empiricalVsPaper(r), Long.toString(r.path("trials").asLong()),
+            secs(seconds), reason(r)};
     }
 
-    /** {@code "0.0912 > 0.084 (paper)"}, or the error for an internal error. */
+    private static String verdict(JsonNode r) {
+        return r.path("verdict").asText();
+    }
+
+    private static String secs(double seconds) {
+        // tenths below 1000 s, whole seconds above: fits the 6-column cell up to 11 days
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, seconds < 999.95 ? "%.1f" : "%.0f", seconds);
+    }
+
+    /**
+     * The decisive number as text, e.g. {@code "min one-point ratio 0.5152 > 0.084 (paper)"}: from the result's
+     * {@code decisive} object, or from {@code measured relation bound (units)} for reports written before it
+     * existed; {@code "internal error"} for a claim that threw.
+     */
+    public static String decisiveText(JsonNode r) {
+        if (ResultJson.isInternalError(r)) {
+            return "internal error";
+        }
+        JsonNode d = r.path("decisive");
+        if (d.isObject()) {
+            io.idrelu.claims.Units u = unitsOf(d.path("units").asText("none"));
+            return new Decisive(d.path("quantity").asText(null), ResultJson.number(d.get("measured")),
+                    d.path("relation").asText("?"), ResultJson.number(d.get("bound")), ResultJson.number(d.get("boundHigh")), u).text();
+        }
+        return measuredVsBound(r);
+    }
+
+    /**
+     * The decisive text fitted to {@code width} columns: the quantity's name is shortened first (with
+     * {@code "..."}) so that the numbers, relation, bound and units stay whole.
+     */
+    static String decisiveText(JsonNode r, int width) {
+        String full = decisiveText(r);
+        JsonNode d = r.path("decisive");
+        if (full.length() <= width || !d.isObject() || ResultJson.isInternalError(r)) {
+            return fit(full, width);
+        }
+        String q = d.path("quantity").asText("");
+        String rest = full.substring(Math.min(full.length(), q.length()));
+        int room = width - rest.length();
+        return room > ELLIPSIS.length() + 2 ? fit(q, room) + rest : fit(full, width);
+    }
+
+    /** Why the verdict is what it is ("" for none); a claim that threw gives its error. */
+    public static String reason(JsonNode r) {
+        if (ResultJson.isInternalError(r)) {
+            return "internal error: " + r.path("details").path("error").asText();
+        }
+        String why = r.path("reason").asText("");
+        if (why.isEmpty() && !"HOLDS".equals(r.path("verdict").asText())) {
+            return "(the claim gave no reason; see details in report.json)";
+        }
+        return why;
+    }
+
+    private static io.idrelu.claims.Units unitsOf(String label) {
+        for (io.idrelu.claims.Units u : io.idrelu.claims.Units.values()) {
+            if (u.label().equals(label)) {
+                return u;
+            }
+        }
+        return io.idrelu.claims.Units.NONE;
+    }
+
+    /** {@code "0.0912 > 0.084 (paper)"}, or the error for an internal error (reports without {@code decisive}). */
     public static String measuredVsBound(JsonNode r) {
         if (ResultJson.isInternalError(r)) {
             return "error: " + r.path("details").path("error").asText();
@@ -79,23 +201,44 @@ public final class Table {
         return num(e) + " vs " + num(p);
     }
 
-    /** Four significant digits, plain for moderate magnitudes and scientific otherwise. */
+    /** Four significant digits, plain for moderate magnitudes and scientific otherwise; "-" for NaN. */
     public static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        double a = Math.abs(v);
-        if (v == 0 || (a >= 1e-3 && a < 1e5)) {
-            String s = String.format(Locale.ROOT, "%.4g", v);
-            if (s.contains(".") && !s.contains("e")) {
-                s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-            }
+        return Double.isNaN(v) ? "-" : Decisive.num(v);
+    }
+
+    /** {@code s} cut to {@code width} columns, ending in {@code "..."} when cut. */
+    static String fit(String s, int width) {
+        if (s.length() <= width) {
             return s;
         }
-        return String.format(Locale.ROOT, "%.3e", v);
+        return width <= ELLIPSIS.length() ? s.substring(0, width) : s.substring(0, width - ELLIPSIS.length()) + ELLIPSIS;
+    }
+
+    /**
+     * {@code s} broken at spaces into at most {@code maxLines} lines of at most {@code width} columns; a word
+     * longer than a line is cut, and text left over after the last line is replaced by {@code "..."}.
+     */
+    static List<String> wrap(String s, int width, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        String rest = s.strip().replaceAll("\\s+", " ");
+        while (!rest.isEmpty() && lines.size() < maxLines) {
+            if (rest.length() <= width) {
+                lines.add(rest);
+                rest = "";
+                break;
+            }
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= 0) {
+                cut = width;
+            }
+            lines.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).strip();
+        }
+        if (!rest.isEmpty()) {
+            int last = lines.size() - 1;
+            lines.set(last, fit(lines.get(last) + " " + rest, width));
+        }
+        return lines;
     }
 
     private static String pad(String s, int w, boolean right) {

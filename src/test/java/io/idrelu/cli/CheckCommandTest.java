@@ -62,9 +62,10 @@ class CheckCommandTest {
         Path out = tmp.resolve("r");
         CliRun r = check(out, "--threads", "2");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("ID", "verdict", "measured vs bound", "F1", "F5", "HOLDS", "INCONCLUSIVE",
-                "(paper)", "vs 0.084", "Report: " + out.resolve("report.html"));
+        assertThat(r.out()).contains("ID", "verdict", "decisive", "F1", "F5", "HOLDS", "INCONCLUSIVE",
+                "(paper)", "fake ratio = ", "why: fake reason of F", "Report: " + out.resolve("report.html"));
         assertThat(r.out().lines().filter(l -> l.startsWith("F")).count()).isEqualTo(5);
+        assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(io.idrelu.report.Table.WIDTH));
         assertThat(r.err()).contains("[5/5]").contains("F3: started with seed 20170524");
         JsonNode j = report(out);
         assertThat(j.path("results")).hasSize(5);
@@ -131,7 +132,7 @@ class CheckCommandTest {
         Path out = tmp.resolve("r");
         CliRun r = check(out);
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.out()).contains("F9", "INCONCLUSIVE (internal error)", "boom in F9", "F2");
+        assertThat(r.out()).contains("F9", "INCONCLUSIVE", "internal error", "why: internal error: java.lang.IllegalStateException: boom in F9", "F2");
         JsonNode f9 = report(out).path("results").get(1);
         assertThat(f9.path("verdict").asText()).isEqualTo("INCONCLUSIVE");
         assertThat(f9.path("details").path("error").asText()).contains("IllegalStateException: boom in F9");

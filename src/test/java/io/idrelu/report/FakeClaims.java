@@ -99,7 +99,9 @@ public final class FakeClaims {
             }
             Replay worst = new Replay(id, Map.of("trial", 3, "d", 4), GaussianSampler.trialSeed(ctx.seed(), 3));
             return new ClaimResult(id, statement(), verdict, measured, bound, verdict == Verdict.VIOLATED ? "<=" : "<=",
-                    Units.PAPER, bound - measured, a, 0.084, 100, worst, details, 0);
+                    Units.PAPER, bound - measured, a, 0.084, 100, worst, details, 0)
+                    .explained(io.idrelu.claims.Decisive.of("fake ratio", measured, "<=", bound, Units.PAPER),
+                            verdict == Verdict.HOLDS ? "" : "fake reason of " + id + ": measured " + measured + " vs " + bound);
         }
     }
 

@@ -78,6 +78,54 @@ class SweepPermutedErrorTest {
     }
 
     @Test
+    void assignmentIsExactUpToDimensionEight() {
+        // the sweep claims exactness for every d; exhaustive search is affordable up to d = 8 (40320 permutations)
+        for (int n = 7; n <= 8; n++) {
+            for (long seed = 0; seed < 3; seed++) {
+                double[] x = new GaussianSampler(100 + seed).batch(n, n);
+                double[][] c = new double[n][n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c[i][j] = Math.abs(x[i * n + j]);
+                    }
+                }
+                int[] m = Sweep.assignment(c);
+                double got = 0;
+                for (int i = 0; i < n; i++) {
+                    got += c[i][m[i]];
+                }
+                double best = brute(c, 0, new boolean[n]);
+                assertThat(got).as("n=%d seed=%d", n, seed).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-12 * (1 + best)));
+            }
+        }
+    }
+
+    @Test
+    void aPerturbationThatIsNotAPermutationIsNotForgiven() {
+        // control for the permuted teacher at distance 0: U = V P + E with a small E that no relabelling undoes
+        // keeps exactly ||E||_F^2 (the nearest permutation is still P because E is small)
+        int d = 6;
+        double[] ws = new GaussianSampler(5).batch(d, d);
+        double[] e = new GaussianSampler(6).batch(d, d);
+        int[] perm = {3, 5, 0, 1, 4, 2};
+        for (boolean identity : new boolean[] {true, false}) {
+            double[] w = new double[d * d];
+            double e2 = 0;
+            for (int r = 0; r < d; r++) {
+                for (int j = 0; j < d; j++) {
+                    double small = 1e-3 * e[r * d + j];
+                    e2 += small * small;
+                    double v = ws[r * d + perm[j]] + (r == perm[j] ? 1 : 0);
+                    w[r * d + j] = v + small - (identity && r == j ? 1 : 0);
+                }
+            }
+            double got = Sweep.permutedUnitDistance(d, identity, w, ws);
+            assertThat(got).isGreaterThan(0).isCloseTo(e2, org.assertj.core.data.Percentage.withPercentage(1e-6));
+            assertThat(Sweep.unitDistance(d, identity, w, ws)).isGreaterThan(1.0);
+        }
+    }
+
+    @Test
     @Timeout(10)
     void overflowingWeightsGiveInfinityNotAHang() {
         // a diverging run can leave finite weights whose squared distances overflow; the assignment must not loop
