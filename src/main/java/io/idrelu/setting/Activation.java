@@ -194,9 +194,10 @@ public sealed interface Activation {
 
         @Override
         public double evaluationUlps() {
-            // Commons Math documents no accuracy for Erf.erfc; this budget is MEASURED (ActivationTest measures the
-            // worst case on a grid against big-math and asserts it stays below), not derived. See settings.md section 5.
-            return 1024;
+            // Commons Math documents no accuracy for Erf.erfc; this budget is MEASURED, not derived: ActivationTest
+            // measured 2.6 (value) and 2.5 (derivative) on a grid over [-12, 12] against big-math and asserts it
+            // stays below; 64 leaves room for arguments off the grid. See settings.md section 5.
+            return 64;
         }
     }
 }

@@ -29,8 +29,17 @@ public record NetworkAudit(double worstRatio, String worstQuantity, long checked
     /** Runs {@code kernel} and the reference at {@code (W, W*, X, noise)} and compares. */
     public static NetworkAudit run(NetworkKernel kernel, Architecture arch, Activation act, List<double[]> w,
                                    List<double[]> wStar, double[] x, int batch, double[] noise) {
+        return run(kernel, arch, act, w, wStar, x, batch, noise, act);
+    }
+
+    /**
+     * As {@link #run(NetworkKernel, Architecture, Activation, List, List, double[], int, double[])}, but the kernel is
+     * handed {@code kernelAct} (a negative control: a kernel with a wrong activation parameter must fail).
+     */
+    public static NetworkAudit run(NetworkKernel kernel, Architecture arch, Activation act, List<double[]> w,
+                                   List<double[]> wStar, double[] x, int batch, double[] noise, Activation kernelAct) {
         int d = arch.d();
-        FastValues fast = kernel.evaluate(arch, act, w, wStar, x, batch, noise);
+        FastValues fast = kernel.evaluate(arch, kernelAct, w, wStar, x, batch, noise);
         NetworkBounds bounds = new NetworkBounds(arch, act, w, wStar, fast, noise);
         ExactNetwork ref = new ExactNetwork(arch, act, REFERENCE_DIGITS);
         BigDecimal[] nz = null;

@@ -27,7 +27,7 @@ public class NetworkKernel {
     /** Deliberately wrong kernels for the audit's negative controls (tests only). */
     public enum Mutation {
         NONE,
-        /** the last block is skipped in the forward pass and its gradient is 0 */
+        /** the student's last block is skipped: {@code z_K = h_K = z_{K-1}}, its gradient is 0 */
         DROP_LAST_BLOCK,
         /** the identity term {@code + z[j]} is left out of the student's pre-activation */
         DROP_IDENTITY
@@ -53,10 +53,11 @@ public class NetworkKernel {
         int d = arch.d();
         int k = arch.blocks();
         assert w.size() == k && wStar.size() == k && x.length >= batch * d;
-        int used = mutation == Mutation.DROP_LAST_BLOCK ? Math.max(1, k - 1) : k;
-        Trace s = forward(d, used, arch.identity() && mutation != Mutation.DROP_IDENTITY, act, w, x, batch);
-        Trace t = forward(d, k, true, act, wStar, x, batch);
-        double[] out = outputs(s.z[used], d, batch);
+        boolean drop = mutation == Mutation.DROP_LAST_BLOCK;
+        int used = drop ? k - 1 : k;
+        Trace s = forward(d, k, arch.identity() && mutation != Mutation.DROP_IDENTITY, act, w, x, batch, drop);
+        Trace t = forward(d, k, true, act, wStar, x, batch, false);
+        double[] out = outputs(s.z[k], d, batch);
         double[] teacher = outputs(t.z[k], d, batch);
         double[] res = new double[batch];
         double sum = 0.0;
@@ -82,6 +83,9 @@ public class NetworkKernel {
         double[] g = new double[batch * d];
         Arrays.fill(g, 1.0);
         boolean identity = arch.identity() && mutation != Mutation.DROP_IDENTITY;
+        if (drop) {
+            Arrays.fill(g, 1.0); // the skipped block passes g through
+        }
         for (int i = used - 1; i >= 0; i--) {
             double[] h = s.h[i];
             double[] delta = deltas.get(i);
@@ -120,10 +124,16 @@ public class NetworkKernel {
         }
     }
 
-    private static Trace forward(int d, int k, boolean identity, Activation act, List<double[]> w, double[] x, int batch) {
+    private static Trace forward(int d, int k, boolean identity, Activation act, List<double[]> w, double[] x, int batch,
+                                 boolean dropLast) {
         Trace t = new Trace(k);
         t.z[0] = Arrays.copyOf(x, batch * d);
         for (int i = 0; i < k; i++) {
+            if (dropLast && i == k - 1) {
+                t.h[i] = t.z[i].clone();
+                t.z[i + 1] = t.z[i].clone();
+                continue;
+            }
             double[] wi = w.get(i);
             double[] zin = t.z[i];
             double[] h = new double[batch * d];
