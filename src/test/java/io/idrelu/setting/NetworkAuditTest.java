@@ -50,6 +50,39 @@ class NetworkAuditTest {
         }
     }
 
+    /**
+     * Property: random structure (d, B, K, activation, identity, law, seed) from QuickTheories; the audit agrees, and
+     * the generated cases cover both activation states, K up to 3 and every activation (asserted).
+     */
+    @Test
+    void auditAgreesOnGeneratedSettings() {
+        List<Activation> acts = List.of(new Activation.Relu(), new Activation.LeakyRelu(0.2), new Activation.Softplus(3), new Activation.Gelu());
+        List<InputLaw> laws = List.of(new InputLaw.StandardGaussian(), new InputLaw.Rademacher(), new InputLaw.StudentT(4.5), new InputLaw.Sphere());
+        int[] active = new int[2];
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        org.quicktheories.QuickTheory.qt().withExamples(40).forAll(
+                org.quicktheories.generators.SourceDSL.integers().between(1, 6),
+                org.quicktheories.generators.SourceDSL.integers().between(1, 7),
+                org.quicktheories.generators.SourceDSL.integers().between(0, 95), // depth x activation x law x identity
+                org.quicktheories.generators.SourceDSL.longs().all()).checkAssert((d, batch, pick, seed) -> {
+                    int k = pick % 3 + 1;
+                    Activation act = acts.get(pick / 3 % 4);
+                    Setting s = Setting.ly17(d).withInit(new Init.Scaled(0.7)).withActivation(act)
+                            .withArchitecture(new Architecture(d, k, pick / 48 == 0)).withInputs(laws.get(pick / 12 % 4));
+                    NetworkAudit a = audit(new NetworkKernel(), s, act, seed, batch);
+                    assertThat(a.agrees()).as(SettingJson.toJson(s) + " seed " + seed + ": " + a.worstQuantity()).isTrue();
+                    SettingProblem sp = SettingProblem.random(s, seed);
+                    double[] x = InputSampler.of(s.inputs(), d).stream(seed).batch(batch);
+                    for (double h : new NetworkKernel().evaluate(s.architecture(), act, sp.w0(), sp.wStar(), x, batch, null).h().get(k - 1)) {
+                        active[h > 0 ? 1 : 0]++;
+                    }
+                    seen.add(act.getClass().getSimpleName() + k);
+                });
+        assertThat(active[0]).as("inactive pre-activations generated").isGreaterThan(20);
+        assertThat(active[1]).as("active pre-activations generated").isGreaterThan(20);
+        assertThat(seen).as("activation x depth combinations generated").hasSizeGreaterThanOrEqualTo(8);
+    }
+
     @Test
     void aWrongLeakySlopeFailsTheAudit() {
         Setting s = Setting.ly17(5).withInit(new Init.Scaled(0.5)).withActivation(new Activation.LeakyRelu(0.1))
