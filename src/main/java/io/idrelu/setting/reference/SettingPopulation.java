@@ -22,7 +22,7 @@ import java.util.List;
  *   <li>Leaky ReLU, one block, Gaussian: {@code leaky(t) = relu(t) - a relu(-t)}, so {@code f} is a ReLU network with
  *       {@code 4d} units {@code p = (u_i, -u_i, v_i, -v_i)} and output weights {@code c = (1, -a, -1, a)}
  *       (student minus teacher) and {@code L = sum_{k,l} c_k c_l kappa(p_k, p_l)} ({@link #gaussianLeakyLoss}).
- *       Loss only: the gradient has no closed form here yet.</li>
+ *       Gradient by differentiating the same sum ({@link #gaussianLeakyGradient}).</li>
  *   <li>Any finite law (Rademacher at small {@code d} by enumerating its {@code 2^d} points; the empirical law of a
  *       data set): the exact expectation is one full batch over the support with equal weights, any depth and
  *       activation ({@link #finiteLaw}).</li>
@@ -142,6 +142,87 @@ public final class SettingPopulation {
             }
         }
         return sum;
+    }
+
+    /**
+     * {@code dL/dW} (true units) of the one-block leaky-ReLU network under {@code N(0, I)}: differentiating
+     * {@code L = sum_{k,l} c_k c_l kappa(p_k, p_l)} through the two units that contain {@code u_j} ({@code u_j} with
+     * weight 1, {@code -u_j} with weight {@code -a}) gives
+     * {@code dL/du_j = 2 sum_l c_l [grad_a kappa(u_j, p_l) + a grad_a kappa(-u_j, p_l)]} (all {@code l}), with
+     * {@code grad_a kappa(a, b) = ((pi - th) b + (|a||b| sin th / |a|^2) a) / (2 pi)} (MATH.md section 2). Angles via
+     * {@code atan2(|a||b| sin th, <a,b>)} with the exact radicand, at {@code p + 10} digits; a zero unit contributes 0.
+     */
+    public static BigDecimal[][] gaussianLeakyGradient(int digits, double a, boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
+        int d = w.length;
+        BigDecimal[][] u = units(identity, w);
+        BigDecimal[][] v = units(true, wStar);
+        BigDecimal ba = new BigDecimal(a);
+        List<BigDecimal[]> p = new ArrayList<>();
+        List<BigDecimal> c = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            p.add(column(u, i));
+            c.add(BigDecimal.ONE);
+            p.add(negate(column(u, i)));
+            c.add(ba.negate());
+            p.add(column(v, i));
+            c.add(BigDecimal.ONE.negate());
+            p.add(negate(column(v, i)));
+            c.add(ba);
+        }
+        MathContext mc = new MathContext(digits + 10, RoundingMode.HALF_EVEN);
+        BigDecimal pi = ch.obermuhlner.math.big.BigDecimalMath.pi(mc);
+        BigDecimal twoPi = pi.multiply(BigDecimal.valueOf(2));
+        BigDecimal[][] g = new BigDecimal[d][d];
+        for (int j = 0; j < d; j++) {
+            BigDecimal[] uj = column(u, j);
+            BigDecimal[] muj = negate(uj);
+            BigDecimal[] acc = new BigDecimal[d];
+            java.util.Arrays.fill(acc, BigDecimal.ZERO);
+            for (int l = 0; l < p.size(); l++) {
+                if (c.get(l).signum() == 0) {
+                    continue;
+                }
+                BigDecimal[] t1 = gradKappa(uj, p.get(l), pi, mc);
+                BigDecimal[] t2 = gradKappa(muj, p.get(l), pi, mc);
+                for (int r = 0; r < d; r++) {
+                    acc[r] = acc[r].add(c.get(l).multiply(t1[r].add(ba.multiply(t2[r]))), mc);
+                }
+            }
+            for (int r = 0; r < d; r++) {
+                g[r][j] = acc[r].multiply(BigDecimal.valueOf(2)).divide(twoPi, mc);
+            }
+        }
+        return g;
+    }
+
+    /** {@code 2 pi grad_a kappa(a, b) = (pi - th) b + (|a||b| sin th / |a|^2) a}, 0 if a or b is 0. */
+    private static BigDecimal[] gradKappa(BigDecimal[] a, BigDecimal[] b, BigDecimal pi, MathContext mc) {
+        int d = a.length;
+        BigDecimal na = dot(a, a);
+        BigDecimal nb = dot(b, b);
+        BigDecimal[] out = new BigDecimal[d];
+        if (na.signum() == 0 || nb.signum() == 0) {
+            java.util.Arrays.fill(out, BigDecimal.ZERO);
+            return out;
+        }
+        BigDecimal cab = dot(a, b);
+        BigDecimal rad = na.multiply(nb).subtract(cab.multiply(cab)); // exact, >= 0
+        BigDecimal s = rad.signum() <= 0 ? BigDecimal.ZERO : rad.sqrt(mc);
+        BigDecimal th = ch.obermuhlner.math.big.BigDecimalMath.atan2(s, cab, mc);
+        BigDecimal piMinus = pi.subtract(th, mc);
+        BigDecimal f = s.divide(na, mc);
+        for (int r = 0; r < d; r++) {
+            out[r] = piMinus.multiply(b[r]).add(f.multiply(a[r]), mc);
+        }
+        return out;
+    }
+
+    private static BigDecimal dot(BigDecimal[] a, BigDecimal[] b) {
+        BigDecimal s = BigDecimal.ZERO;
+        for (int i = 0; i < a.length; i++) {
+            s = s.add(a[i].multiply(b[i]));
+        }
+        return s;
     }
 
     private static BigDecimal[] column(BigDecimal[][] m, int j) {

@@ -76,6 +76,40 @@ class SettingPopulationTest {
         assertThat(en.covers(closed.doubleValue(), Z)).as("negative control: noise ignored").isFalse();
     }
 
+    /**
+     * Leaky gradient = derivative of the leaky closed-form loss (central differences, h = 1e-12, 30 digits: tolerance
+     * 1e-15 as below); with a = 0 it is today's closed-form gradient; a wrong sign of the {@code a} term fails.
+     */
+    @Test
+    void leakyGradientIsTheDerivativeOfItsLoss() {
+        int d = 3;
+        SettingProblem p = problem(Setting.ly17(d, 0.5), 6);
+        BigDecimal[][] w = ExactNetwork.exact(p.w0(), d).get(0);
+        BigDecimal[][] ws = ExactNetwork.exact(p.wStar(), d).get(0);
+        BigDecimal h = BigDecimal.ONE.movePointLeft(12);
+        BigDecimal tol = new BigDecimal("1e-15");
+        for (boolean id : new boolean[] {true, false}) {
+            BigDecimal[][] g = SettingPopulation.gaussianLeakyGradient(DIGITS, 0.3, id, w, ws);
+            BigDecimal[][] wrong = SettingPopulation.gaussianLeakyGradient(DIGITS, -0.3, id, w, ws);
+            BigDecimal[][] g0 = SettingPopulation.gaussianLeakyGradient(DIGITS, 0.0, id, w, ws);
+            BigDecimal[][] today = new PopulationReference(DIGITS).gradient(id, w, ws);
+            int wrongCaught = 0;
+            for (int r = 0; r < d; r++) {
+                for (int j = 0; j < d; j++) {
+                    BigDecimal fd = SettingPopulation.gaussianLeakyLoss(DIGITS, 0.3, id, shift(w, r, j, h), ws)
+                            .subtract(SettingPopulation.gaussianLeakyLoss(DIGITS, 0.3, id, shift(w, r, j, h.negate()), ws))
+                            .divide(h.multiply(BigDecimal.valueOf(2)), MC);
+                    assertThat(fd.subtract(g[r][j]).abs()).as("identity " + id + " [" + r + "][" + j + "]").isLessThan(tol);
+                    assertThat(g0[r][j].subtract(today[r][j]).abs()).isLessThan(BigDecimal.ONE.movePointLeft(DIGITS - 3));
+                    if (fd.subtract(wrong[r][j]).abs().compareTo(tol) > 0) {
+                        wrongCaught++;
+                    }
+                }
+            }
+            assertThat(wrongCaught).as("negative control: slope -0.3 in the gradient").isGreaterThan(0);
+        }
+    }
+
     @Test
     void gaussianCovarianceByTransformationMatchesMonteCarloAndItsDerivative() {
         int d = 3;
