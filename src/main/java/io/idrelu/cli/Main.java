@@ -21,7 +21,7 @@ import java.io.UncheckedIOException;
                 "Start with:  idrelu check          (every claim on the default preset, verdict table + report)",
                 "Gradients are in true units (of L(W) = E[(f(x,W) - f(x,W*))^2]) unless marked 'paper' (= pi * true); see README."},
         subcommands = {CheckCommand.class, ReplayCommand.class, MergeCommand.class, EvalCommand.class, TrainCommand.class,
-                AuditCommand.class, SweepCommand.class, DiffCommand.class,
+                AuditCommand.class, SweepCommand.class, DiffCommand.class, PremiseCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a claim VIOLATED, 2 bad input or usage, 3 internal error."})
 public final class Main implements Runnable {
