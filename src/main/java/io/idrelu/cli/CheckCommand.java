@@ -134,16 +134,28 @@ public final class CheckCommand implements Callable<Integer> {
         CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc,
                 kernelClass, UserKernels.absolute(classpath));
         ObjectNode header = journalHeader(config, sh);
-        Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
+        PrintWriter err = spec.commandLine().getErr();
+        // From here on this run owns --out: a second run into it is refused, naming this one (OutputLock).
+        try (OutputLock lock = OutputLock.acquire(out, "--out", "idrelu check", err)) {
+            return run(config, sh, header, units(cat, selected, sh), kernel, floatKernel, kernelName, pc, k, err);
+        }
+    }
 
-        // 2. Run the units of this shard.
+    private static List<Claim> units(ClaimCatalogue cat, List<String> selected, Shard sh) {
         List<Claim> units = new ArrayList<>();
         for (int i = 0; i < selected.size(); i++) {
             if (sh.selects(i)) {
                 units.add(cat.get(selected.get(i)));
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
+        return units;
+    }
+
+    private int run(CheckConfig config, Shard sh, ObjectNode header, List<Claim> units, Kernel kernel, FloatKernel floatKernel,
+                    String kernelName, PaperConstants pc, int k, PrintWriter err) {
+        Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
+
+        // 2. Run the units of this shard.
         long t0 = System.nanoTime();
         int already = (int) units.stream().filter(c -> before.containsKey(c.id())).count();
         CheckProgress progress = new CheckProgress(err, System.console() != null, units.size(), already);
