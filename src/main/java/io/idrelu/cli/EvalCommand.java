@@ -1,6 +1,8 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.audit.PopulationLossBound;
+import io.idrelu.audit.Precision;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.Fixture;
@@ -186,8 +188,10 @@ public final class EvalCommand implements Runnable {
                     case POPULATION -> {
                         float[] g = new float[d * d];
                         float loss = k.populationLossAndGradient(d, id, w, ws, g);
-                        population(o, loss, Matrices.toDouble(g), d,
-                                Potential.of(d, id, Matrices.toDouble(w), Matrices.toDouble(ws)));
+                        double[] wd = Matrices.toDouble(w);
+                        double[] wsd = Matrices.toDouble(ws);
+                        population(o, loss, PopulationLossBound.of(Precision.FLOAT, d, id, wd, wsd), Matrices.toDouble(g), d,
+                                Potential.of(d, id, wd, wsd));
                     }
                 }
                 return o;
@@ -217,7 +221,7 @@ public final class EvalCommand implements Runnable {
                 case POPULATION -> {
                     double[] g = new double[d * d];
                     double loss = k.populationLossAndGradient(d, id, w, ws, g);
-                    population(o, loss, g, d, Potential.of(d, id, w, ws));
+                    population(o, loss, PopulationLossBound.of(Precision.DOUBLE, d, id, w, ws), g, d, Potential.of(d, id, w, ws));
                 }
             }
             return o;
@@ -322,12 +326,22 @@ public final class EvalCommand implements Runnable {
         return o;
     }
 
-    private static void population(ObjectNode o, double loss, double[] g, int d, double potential) {
+    /**
+     * Fast population output. {@code loss} is reported through {@link PopulationLossBound#reported}: a rounding-negative
+     * value within the A2 bound is printed as 0 with the computed value as {@code loss_unclamped};
+     * {@code loss_error_bound} is that bound ({@code |loss - L| <= bound}, true units).
+     */
+    private static void population(ObjectNode o, double loss, double bound, double[] g, int d, double potential) {
         double[] paper = new double[g.length];
         for (int i = 0; i < g.length; i++) {
             paper[i] = -Math.PI * g[i];
         }
-        o.put("loss", Json.decimal(loss));
+        double reported = PopulationLossBound.reported(loss, bound);
+        o.put("loss", Json.decimal(reported));
+        o.put("loss_error_bound", Json.decimal(bound));
+        if (reported != loss && !Double.isNaN(loss)) {
+            o.put("loss_unclamped", Json.decimal(loss));
+        }
         o.set("grad", Json.matrix(g, d, d));
         o.set("paper_grad", Json.matrix(paper, d, d));
         o.put("paper_grad_units", "paper (= -pi * grad)");

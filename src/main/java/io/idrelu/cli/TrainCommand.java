@@ -1,6 +1,8 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.audit.PopulationLossBound;
+import io.idrelu.audit.Precision;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
@@ -114,7 +116,14 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One trace row. */
-    private record Row(int step, double batchLoss, double populationLoss, double distance2, double potential, double divergence) { }
+    /** One trace row; {@code populationLoss} is the reported value ({@link PopulationLossBound#reported}), never a rounding-negative. */
+    private record Row(int step, double batchLoss, double populationLoss, double lossBound, double rawPopulationLoss,
+                       double distance2, double potential, double divergence) {
+        /** Clamped from a rounding-negative value to 0 within the bound. */
+        boolean clamped() {
+            return populationLoss != rawPopulationLoss && !Double.isNaN(rawPopulationLoss);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -199,6 +208,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             o.put("reference_max_rounding_error", ((ReferenceTrajectory) ref).maxRoundingError);
         }
         o.put("population_loss", last.populationLoss());
+        o.put("population_loss_bound", last.lossBound());
+        if (last.clamped()) {
+            o.put("population_loss_unclamped", last.rawPopulationLoss());
+        }
         o.put("initial_population_loss", rows.get(0).populationLoss());
         o.put("distance_squared", last.distance2());
         o.put("potential", last.potential());
@@ -225,14 +238,14 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
         if (trace != null) {
             StringBuilder csv = new StringBuilder("step,batch_loss,population_loss,distance_squared,potential"
-                    + (path == PathChoice.BOTH ? ",divergence_fro" : "") + "\n");
+                    + (path == PathChoice.BOTH ? ",divergence_fro" : "") + ",population_loss_bound\n");
             for (Row r : rows) {
                 csv.append(r.step()).append(',').append(r.batchLoss()).append(',').append(r.populationLoss()).append(',')
                         .append(r.distance2()).append(',').append(r.potential());
                 if (path == PathChoice.BOTH) {
                     csv.append(',').append(r.divergence());
                 }
-                csv.append('\n');
+                csv.append(',').append(r.lossBound()).append('\n');
             }
             AtomicFiles.write(trace, csv.toString());
         }
@@ -245,7 +258,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             if (diverged != null) {
                 out.println("DIVERGED: " + diverged.message() + "; values below are at step " + done);
             }
-            out.printf(Locale.ROOT, "population loss    %.6e  (start %.6e)%n", last.populationLoss(), rows.get(0).populationLoss());
+            out.printf(Locale.ROOT, "population loss    %.6e  (start %.6e)%s%n", last.populationLoss(), rows.get(0).populationLoss(),
+                    last.clamped() ? String.format(Locale.ROOT, "  [computed %.3e: rounding, within the closed form's bound %.3e (A2); L >= 0]",
+                            last.rawPopulationLoss(), last.lossBound()) : "");
             out.printf(Locale.ROOT, "||W - W*||_F^2     %.6e%n", last.distance2());
             out.printf(Locale.ROOT, "potential g        %.6e%n", last.potential());
             if (path == PathChoice.BOTH) {
@@ -306,9 +321,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     private Row row(int step, double batchLoss, Trajectory lead, Trajectory fast, Trajectory ref, Problem p) {
         double[] w = lead.weights();
         double[] ws = p.wStar();
-        double pop = populationLoss(w, ws, p.identity());
+        double raw = populationLoss(w, ws, p.identity());
+        // the closed form runs in double whatever the SGD precision: its A2 bound is the double one
+        double bound = PopulationLossBound.of(Precision.DOUBLE, d, p.identity(), w, ws);
         double div = fast != null && ref != null ? Math.sqrt(Matrices.squaredDistance(fast.weights(), ref.weights())) : Double.NaN;
-        return new Row(step, batchLoss, pop, Matrices.squaredDistance(w, ws), Potential.of(d, p.identity(), w, ws), div);
+        return new Row(step, batchLoss, PopulationLossBound.reported(raw, bound), bound, raw, Matrices.squaredDistance(w, ws),
+                Potential.of(d, p.identity(), w, ws), div);
     }
 
     private double populationLoss(double[] w, double[] ws, boolean identity) {
