@@ -89,6 +89,7 @@ public final class OutputLock implements AutoCloseable {
         }
         Path file = real.resolve(FILE);
         FileChannel ch = null;
+        boolean held = false;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = null;
@@ -113,16 +114,18 @@ public final class OutputLock implements AutoCloseable {
                         + "): that process no longer holds it");
                 err.flush();
             }
-            OutputLock held = new OutputLock(abs, real, createdRoot, ch, lock);
-            ch = null;
-            return held;
+            OutputLock result = new OutputLock(abs, real, createdRoot, ch, lock);
+            held = true;
+            return result;
         } catch (IOException e) {
             throw new UsageException(option + " " + dir + ": cannot create or write " + FILE + " in it (" + describe(e)
                     + "): expected a writable directory");
         } finally {
-            if (ch != null) { // refused or failed: release what we took
+            if (!held) { // refused or failed: release what we took
                 HELD.remove(real);
-                close(ch);
+                if (ch != null) {
+                    close(ch);
+                }
                 if (createdRoot != null) {
                     removeCreated(abs, createdRoot, file);
                 }
