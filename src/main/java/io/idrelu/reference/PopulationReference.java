@@ -367,6 +367,11 @@ public final class PopulationReference {
             BigDecimal withSin = rest[r].add(sinCoefficient.multiply(u[j][r]));
             grad[r][j] = exact[r].add(withSin.divide(pi, mc), mc);
             double sc = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
+            if (!Double.isFinite(sc)) {
+                // |u_j|^2 underflowed in double (entries of very different magnitudes, e.g. after a decimal shift):
+                // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (in BigDecimal), then times sinScale
+                sc = (scale[r] + sinScale * u[j][r].abs().divide(nuj, SCALE_MC).doubleValue()) / piD;
+            }
             gradScale[r][j] = new BigDecimal(sc).round(SCALE_MC);
         }
     }

@@ -68,6 +68,20 @@ class EvalOverflowTest {
     }
 
     @Test
+    void referenceComputesAFixtureOfMixedMagnitudes() throws Exception {
+        // one unit ~1e200, the other ~1: L = |u_0|^2 / 2 (1 + O(1e-199)) and dL/dW[0][0] = u_0[0] (1 + O(1e-199))
+        Path f = dir.resolve("mixed.json");
+        Files.writeString(f, "{\"d\": 2, \"W\": [[\"1e200\", -0.2], [0.05, 0.3]], \"Wstar\": [[0, 0.1], [0.2, 0]],"
+                + " \"X\": [[1.5, -0.5], [0.25, 2.0]]}");
+        JsonNode pop = ok(eval(f, "--quantity", "population"));
+        BigDecimal u0 = new BigDecimal("1e200").add(BigDecimal.ONE);
+        BigDecimal norm2 = u0.multiply(u0).add(new BigDecimal(0.05).pow(2));
+        close(pop.path("loss").asText(), norm2.divide(BigDecimal.valueOf(2)).toString());
+        close(pop.path("grad").get(0).get(0).asText(), u0.toString());
+        assertThat(ok(eval(f, "--quantity", "batch")).path("exact").asBoolean()).isTrue();
+    }
+
+    @Test
     void fastPathRefusesNamingTheEntryOnBothPrecisions() throws Exception {
         Path f = fixture("1e200", "0", true);
         for (String q : List.of("population", "batch")) {
