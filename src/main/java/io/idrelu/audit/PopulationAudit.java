@@ -46,19 +46,10 @@ final class PopulationAudit {
         double inflate = 1 + 2 * Precision.DOUBLE.gamma(8L * d + 16);
 
         // loss
-        double eSum = 0;
-        double mag = 0;
-        double refMag = 0;
-        for (int i = 0; i < d; i++) {
-            for (int k = 0; k < d; k++) {
-                double[] a = kappaAndError(cu[i], nu[i], cu[k], nu[k], p, model, d, en, ulps, samples);
-                double[] b = kappaAndError(cu[i], nu[i], cv[k], nv[k], p, model, d, en, ulps, samples);
-                double[] c = kappaAndError(cv[i], nv[i], cv[k], nv[k], p, model, d, en, ulps, samples);
-                eSum += a[1] + 2 * b[1] + c[1];
-                mag += a[0] + 2 * b[0] + c[0];
-                refMag += a[2] + 2 * b[2] + c[2];
-            }
-        }
+        double[] terms = lossTerms(p, model, d, cu, nu, cv, nv, en, ulps, samples);
+        double eSum = terms[0];
+        double mag = terms[1];
+        double refMag = terms[2];
         // the reference is within 10^-p of the magnitude sum with |cos| (proofs-notes/reference-error-bound.md)
         // PopulationClosedForm's fixed order (never overridden): per (i,k) (kuu - 2 kuv) + kvv, 2 roundings,
         // then a row sum of d terms and a sum of d rows: 2d + 2 roundings deep, gamma_{2d+3}
@@ -123,6 +114,40 @@ final class PopulationAudit {
                 "sum_k (|c_k[r]|(dth+4pi u) + |c_k||uhat_j[r]|(|cos th| dth + 2u + sin th(2en+5u)))/pi + gamma_{2d+3} sum|T|",
                 gn));
         return out;
+    }
+
+    /** {@code {sum of weighted kappa error bounds, sum of weighted kappas, reference magnitude}} over all pairs of the loss. */
+    private static double[] lossTerms(Precision p, AngleModel model, int d, double[][] cu, double[] nu, double[][] cv, double[] nv,
+                                      double en, FunctionUlps ulps, int[] samples) {
+        double eSum = 0;
+        double mag = 0;
+        double refMag = 0;
+        for (int i = 0; i < d; i++) {
+            for (int k = 0; k < d; k++) {
+                double[] a = kappaAndError(cu[i], nu[i], cu[k], nu[k], p, model, d, en, ulps, samples);
+                double[] b = kappaAndError(cu[i], nu[i], cv[k], nv[k], p, model, d, en, ulps, samples);
+                double[] c = kappaAndError(cv[i], nv[i], cv[k], nv[k], p, model, d, en, ulps, samples);
+                eSum += a[1] + 2 * b[1] + c[1];
+                mag += a[0] + 2 * b[0] + c[0];
+                refMag += a[2] + 2 * b[2] + c[2];
+            }
+        }
+        return new double[] {eSum, mag, refMag};
+    }
+
+    /**
+     * The A2 a-priori bound on {@code |L_fast - L|} of a closed form of angle method {@code model} in precision
+     * {@code p} at {@code (W, W*)}: the loss bound of {@link #audit} without the reference's term (no reference is
+     * computed; no function ulps are sampled).
+     */
+    static double lossBound(Precision p, AngleModel model, int d, boolean identity, double[] w, double[] wStar) {
+        double en = p.gamma(d) / 2 + p.u();
+        double[][] cu = columns(w, d, identity);
+        double[][] cv = columns(wStar, d, true);
+        int[] noSamples = {MAX_ULP_SAMPLES};
+        double[] t = lossTerms(p, model, d, cu, norms(cu), cv, norms(cv), en, new FunctionUlps(), noSamples);
+        double inflate = 1 + 2 * Precision.DOUBLE.gamma(8L * d + 16);
+        return (t[0] + p.gamma(2L * d + 3) * t[1]) * inflate;
     }
 
     /** {@code {kappa, error bound, reference magnitude}} for one pair; measures the function ulps on the first pairs. */

@@ -27,17 +27,31 @@ public record PaperConstants(double phase1Threshold, double phase1StepFactor, do
         };
     }
 
-    /** A copy with one constant overridden by name (as from {@code --constant NAME=VALUE}). */
+    /** Largest {@code minD} accepted: no problem may be larger ({@code model.Problem.MAX_D}). */
+    public static final int MAX_MIN_D = 4096;
+
+    /**
+     * A copy with one constant overridden by name (as from {@code --constant NAME=VALUE}), checked for its type
+     * and range: the three real constants must be finite and {@code > 0} (a threshold, a step factor, a
+     * convexity constant: zero or a negative value makes their claim vacuous or meaningless); {@code minD} is a
+     * dimension, an integer {@code 1 <= minD <= 4096}.
+     */
     public PaperConstants with(String name, double value) {
+        provenance(name);
+        if (name.equals("minD")) {
+            if (!(value >= 1 && value <= MAX_MIN_D) || value != Math.rint(value)) {
+                throw new IllegalArgumentException("constant minD = " + value + ": expected an integer 1 <= minD <= " + MAX_MIN_D
+                        + " (a dimension)");
+            }
+            return new PaperConstants(phase1Threshold, phase1StepFactor, onePointConstant, (int) value);
+        }
         if (!Double.isFinite(value) || value <= 0) {
             throw new IllegalArgumentException("constant " + name + " = " + value + ": expected a finite number > 0");
         }
-        provenance(name);
         return switch (name) {
             case "phase1Threshold" -> new PaperConstants(value, phase1StepFactor, onePointConstant, minD);
             case "phase1StepFactor" -> new PaperConstants(phase1Threshold, value, onePointConstant, minD);
-            case "onePointConstant" -> new PaperConstants(phase1Threshold, phase1StepFactor, value, minD);
-            default -> new PaperConstants(phase1Threshold, phase1StepFactor, onePointConstant, (int) value);
+            default -> new PaperConstants(phase1Threshold, phase1StepFactor, value, minD);
         };
     }
 }

@@ -60,7 +60,7 @@ public final class CheckCommand implements Callable<Integer> {
     String preset = "default";
 
     @Option(names = "--claims", split = ",", paramLabel = "ID", description = "Claims to run, e.g. C1,C8,A2 (default: all).")
-    List<String> claims = new ArrayList<>();
+    List<String> claims; // null when --claims is not given (all claims); never empty when it is
 
     @Option(names = "--out", defaultValue = "idrelu-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}/.")
     Path out = Paths.get("idrelu-report");
@@ -110,7 +110,7 @@ public final class CheckCommand implements Callable<Integer> {
         // 1. Validate everything before any work or file.
         Preset p = CheckConfig.parsePreset(preset);
         ClaimCatalogue cat = catalogue;
-        List<String> selected = cat.select(claims);
+        List<String> selected = cat.select(checkClaimList(claims, cat.ids()));
         if (selected.isEmpty()) {
             throw new UsageException("no claims to run: this build registers none (ClaimRegistry is empty)");
         }
@@ -139,16 +139,28 @@ public final class CheckCommand implements Callable<Integer> {
         CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc,
                 kernelClass, UserKernels.absolute(classpath));
         ObjectNode header = journalHeader(config, sh);
-        Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
+        PrintWriter err = spec.commandLine().getErr();
+        // From here on this run owns --out: a second run into it is refused, naming this one (OutputLock).
+        try (OutputLock lock = OutputLock.acquire(out, "--out", "idrelu check", err)) {
+            return run(config, sh, header, units(cat, selected, sh), kernel, floatKernel, kernelName, pc, k, err);
+        }
+    }
 
-        // 2. Run the units of this shard.
+    private static List<Claim> units(ClaimCatalogue cat, List<String> selected, Shard sh) {
         List<Claim> units = new ArrayList<>();
         for (int i = 0; i < selected.size(); i++) {
             if (sh.selects(i)) {
                 units.add(cat.get(selected.get(i)));
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
+        return units;
+    }
+
+    private int run(CheckConfig config, Shard sh, ObjectNode header, List<Claim> units, Kernel kernel, FloatKernel floatKernel,
+                    String kernelName, PaperConstants pc, int k, PrintWriter err) {
+        Map<String, Journal.Finished> before = resume ? Journal.readForResume(out, header) : Map.of();
+
+        // 2. Run the units of this shard.
         long t0 = System.nanoTime();
         int already = (int) units.stream().filter(c -> before.containsKey(c.id())).count();
         CheckProgress progress = new CheckProgress(err, StderrTerminal.detect(), units.size(), already, System::nanoTime);
@@ -200,6 +212,54 @@ public final class CheckCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /**
+     * {@code --claims} as given: {@code null} (not given) selects all; otherwise every entry must be a known ID
+     * (checked by the catalogue's select), non-empty and given once.
+     */
+    static List<String> checkClaimList(List<String> given, List<String> known) {
+        if (given == null) {
+            return List.of();
+        }
+        String text = String.join(",", given);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        if (given.isEmpty()) {
+            throw new UsageException("--claims '': expected a comma-separated list of claim IDs from " + idRanges(known));
+        }
+        for (String g : given) {
+            String id = g.trim().toUpperCase(java.util.Locale.ROOT);
+            if (id.isEmpty()) {
+                throw new UsageException("--claims '" + text + "' has an empty entry: expected a comma-separated list of claim IDs from "
+                        + idRanges(known));
+            }
+            if (!seen.add(id)) {
+                throw new UsageException("--claims '" + text + "': claim " + id + " is given twice: expected each claim ID at most once");
+            }
+        }
+        return given;
+    }
+
+    /** The known IDs compressed to ranges in catalogue order: {@code C1..C14, A1..A3}. */
+    static String idRanges(List<String> known) {
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (i < known.size()) {
+            String prefix = known.get(i).replaceAll("[0-9]+$", "");
+            int j = i;
+            while (j + 1 < known.size() && known.get(j + 1).equals(prefix + (number(known.get(j)) + 1))) {
+                j++;
+            }
+            parts.add(j == i ? known.get(i) : known.get(i) + ".." + known.get(j));
+            i = j + 1;
+        }
+        return parts.isEmpty() ? "(none registered)" : String.join(", ", parts);
+    }
+
+    /** The trailing number of an ID ({@code C14} -> 14), or -2 when it has none (never continues a range). */
+    private static long number(String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})$").matcher(id);
+        return m.find() ? Long.parseLong(m.group(1)) : -2;
+    }
+
     static PaperConstants parseConstants(List<String> specs) {
         PaperConstants pc = PaperConstants.RECALLED;
         for (String s : specs) {
@@ -210,9 +270,10 @@ public final class CheckCommand implements Callable<Integer> {
             String name = s.substring(0, eq).trim();
             double v;
             try {
-                v = Double.parseDouble(s.substring(eq + 1).trim());
+                // BigDecimal syntax only: Double.parseDouble would also take "NaN", "Infinity", "0x1p3" and "3d"
+                v = new java.math.BigDecimal(s.substring(eq + 1).trim()).doubleValue();
             } catch (NumberFormatException e) {
-                throw new UsageException("--constant '" + s + "': '" + s.substring(eq + 1) + "' is not a number");
+                throw new UsageException("--constant '" + s + "': '" + s.substring(eq + 1) + "' is not a number: expected a decimal like 0.05");
             }
             try {
                 pc = pc.with(name, v);

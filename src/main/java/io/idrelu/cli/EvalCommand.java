@@ -1,6 +1,8 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.audit.PopulationLossBound;
+import io.idrelu.audit.Precision;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.Fixture;
@@ -92,6 +94,9 @@ public final class EvalCommand implements Runnable {
         }
         Supplier<ObjectNode> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
         ObjectNode out = evaluation.get();
+        if (path == PathChoice.FAST) {
+            refuseOverflow(out, f);
+        }
         double seconds = 0;
         if (repeat > 1) {
             double[] times = new double[repeat];
@@ -230,6 +235,7 @@ public final class EvalCommand implements Runnable {
         boolean id = f.identity();
         int b = f.batch();
         if (kernelOptions.isFloat()) {
+            refuseBeyondFloat(f);
             FloatKernel k = kernelOptions.floatKernel();
             float[] w = Fixture.floats(f.w());
             float[] ws = Fixture.floats(f.wStar());
@@ -254,8 +260,10 @@ public final class EvalCommand implements Runnable {
                     case POPULATION -> {
                         float[] g = new float[d * d];
                         float loss = k.populationLossAndGradient(d, id, w, ws, g);
-                        population(o, loss, Matrices.toDouble(g), d,
-                                Potential.of(d, id, Matrices.toDouble(w), Matrices.toDouble(ws)));
+                        double[] wd = Matrices.toDouble(w);
+                        double[] wsd = Matrices.toDouble(ws);
+                        population(o, loss, PopulationLossBound.of(Precision.FLOAT, d, id, wd, wsd), Matrices.toDouble(g), d,
+                                Potential.of(d, id, wd, wsd));
                     }
                 }
                 return o;
@@ -285,11 +293,102 @@ public final class EvalCommand implements Runnable {
                 case POPULATION -> {
                     double[] g = new double[d * d];
                     double loss = k.populationLossAndGradient(d, id, w, ws, g);
-                    population(o, loss, g, d, Potential.of(d, id, w, ws));
+                    population(o, loss, PopulationLossBound.of(Precision.DOUBLE, d, id, w, ws), g, d, Potential.of(d, id, w, ws));
                 }
             }
             return o;
         };
+    }
+
+    /**
+     * The fast path computes in double (or float): a finite fixture whose products leave that range gives
+     * Infinity or NaN, which is not a value of the quantity. Such a result is refused (exit 2) naming the first
+     * non-finite field and the fixture's largest entry, instead of being printed; the reference path, exact for
+     * the batch quantities and shifted to magnitude 1 for the closed forms, computes it.
+     */
+    private void refuseOverflow(ObjectNode out, Fixture f) {
+        String field = nonFinite(out);
+        if (field == null) {
+            return;
+        }
+        Entry e = largestEntry(f);
+        BigDecimal square = e.value().multiply(e.value()).round(new MathContext(3));
+        throw new UsageException("--path fast (" + kernelOptions.precisionName() + "): " + field + " is not finite: fixture entry "
+                + e + " is too large for " + kernelOptions.precisionName() + " arithmetic (products of entries reach "
+                + square.toString() + ", beyond the largest " + kernelOptions.precisionName() + " "
+                + (kernelOptions.isFloat() ? Float.MAX_VALUE : Double.MAX_VALUE)
+                + "): expected entries whose products fit; --path reference computes it exactly");
+    }
+
+    /** The float path rounds every entry to float: one beyond the float range would enter as Infinity. */
+    private static void refuseBeyondFloat(Fixture f) {
+        for (Entry e : entries(f)) {
+            if (Float.isInfinite(e.value().floatValue())) {
+                throw new UsageException("--precision float: fixture entry " + e + " overflows float: expected |entry| <= "
+                        + Float.MAX_VALUE + " on the float path; --precision double or --path reference take it");
+            }
+        }
+    }
+
+    /** The dotted name of the first field (depth first) holding Infinity or NaN, or {@code null}. */
+    private static String nonFinite(com.fasterxml.jackson.databind.JsonNode node) {
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            var field = it.next();
+            String hit = nonFiniteIn(field.getValue(), "\"" + field.getKey() + "\"");
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return null;
+    }
+
+    private static String nonFiniteIn(com.fasterxml.jackson.databind.JsonNode n, String name) {
+        if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                String hit = nonFiniteIn(n.get(i), name + "[" + i + "]");
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            return null;
+        }
+        String t = n.asText();
+        boolean bad = n.isNumber() ? !Double.isFinite(n.doubleValue()) : t.equals("NaN") || t.endsWith("Infinity");
+        return bad ? name + " = " + t : null;
+    }
+
+    /** One fixture entry, named as in the fixture's own messages: {@code "W"[r][c] = value}. */
+    record Entry(String key, int row, int column, BigDecimal value) {
+        @Override
+        public String toString() {
+            return "\"" + key + "\"[" + row + "][" + column + "] = " + value.round(new MathContext(17)).stripTrailingZeros();
+        }
+    }
+
+    private static java.util.List<Entry> entries(Fixture f) {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        String[] keys = {"W", "Wstar", "X"};
+        BigDecimal[][][] ms = {f.w(), f.wStar(), f.hasBatch() ? f.x() : new BigDecimal[0][]};
+        for (int k = 0; k < keys.length; k++) {
+            for (int r = 0; r < ms[k].length; r++) {
+                for (int c = 0; c < ms[k][r].length; c++) {
+                    out.add(new Entry(keys[k], r, c, ms[k][r][c]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The entry of largest magnitude (the first of equals). */
+    static Entry largestEntry(Fixture f) {
+        Entry best = null;
+        for (Entry e : entries(f)) {
+            if (best == null || e.value().abs().compareTo(best.value().abs()) > 0) {
+                best = e;
+            }
+        }
+        return best;
     }
 
     private ObjectNode fastHeader(String kernelName) {
@@ -299,12 +398,22 @@ public final class EvalCommand implements Runnable {
         return o;
     }
 
-    private static void population(ObjectNode o, double loss, double[] g, int d, double potential) {
+    /**
+     * Fast population output. {@code loss} is reported through {@link PopulationLossBound#reported}: a rounding-negative
+     * value within the A2 bound is printed as 0 with the computed value as {@code loss_unclamped};
+     * {@code loss_error_bound} is that bound ({@code |loss - L| <= bound}, true units).
+     */
+    private static void population(ObjectNode o, double loss, double bound, double[] g, int d, double potential) {
         double[] paper = new double[g.length];
         for (int i = 0; i < g.length; i++) {
             paper[i] = -Math.PI * g[i];
         }
-        o.put("loss", Json.decimal(loss));
+        double reported = PopulationLossBound.reported(loss, bound);
+        o.put("loss", Json.decimal(reported));
+        o.put("loss_error_bound", Json.decimal(bound));
+        if (reported != loss && !Double.isNaN(loss)) {
+            o.put("loss_unclamped", Json.decimal(loss));
+        }
         o.set("grad", Json.matrix(g, d, d));
         o.set("paper_grad", Json.matrix(paper, d, d));
         o.put("paper_grad_units", "paper (= -pi * grad)");

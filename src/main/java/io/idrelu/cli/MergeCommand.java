@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -55,6 +57,40 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckCommand.checkOutDir(out, "--out");
+        refuseOutputAmongInputs(out, dirs);
+        try (OutputLock lock = OutputLock.acquire(out, "--out", "idrelu merge", spec.commandLine().getErr())) {
+            return merge();
+        }
+    }
+
+    /**
+     * The merged report goes into {@code out}, overwriting its report.json: when {@code out} is one of the shard
+     * directories (by canonical real path, so {@code ./s1}, {@code s1/} and a symbolic link to it all count) the
+     * merge would destroy its own input. Refused before anything is read or written.
+     */
+    static void refuseOutputAmongInputs(Path out, List<Path> inputs) {
+        if (!Files.exists(out)) {
+            return; // a new directory cannot be an existing input
+        }
+        Path real = realPath(out, "--out");
+        for (Path in : inputs) {
+            if (Files.exists(in) && realPath(in, "DIR").equals(real)) {
+                throw new UsageException("--out " + out + " is the input shard directory " + in
+                        + (in.toString().equals(out.toString()) ? "" : " (both are " + real + ")")
+                        + ": the merge would overwrite its own input; expected an output directory that is none of the inputs");
+            }
+        }
+    }
+
+    private static Path realPath(Path p, String what) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new UsageException(what + " " + p + ": cannot resolve its real path (" + e.getMessage() + "): expected an accessible directory");
+        }
+    }
+
+    private Integer merge() {
         List<JsonNode> reports = new ArrayList<>();
         for (Path d : dirs) {
             reports.add(ReplayCommand.read(d.resolve(Report.JSON_FILE)));

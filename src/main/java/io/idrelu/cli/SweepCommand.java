@@ -97,6 +97,13 @@ public final class SweepCommand implements Callable<Integer> {
         FloatKernel floatKernel = kernelOptions.isFloat() ? kernelOptions.floatKernel() : null;
         int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         PrintWriter err = spec.commandLine().getErr();
+        // Owning --out before the work also proves it writable (OutputLock): an unwritable one fails now, not after the sweep.
+        try (OutputLock lock = OutputLock.acquire(out, "--out", "idrelu sweep", err)) {
+            return run(config, kernel, floatKernel, k, err);
+        }
+    }
+
+    private int run(SweepConfig config, Kernel kernel, FloatKernel floatKernel, int k, PrintWriter err) {
         err.println(String.format(Locale.ROOT, "idrelu sweep: %d cells x %d seeds x %d steps on %d thread(s)",
                 config.cells(), seeds, steps, Math.min(k, config.cells())));
         err.flush();

@@ -1,12 +1,15 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.audit.PopulationLossBound;
+import io.idrelu.audit.Precision;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
 import io.idrelu.model.Problem;
 import io.idrelu.reference.PopulationReference;
 import io.idrelu.reference.ReferenceSgd;
+import io.idrelu.report.Table;
 import io.idrelu.sgd.OnlineSgd;
 import io.idrelu.sgd.OnlineSgdFloat;
 import picocli.CommandLine.Command;
@@ -34,9 +37,35 @@ import java.util.Locale;
                 "--path both runs the fast kernel and the BigDecimal reference on the same samples and reports",
                 "their divergence ||W_fast - W_ref||_F.",
                 "",
-                "Stability: plain SGD on L needs eta below about 4/d (true units; docs/MATH.md section 2).",
+                "Stability: plain SGD on L needs eta below about 4/d (true units; docs/MATH.md section 2), and small batches",
+                "need less (--d 32 --eta 0.02 converges with --batch 64, diverges with --batch 1).",
+                "Divergence (a non-finite batch loss, weight or population loss, or a population loss above",
+                "1e6 x max(L(W0), E f(x,W*)^2)) stops the run: message on stderr with the step and value, exit 1.",
                 "Example: idrelu train --d 32 --batch 64 --steps 2000 --eta 0.02 --seed 1 --trace run.csv"})
-public final class TrainCommand implements Runnable {
+public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+
+    /**
+     * A population loss above this factor times {@code max(L(W0), E f(x,W*)^2)} counts as divergence. The scale:
+     * {@code L(W0)} is where the run starts and {@code E f(x,W*)^2 = L} of the zero network (the loss of
+     * predicting nothing), so no run that learns anything exceeds the larger of them by much: SGD within its
+     * stability range contracts {@code E||W_t - W*||^2} up to an {@code eta^2 G^2} noise term (the SGD lemma,
+     * claim C11). A millionfold excess means outputs a thousand times the teacher's: the run is in geometric
+     * blow-up (each step multiplies the error along an unstable direction by {@code |1 - eta lambda| > 1}) and
+     * has left every region the paper's analysis concerns. Measured (seed 1, d = 32, eta 0.02, trace every 50
+     * steps): the two converging README runs (batch 64, identity and vanilla) never exceed {@code L(W0)} at
+     * their trace rows; the diverging batch-1 runs are at {@code 10^27 L(W0)} by step 50 and non-finite by step
+     * 250. The check also stops the reference path, whose BigDecimal weights never overflow.
+     */
+    static final double DIVERGENCE_FACTOR = 1e6;
+
+    /** Why a run was stopped early: at which step, which quantity, its value (true units). */
+    record Divergence(int step, String what, double value, double threshold) {
+        String message() {
+            return String.format(Locale.ROOT, "diverged at step %d: %s = %s%s", step, what, value,
+                    Double.isNaN(threshold) ? " (not finite)" : String.format(Locale.ROOT, " > %.3e = %.0e x max(L(W0), E f(x,W*)^2) (true units)",
+                            threshold, DIVERGENCE_FACTOR));
+        }
+    }
 
     enum PathChoice { FAST, REFERENCE, BOTH }
 
@@ -87,10 +116,17 @@ public final class TrainCommand implements Runnable {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One trace row. */
-    private record Row(int step, double batchLoss, double populationLoss, double distance2, double potential, double divergence) { }
+    /** One trace row; {@code populationLoss} is the reported value ({@link PopulationLossBound#reported}), never a rounding-negative. */
+    private record Row(int step, double batchLoss, double populationLoss, double lossBound, double rawPopulationLoss,
+                       double distance2, double potential, double divergence) {
+        /** Clamped from a rounding-negative value to 0 within the bound. */
+        boolean clamped() {
+            return populationLoss != rawPopulationLoss && !Double.isNaN(rawPopulationLoss);
+        }
+    }
 
     @Override
-    public void run() {
+    public Integer call() {
         validate();
         if (trace != null) {
             AtomicFiles.checkWritable(trace, "--trace");
@@ -105,31 +141,52 @@ public final class TrainCommand implements Runnable {
         Trajectory ref = path == PathChoice.FAST ? null : new ReferenceTrajectory(p, batch, eta, seed, new MathContext(digits));
         Trajectory lead = fast != null ? fast : ref;
         rows.add(row(0, Double.NaN, lead, fast, ref, p));
+        double zeroNetworkLoss = populationLoss(new double[d * d], p.wStar(), false); // E f(x,W*)^2: u_i = 0
+        double threshold = DIVERGENCE_FACTOR * Math.max(rows.get(0).populationLoss(), zeroNetworkLoss);
         double loopSeconds = 0;
         double refSeconds = 0;
         int done = 0;
         double lastBatchLoss = Double.NaN;
-        while (done < steps) {
+        Divergence diverged = null;
+        while (done < steps && diverged == null) {
             int n = Math.min(k, steps - done);
             if (fast != null) {
                 long t0 = System.nanoTime();
-                lastBatchLoss = fast.advance(n);
+                int m = fast.advance(n);
                 loopSeconds += (System.nanoTime() - t0) * 1e-9;
+                lastBatchLoss = fast.lastBatchLoss();
+                if (m < n) {
+                    diverged = new Divergence(done + m, "batch loss (fast path)", lastBatchLoss, Double.NaN);
+                    n = m;
+                }
             }
             if (ref != null) {
                 long t0 = System.nanoTime();
-                double l = ref.advance(n);
+                int m = ref.advance(n);
                 refSeconds += (System.nanoTime() - t0) * 1e-9;
                 if (fast == null) {
-                    lastBatchLoss = l;
+                    lastBatchLoss = ref.lastBatchLoss();
+                }
+                if (m < n && diverged == null) {
+                    diverged = new Divergence(done + m, "batch loss (reference path)", ref.lastBatchLoss(), Double.NaN);
                 }
             }
             done += n;
             Row r = row(done, lastBatchLoss, lead, fast, ref, p);
             rows.add(r);
+            if (diverged == null) {
+                diverged = divergence(r, threshold, fast, ref);
+            }
             progress.update(done, r.populationLoss());
         }
         progress.finish();
+        if (diverged != null) {
+            PrintWriter e = spec.commandLine().getErr();
+            e.println("idrelu train: " + diverged.message() + "; stopped (the summary is at step " + done
+                    + "). eta " + eta + " is too large for d = " + d + ", batch " + batch
+                    + ": plain SGD needs eta below about 4/d = " + Table.num(4.0 / d) + " (true units), less with small batches");
+            e.flush();
+        }
 
         Row last = rows.get(rows.size() - 1);
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -151,6 +208,10 @@ public final class TrainCommand implements Runnable {
             o.put("reference_max_rounding_error", ((ReferenceTrajectory) ref).maxRoundingError);
         }
         o.put("population_loss", last.populationLoss());
+        o.put("population_loss_bound", last.lossBound());
+        if (last.clamped()) {
+            o.put("population_loss_unclamped", last.rawPopulationLoss());
+        }
         o.put("initial_population_loss", rows.get(0).populationLoss());
         o.put("distance_squared", last.distance2());
         o.put("potential", last.potential());
@@ -163,18 +224,28 @@ public final class TrainCommand implements Runnable {
             o.put("final_divergence_fro", last.divergence());
             o.put("reference_seconds_per_step", steps == 0 ? 0 : refSeconds / steps);
         }
-        o.put("seconds_per_step", steps == 0 ? 0 : (fast != null ? loopSeconds : refSeconds) / steps);
+        o.put("seconds_per_step", done == 0 ? 0 : (fast != null ? loopSeconds : refSeconds) / done);
+        o.put("steps_done", done);
+        if (diverged != null) {
+            ObjectNode dv = o.putObject("diverged");
+            dv.put("step", diverged.step());
+            dv.put("quantity", diverged.what());
+            dv.put("value", diverged.value());
+            if (!Double.isNaN(diverged.threshold())) {
+                dv.put("threshold", diverged.threshold());
+            }
+        }
 
         if (trace != null) {
             StringBuilder csv = new StringBuilder("step,batch_loss,population_loss,distance_squared,potential"
-                    + (path == PathChoice.BOTH ? ",divergence_fro" : "") + "\n");
+                    + (path == PathChoice.BOTH ? ",divergence_fro" : "") + ",population_loss_bound\n");
             for (Row r : rows) {
                 csv.append(r.step()).append(',').append(r.batchLoss()).append(',').append(r.populationLoss()).append(',')
                         .append(r.distance2()).append(',').append(r.potential());
                 if (path == PathChoice.BOTH) {
                     csv.append(',').append(r.divergence());
                 }
-                csv.append('\n');
+                csv.append(',').append(r.lossBound()).append('\n');
             }
             AtomicFiles.write(trace, csv.toString());
         }
@@ -184,7 +255,12 @@ public final class TrainCommand implements Runnable {
         } else {
             out.printf(Locale.ROOT, "%s network, d = %d, batch %d, eta %.6g (true units), %d steps, seed %d, gamma %.4g%n",
                     vanilla ? "vanilla" : "identity", d, batch, eta, steps, seed, gamma);
-            out.printf(Locale.ROOT, "population loss    %.6e  (start %.6e)%n", last.populationLoss(), rows.get(0).populationLoss());
+            if (diverged != null) {
+                out.println("DIVERGED: " + diverged.message() + "; values below are at step " + done);
+            }
+            out.printf(Locale.ROOT, "population loss    %.6e  (start %.6e)%s%n", last.populationLoss(), rows.get(0).populationLoss(),
+                    last.clamped() ? String.format(Locale.ROOT, "  [computed %.3e: rounding, within the closed form's bound %.3e (A2); L >= 0]",
+                            last.rawPopulationLoss(), last.lossBound()) : "");
             out.printf(Locale.ROOT, "||W - W*||_F^2     %.6e%n", last.distance2());
             out.printf(Locale.ROOT, "potential g        %.6e%n", last.potential());
             if (path == PathChoice.BOTH) {
@@ -197,6 +273,25 @@ public final class TrainCommand implements Runnable {
             }
         }
         out.flush();
+        return diverged == null ? 0 : 1;
+    }
+
+    /** Divergence seen at a trace row: a non-finite weight or population loss, or a loss above the threshold. */
+    private static Divergence divergence(Row r, double threshold, Trajectory fast, Trajectory ref) {
+        for (Trajectory t : new Trajectory[] {fast, ref}) {
+            if (t != null) {
+                for (double v : t.weights()) {
+                    if (!Double.isFinite(v)) {
+                        return new Divergence(r.step(), "a weight (" + (t == fast ? "fast" : "reference") + " path)", v, Double.NaN);
+                    }
+                }
+            }
+        }
+        double l = r.populationLoss();
+        if (!Double.isFinite(l)) {
+            return new Divergence(r.step(), "population loss", l, Double.NaN);
+        }
+        return l > threshold ? new Divergence(r.step(), "population loss", l, threshold) : null;
     }
 
     private void validate() {
@@ -226,9 +321,12 @@ public final class TrainCommand implements Runnable {
     private Row row(int step, double batchLoss, Trajectory lead, Trajectory fast, Trajectory ref, Problem p) {
         double[] w = lead.weights();
         double[] ws = p.wStar();
-        double pop = populationLoss(w, ws, p.identity());
+        double raw = populationLoss(w, ws, p.identity());
+        // the closed form runs in double whatever the SGD precision: its A2 bound is the double one
+        double bound = PopulationLossBound.of(Precision.DOUBLE, d, p.identity(), w, ws);
         double div = fast != null && ref != null ? Math.sqrt(Matrices.squaredDistance(fast.weights(), ref.weights())) : Double.NaN;
-        return new Row(step, batchLoss, pop, Matrices.squaredDistance(w, ws), Potential.of(d, p.identity(), w, ws), div);
+        return new Row(step, batchLoss, PopulationLossBound.reported(raw, bound), bound, raw, Matrices.squaredDistance(w, ws),
+                Potential.of(d, p.identity(), w, ws), div);
     }
 
     private double populationLoss(double[] w, double[] ws, boolean identity) {
@@ -238,22 +336,16 @@ public final class TrainCommand implements Runnable {
     private Trajectory fastTrajectory(Problem p) {
         if (kernelOptions.isFloat()) {
             OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed);
-            return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
-                sink.accept(loss);
-                return true;
-            }), () -> Matrices.toDouble(sgd.weights()));
+            return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> sink.test(loss)), () -> Matrices.toDouble(sgd.weights()));
         }
         OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed);
-        return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
-            sink.accept(loss);
-            return true;
-        }), sgd::weights);
+        return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> sink.test(loss)), sgd::weights);
     }
 
-    /** Runs {@code n} SGD steps, handing each step's batch loss to {@code sink}. */
+    /** Runs up to {@code n} SGD steps, handing each step's batch loss to {@code sink}, which stops them by returning false. */
     @FunctionalInterface
     private interface Steps {
-        void run(int n, java.util.function.DoubleConsumer sink);
+        int run(int n, java.util.function.DoublePredicate sink);
     }
 
     /** The double and float fast paths as one {@link Trajectory}: the last batch loss and the weights in double. */
@@ -261,8 +353,15 @@ public final class TrainCommand implements Runnable {
         double[] last = {Double.NaN};
         return new Trajectory() {
             @Override
-            public double advance(int n) {
-                steps.run(n, loss -> last[0] = loss);
+            public int advance(int n) {
+                return steps.run(n, loss -> {
+                    last[0] = loss;
+                    return Double.isFinite(loss);
+                });
+            }
+
+            @Override
+            public double lastBatchLoss() {
                 return last[0];
             }
 
@@ -275,8 +374,11 @@ public final class TrainCommand implements Runnable {
 
     /** A trajectory advanced in chunks between trace rows. */
     private interface Trajectory {
-        /** Advances {@code n} steps; returns the last batch loss. */
-        double advance(int n);
+        /** Advances up to {@code n} steps, stopping after a step whose batch loss is not finite; returns the steps done. */
+        int advance(int n);
+
+        /** The batch loss of the last step done. */
+        double lastBatchLoss();
 
         double[] weights();
     }
@@ -306,17 +408,26 @@ public final class TrainCommand implements Runnable {
             this.x = new double[batch * d];
         }
 
+        private double lastLoss = Double.NaN;
+
         @Override
-        public double advance(int n) {
-            double loss = Double.NaN;
+        public int advance(int n) {
             for (int i = 0; i < n; i++) {
                 sampler.fill(x);
                 var step = ReferenceSgd.step(identity, w, wStar, Matrices.exactRows(x, batch, d), eta, mc);
-                loss = step.batch().loss(MathContext.DECIMAL64).doubleValue();
+                lastLoss = step.batch().loss(MathContext.DECIMAL64).doubleValue(); // beyond double range: Infinity
                 maxRoundingError = Math.max(maxRoundingError, step.maxRoundingError().doubleValue());
                 w = step.next();
+                if (!Double.isFinite(lastLoss)) {
+                    return i + 1;
+                }
             }
-            return loss;
+            return n;
+        }
+
+        @Override
+        public double lastBatchLoss() {
+            return lastLoss;
         }
 
         @Override

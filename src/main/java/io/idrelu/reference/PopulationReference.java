@@ -200,6 +200,56 @@ public final class PopulationReference {
         }
         BigDecimal[][] u = units(identity, w);
         BigDecimal[][] v = units(true, wStar);
+        int shift = decimalShift(u, v);
+        if (shift == 0) {
+            return computeUnits(u, v, wantGradient);
+        }
+        // Far from 1 the double magnitudes (scales, never the values) would overflow or underflow: compute at
+        // (U, V) / 10^shift, exact in BigDecimal, and scale back by homogeneity (kappa(ca, cb) = c^2 kappa(a, b)):
+        // L and its scale by 10^(2 shift), the gradient, the potential and their scales by 10^shift. The digits
+        // are those of the unshifted computation: BigDecimal rounds in decimal digits, which the shift keeps.
+        PopulationValues r = computeUnits(shifted(u, -shift), shifted(v, -shift), wantGradient);
+        return new PopulationValues(r.digits(), r.loss().scaleByPowerOfTen(2 * shift), r.lossScale().scaleByPowerOfTen(2 * shift),
+                r.gradient() == null ? null : shifted(r.gradient(), shift),
+                r.gradientScale() == null ? null : shifted(r.gradientScale(), shift),
+                r.potential().scaleByPowerOfTen(shift), r.potentialScale().scaleByPowerOfTen(shift));
+    }
+
+    /** Largest |entry| beyond which (or below which, if non-zero) {@link #compute} shifts the problem to magnitude 1. */
+    static final int SHIFT_EXPONENT = 100;
+
+    /** {@code 0} when every non-zero entry's magnitude is within {@code 10^+-SHIFT_EXPONENT} of 1, else the exponent of the largest. */
+    static int decimalShift(BigDecimal[][] u, BigDecimal[][] v) {
+        BigDecimal max = BigDecimal.ZERO;
+        for (BigDecimal[][] m : new BigDecimal[][][] {u, v}) {
+            for (BigDecimal[] row : m) {
+                for (BigDecimal x : row) {
+                    if (x.abs().compareTo(max) > 0) {
+                        max = x.abs();
+                    }
+                }
+            }
+        }
+        if (max.signum() == 0) {
+            return 0;
+        }
+        int exponent = max.precision() - max.scale() - 1; // max = m * 10^exponent, 1 <= m < 10
+        return Math.abs(exponent) > SHIFT_EXPONENT ? exponent : 0;
+    }
+
+    private static BigDecimal[][] shifted(BigDecimal[][] m, int powerOfTen) {
+        BigDecimal[][] out = new BigDecimal[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = new BigDecimal[m[i].length];
+            for (int j = 0; j < m[i].length; j++) {
+                out[i][j] = m[i][j].scaleByPowerOfTen(powerOfTen);
+            }
+        }
+        return out;
+    }
+
+    private PopulationValues computeUnits(BigDecimal[][] u, BigDecimal[][] v, boolean wantGradient) {
+        int d = u.length;
         BigDecimal[] nu = new BigDecimal[d];
         BigDecimal[] nv = new BigDecimal[d];
         for (int i = 0; i < d; i++) {
@@ -317,6 +367,11 @@ public final class PopulationReference {
             BigDecimal withSin = rest[r].add(sinCoefficient.multiply(u[j][r]));
             grad[r][j] = exact[r].add(withSin.divide(pi, mc), mc);
             double sc = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
+            if (!Double.isFinite(sc)) {
+                // |u_j|^2 underflowed in double (entries of very different magnitudes, e.g. after a decimal shift):
+                // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (in BigDecimal), then times sinScale
+                sc = (scale[r] + sinScale * u[j][r].abs().divide(nuj, SCALE_MC).doubleValue()) / piD;
+            }
             gradScale[r][j] = new BigDecimal(sc).round(SCALE_MC);
         }
     }

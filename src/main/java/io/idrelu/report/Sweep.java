@@ -2,6 +2,8 @@ package io.idrelu.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.audit.PopulationLossBound;
+import io.idrelu.audit.Precision;
 import io.idrelu.cli.Json;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
@@ -274,7 +276,8 @@ public final class Sweep {
         }
         boolean finite = Arrays.stream(w).allMatch(Double::isFinite);
         diverged[0] |= !finite;
-        double finalLoss = finite ? kernel.populationLossAndGradient(d, identity, w, ws, null) : Double.POSITIVE_INFINITY;
+        double finalLoss = finite ? PopulationLossBound.reported(kernel.populationLossAndGradient(d, identity, w, ws, null),
+                PopulationLossBound.of(Precision.DOUBLE, d, identity, w, ws)) : Double.POSITIVE_INFINITY; // rounding-negative -> 0
         double finalError = finite ? unitDistance(d, identity, w, ws) : Double.POSITIVE_INFINITY;
         double finalErrorPermuted = finite && !diverged[0] ? permutedUnitDistance(d, identity, w, ws) : Double.POSITIVE_INFINITY;
         boolean success = !diverged[0] && Double.isFinite(finalLoss) && finalLoss <= cfg.eps();
