@@ -196,7 +196,7 @@ public sealed interface Activation {
         public double evaluationUlps() {
             // Commons Math documents no accuracy for Erf.erfc; this budget is MEASURED, not derived: ActivationTest
             // measured 2.6 (value) and 2.5 (derivative) on a grid over [-12, 12] against big-math and asserts it
-            // stays below; 64 leaves room for arguments off the grid. See settings.md section 5.
+            // stays below; 64 leaves room for arguments off the grid. See proofs-notes/settings.md section 5.
             return 64;
         }
     }

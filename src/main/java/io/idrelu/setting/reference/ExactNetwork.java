@@ -20,7 +20,7 @@ import java.util.List;
  * BigDecimals: the result is <b>exact</b> for any depth, no MathContext ({@code digits} is ignored). For softplus
  * and GELU the activation values and derivatives are computed at {@code q = p + guard} digits and the
  * vectors {@code h, z, delta, g} are rounded to {@code q} digits after each block (so digits do not grow with
- * depth); sums and products are otherwise exact. Stated bound (settings.md section 6, tested by the precision
+ * depth); sums and products are otherwise exact. Stated bound (proofs-notes/settings.md section 6, tested by the precision
  * ladder in {@code ExactNetworkTest}): every returned quantity {@code v} (outputs, residuals, {@code sum r^2},
  * {@code S_k} entries) is within {@code 10^-p (1 + |v|)} of the true value (mixed absolute/relative, for
  * inputs and weights of moderate size, {@code |h| <= 10^3}).
