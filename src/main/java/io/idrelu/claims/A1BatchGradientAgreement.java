@@ -28,11 +28,16 @@ import java.util.Map;
  */
 public final class A1BatchGradientAgreement implements Claim {
 
-    /** Sizes per preset: dimensions, Gaussian rows per d, seeds per d. */
+    /**
+     * Sizes per preset: dimensions and seeds per d. Every d also gets one case per batch size of
+     * {@link Auditor#SMALL_BATCHES} (Gaussian rows only; batch 2 vanilla), and every case the
+     * {@code repeatability} report of {@link Auditor#auditBatch}.
+     */
     record Config(int[] dims, int trials) {
         static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(new int[] {1, 3, 7}, 1);
+                // 67: past 64 (a kernel tiled by 64 is wrong only there) and no multiple of any lane count
+                case QUICK -> new Config(new int[] {1, 3, 7, 67}, 1);
                 case DEFAULT -> new Config(new int[] {1, 3, 7, 13, 100}, 2);
                 case PAPER -> new Config(new int[] {100, 257}, 1);
                 case DEEP -> new Config(new int[] {1, 3, 7, 13, 100, 257}, 8);
@@ -104,6 +109,18 @@ public final class A1BatchGradientAgreement implements Claim {
                 c.put("gaussianRows", g);
                 c.put("kinkRows", kr);
                 cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, g, kr, seed), c, seed));
+            }
+            for (int b : Auditor.SMALL_BATCHES) {
+                // a kernel may special-case small batches; online SGD uses one sample
+                long seed = GaussianSampler.trialSeed(ctx.seed(), 1000L * d + 500 + b);
+                boolean identity = b != 2;
+                ctx.progress().accept("A1: d=" + d + " batch " + b);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("d", d);
+                c.put("identity", identity);
+                c.put("gaussianRows", b);
+                c.put("kinkRows", 0);
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, b, 0, seed), c, seed));
             }
         }
         Map<String, Object> extra = new LinkedHashMap<>();
