@@ -29,8 +29,9 @@ import java.util.function.IntFunction;
  * a guess: the check counts <em>overlapped</em> calls (another call started before this one returned, whether
  * on the other core or while this one was preempted) and runs each method until {@link #OVERLAPPED_CALLS} of
  * them, at least {@link #MIN_NANOS_PER_METHOD} and at most {@link #MAX_NANOS_PER_METHOD}. On an idle machine
- * the threads really run in parallel and the minimum time gives thousands of overlaps; on a busy one overlaps
- * come from preemption, a few per time slice, and the check takes longer. Every call gets fresh copies of
+ * two threads run in parallel all the time, so nearly every call overlaps and the minimum time should suffice (not
+ * measured: the development machine was never idle); on a busy one overlaps come from preemption, a few per time
+ * slice (measured: 35-65 per 300 ms at load average 20 on 2 cores), and the check runs to its cap. Every call gets fresh copies of
  * its inputs, fresh outputs and a fresh scratch, exactly as the reference call did: only concurrency differs.
  */
 public final class ThreadSafetyCheck {
@@ -51,8 +52,8 @@ public final class ThreadSafetyCheck {
      * was preempted). A race on a shared buffer corrupts an overlapped call with the probability {@code p} that the
      * overlap hits the buffer's live window; for a static gradient buffer (the fixture {@code StaticScratchKernel})
      * the catches in our runs came after 1 to 37 overlapped calls, {@code p} about 1/9, so the chance of missing it
-     * within 128 overlapped calls is about {@code (8/9)^128 = 3e-7}. On an idle 2-core machine 128 overlaps take a
-     * few milliseconds; on one loaded 10x (load average 20) about half a second, the cap.
+     * within 128 overlapped calls is about {@code (8/9)^128 = 3e-7}. On a 2-core machine at load average 20 fewer
+     * than 128 overlaps happen within the cap (the fixture was still caught in every one of 90 runs there).
      */
     public static final long OVERLAPPED_CALLS = 128;
     /** Calls each thread makes at least, however slow the kernel. */
