@@ -29,6 +29,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * }
  * }</pre>
  *
+ * <p>The cases (README, "What the battery checks"): A1 batch agreement at {@code d = 1, 3, 7, 13, 100} with near-kink
+ * rows and at {@code d = 7, 67} with batches of 1, 2 and 3 rows (online SGD uses one sample; every A1 case also checks
+ * that a second call into the same, dirty outputs gives the same bits), A2 population agreement, A3 trajectories
+ * (also with batches of 1, 2, 3), determinism, thread safety (each method hammered by many threads started at a
+ * barrier, bit for bit against a single-threaded reference) and convergence.
+ *
  * <p>Shipped as the {@code kit} classifier jar of {@code io.idrelu:idrelu}, so JUnit is not a dependency of the
  * main jar: depend on it with test scope together with {@code org.junit.jupiter:junit-jupiter}.
  */

@@ -7,6 +7,7 @@ import io.idrelu.model.Matrices;
 import io.idrelu.model.Problem;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,13 @@ import java.util.Map;
  */
 public final class Auditor {
     private Auditor() { }
+
+    /**
+     * Batch sizes every audit also runs (A1 on the first 1, 2, 3 rows of its batch; A3 with batches of 1, 2, 3):
+     * online SGD with one sample is the commonest use, and a kernel may special-case small batches (a kernel
+     * that drops the factor 2 of the gradient only at batch 1 passed every case of batch 13 and more).
+     */
+    public static final int[] SMALL_BATCHES = {1, 2, 3};
 
     /** Angle method assumed by the A2 bound: {@code PopulationClosedForm} (every kernel) uses Kahan's formula. */
     public static final AngleModel DEFAULT_ANGLE_MODEL = AngleModel.KAHAN;
@@ -58,18 +66,27 @@ public final class Auditor {
         }
     }
 
-    /** A1 on one batch, double path: pre-activations, outputs, residuals, loss, gradient (two references). */
+    /**
+     * A1 on one batch, double path: pre-activations, outputs, residuals, loss, gradient (two references), then
+     * {@link Repeatability} (the same calls again into the dirty outputs and into fresh ones: same bits).
+     */
     public static List<AuditReport> auditBatch(Kernel k, int d, boolean identity, double[] w, double[] wStar,
                                                double[] x, int batch) {
         check(d, w, wStar, x, batch);
-        return BatchAudit.audit(FastBatch.run(k, d, identity, w, wStar, x, batch), d, identity, batch);
+        FastBatch f = FastBatch.run(k, d, identity, w, wStar, x, batch);
+        List<AuditReport> r = new ArrayList<>(BatchAudit.audit(f, d, identity, batch));
+        r.add(Repeatability.check(k, d, identity, w, wStar, x, batch, f));
+        return r;
     }
 
     /** A1 on one batch, float path; the reference is given exactly these floats. */
     public static List<AuditReport> auditBatch(FloatKernel k, int d, boolean identity, float[] w, float[] wStar,
                                                float[] x, int batch) {
         check(d, Matrices.toDouble(w), Matrices.toDouble(wStar), Matrices.toDouble(x), batch);
-        return BatchAudit.audit(FastBatch.run(k, d, identity, w, wStar, x, batch), d, identity, batch);
+        FastBatch f = FastBatch.run(k, d, identity, w, wStar, x, batch);
+        List<AuditReport> r = new ArrayList<>(BatchAudit.audit(f, d, identity, batch));
+        r.add(Repeatability.check(k, d, identity, w, wStar, x, batch, f));
+        return r;
     }
 
     /** A2, double path: population loss and gradient against {@code PopulationReference(refDigits)}. */
@@ -132,8 +149,10 @@ public final class Auditor {
      * A1, A2 and A3 on one problem with a given batch (e.g. a fixture's {@code X}) for both precisions: the
      * double path sees {@code problem} and {@code x}, the float path {@code w0f}, {@code wStarF}, {@code xf} (the
      * caller's rounding to float, e.g. directly from exact decimals) and starts its trajectory from those floats;
-     * the SGD samples come from {@code new GaussianSampler(sgdSeed)}. Either kernel may be null (that precision is
-     * skipped, and its inputs are not read).
+     * the SGD samples come from {@code new GaussianSampler(sgdSeed)}. Each precision also gets A1 on the first
+     * {@link #SMALL_BATCHES} rows of {@code x} (those smaller than {@code batch}) and A3 with those batch sizes
+     * (other than {@code o.batch()}; samples from {@code trialSeed(sgdSeed, b)}). Either kernel may be null (that
+     * precision is skipped, and its inputs are not read).
      */
     public static List<AuditReport> auditProblem(Kernel k, FloatKernel fk, Problem problem, double[] x, float[] w0f,
                                                  float[] wStarF, float[] xf, int batch, Options o, long sgdSeed) {
@@ -142,13 +161,34 @@ public final class Auditor {
         List<AuditReport> out = new ArrayList<>();
         if (k != null) {
             out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), x, batch));
+            for (int b : SMALL_BATCHES) {
+                if (b < batch) {
+                    out.addAll(auditBatch(k, d, id, problem.w0(), problem.wStar(), Arrays.copyOf(x, b * d), b));
+                }
+            }
             out.addAll(auditPopulation(k, d, id, problem.w0(), problem.wStar(), o.angleModel(), o.refDigits()));
             out.add(auditTrajectory(k, problem, o, sgdSeed));
+            for (int b : SMALL_BATCHES) {
+                if (b != o.batch()) {
+                    out.add(auditTrajectory(k, problem, o.withBatch(b), GaussianSampler.trialSeed(sgdSeed, b)));
+                }
+            }
         }
         if (fk != null) {
+            Problem pf = new Problem(d, id, Matrices.toDouble(w0f), Matrices.toDouble(wStarF));
             out.addAll(auditBatch(fk, d, id, w0f, wStarF, xf, batch));
+            for (int b : SMALL_BATCHES) {
+                if (b < batch) {
+                    out.addAll(auditBatch(fk, d, id, w0f, wStarF, Arrays.copyOf(xf, b * d), b));
+                }
+            }
             out.addAll(auditPopulation(fk, d, id, w0f, wStarF, o.angleModel(), o.refDigits()));
-            out.add(auditTrajectory(fk, new Problem(d, id, Matrices.toDouble(w0f), Matrices.toDouble(wStarF)), o, sgdSeed));
+            out.add(auditTrajectory(fk, pf, o, sgdSeed));
+            for (int b : SMALL_BATCHES) {
+                if (b != o.batch()) {
+                    out.add(auditTrajectory(fk, pf, o.withBatch(b), GaussianSampler.trialSeed(sgdSeed, b)));
+                }
+            }
         }
         return out;
     }

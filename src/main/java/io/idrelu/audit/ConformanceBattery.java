@@ -12,10 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,12 +30,15 @@ import java.util.function.Supplier;
  *       (catches a {@code >=} mask);</li>
  *   <li>A2 population loss and gradient at {@code W0}, {@code W*} and next to {@code W*}, {@code d = 1, 3, 7, 13},
  *       bound for the {@link AngleModel} the kernel declares (default {@link AngleModel#KAHAN});</li>
- *   <li>A3 SGD trajectory against the reference SGD within the divergence envelope, {@code d = 3, 7};</li>
+ *   <li>A1 with batches of 1, 2 and 3 Gaussian rows at {@code d = 7, 67} (a kernel may special-case small batches;
+ *       online SGD uses one sample);</li>
+ *   <li>A3 SGD trajectory against the reference SGD within the divergence envelope, {@code d = 3, 7}, and at
+ *       {@code d = 3} with batches of 1, 2, 3;</li>
  *   <li>determinism: every method twice on fresh copies of the same input gives the same bits, a reused
  *       scratch gives the same step as a fresh one, outputs pre-filled with NaN are overwritten (not accumulated
  *       into), and inputs other than {@code w} of {@code sgdStep} are left unchanged;</li>
- *   <li>thread safety: one instance called from two threads at once (distinct arrays and scratch) gives the
- *       serial bits;</li>
+ *   <li>thread safety ({@link ThreadSafetyCheck}): each method hammered by many threads started at a barrier on one
+ *       instance (distinct arrays and scratch) gives the single-threaded bits;</li>
  *   <li>convergence: online SGD with the kernel's {@code sgdStep} from a small start reduces the population loss
  *       (evaluated by our audited {@link ScalarKernel}) by the factor {@link #CONVERGENCE_FACTOR}.</li>
  * </ul>
@@ -63,6 +63,10 @@ public final class ConformanceBattery {
     static final int[] A1_DIMS = {1, 3, 7, 13, 100};
     static final int[] A2_DIMS = {1, 3, 7, 13};
     static final int[] A3_DIMS = {3, 7};
+    /** Dimensions of the A1 cases with batches of 1, 2, 3 rows ({@link Auditor#SMALL_BATCHES}): odd, one past 64. */
+    static final int[] SMALL_BATCH_A1_DIMS = {7, 67};
+    /** Dimension of the A3 cases with batches of 1, 2, 3 rows. */
+    static final int SMALL_BATCH_A3_D = 3;
     static final int REF_DIGITS = 40;
 
     /**
@@ -149,6 +153,14 @@ public final class ConformanceBattery {
                 out.add(new Case(name, p, () -> batch(t, name, d, identity, g, kr, seed)));
             }
         }
+        for (int b : Auditor.SMALL_BATCHES) {
+            // Gaussian rows only: with near-kink rows no batch would be smaller than 4
+            for (int d : SMALL_BATCH_A1_DIMS) {
+                long seed = GaussianSampler.trialSeed(o.seed(), 700 + 10 * b + (d > 64 ? 1 : 0));
+                String name = "A1 batch d=" + d + " B=" + b + " identity";
+                out.add(new Case(name, p, () -> batch(t, name, d, true, b, 0, seed)));
+            }
+        }
         for (int d : A2_DIMS) {
             long seed = GaussianSampler.trialSeed(o.seed(), 200 + d);
             String name = "A2 population d=" + d;
@@ -157,7 +169,12 @@ public final class ConformanceBattery {
         for (int d : A3_DIMS) {
             long seed = GaussianSampler.trialSeed(o.seed(), 300 + d);
             String name = "A3 trajectory d=" + d;
-            out.add(new Case(name, p, () -> trajectory(t, name, d, seed)));
+            out.add(new Case(name, p, () -> trajectory(t, name, d, Math.max(1, Math.min(16, 20_000 / (d * d))), seed)));
+        }
+        for (int b : Auditor.SMALL_BATCHES) {
+            long seed = GaussianSampler.trialSeed(o.seed(), 800 + b);
+            String name = "A3 trajectory d=" + SMALL_BATCH_A3_D + " B=" + b;
+            out.add(new Case(name, p, () -> trajectory(t, name, SMALL_BATCH_A3_D, b, seed)));
         }
         long detSeed = GaussianSampler.trialSeed(o.seed(), 400);
         out.add(new Case("determinism d=7", p, () -> determinism(t, "determinism d=7", 7, 13, detSeed)));
@@ -208,9 +225,9 @@ public final class ConformanceBattery {
         return fromReports(name, t, r, replay);
     }
 
-    private static Check trajectory(Target t, String name, int d, long seed) {
+    private static Check trajectory(Target t, String name, int d, int batch, long seed) {
         Auditor.Options o = Auditor.Options.forD(d);
-        o = o.withBatch(Math.max(1, Math.min(16, 20_000 / (d * d)))).withSteps(30).withEta(Math.min(0.05, 0.1 / d));
+        o = o.withBatch(batch).withSteps(30).withEta(Math.min(0.05, 0.1 / d));
         Problem pr = Auditor.quickProblem(d, 0.5, seed, true);
         long sgdSeed = GaussianSampler.trialSeed(seed, 1);
         List<AuditReport> r = List.of(t.auditTrajectory(pr, o, sgdSeed));
@@ -292,53 +309,27 @@ public final class ConformanceBattery {
                 + "zeroed and NaN-filled outputs); inputs unchanged", replay, List.of());
     }
 
+    /** Rows of the long thread-safety inputs (the odd ones; the even ones have the case's batch). */
+    static final int THREAD_SAFETY_LONG_BATCH = 256;
+
     private static Check threadSafety(Target t, String name, int d, int batch, long seed) {
         Problem pr = Auditor.quickProblem(d, 0.5, seed, true);
-        double[][] xs = new double[4][];
-        Outputs[] serial = new Outputs[xs.length];
+        double[][] xs = new double[ThreadSafetyCheck.INPUTS][];
+        int[] batches = new int[xs.length];
         for (int i = 0; i < xs.length; i++) {
-            xs[i] = GaussianSampler.forTrial(seed, i).batch(batch, d);
-            serial[i] = t.outputs(d, true, pr.w0(), pr.wStar(), xs[i], batch, false);
+            // long calls keep a thread inside the kernel for most of its time, so a preemption (a busy machine) or
+            // the other core (an idle one) lands inside a shared buffer's live window; short calls vary the sizes
+            batches[i] = i % 2 == 0 ? batch : THREAD_SAFETY_LONG_BATCH;
+            xs[i] = GaussianSampler.forTrial(seed, i).batch(batches[i], d);
         }
-        String replay = String.format(Locale.ROOT, "d=%d, identity=true, seed=%d, size=%d (4 batches GaussianSampler.forTrial(seed, i), "
-                + "2 threads x 25 rounds on one kernel instance)", d, seed, batch);
-        ExecutorService ex = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> fs = new ArrayList<>();
-            for (int th = 0; th < 2; th++) {
-                int offset = th;
-                Callable<String> c = () -> {
-                    for (int round = 0; round < 25; round++) {
-                        int i = (round + offset) % xs.length;
-                        // fresh scratch and zeroed outputs, as in the serial run: only concurrency differs
-                        Outputs o = t.outputs(d, true, pr.w0(), pr.wStar(), xs[i], batch, false);
-                        String diff = serial[i].firstDifference(o);
-                        if (diff != null) {
-                            return "round " + round + ", batch " + i + ": " + diff;
-                        }
-                    }
-                    return null;
-                };
-                fs.add(ex.submit(c));
-            }
-            for (Future<String> f : fs) {
-                String diff = f.get();
-                if (diff != null) {
-                    return new Check(name, t.precisionName(), false, "concurrent calls on one instance differ from serial "
-                            + "calls (the kernel keeps mutable state?): " + diff, replay, List.of());
-                }
-            }
-        } catch (InterruptedException e) {
-            // the caller interrupted us: not a kernel failure, but no verdict either, so the check cannot pass
-            Thread.currentThread().interrupt();
-            return new Check(name, t.precisionName(), false, "interrupted while waiting for the two threads: no "
-                    + "verdict (the interrupt came from the caller, not from the kernel)", replay, List.of());
-        } catch (java.util.concurrent.ExecutionException e) {
-            return new Check(name, t.precisionName(), false, "a concurrent call threw " + e.getCause(), replay, List.of());
-        } finally {
-            ex.shutdownNow();
-        }
-        return new Check(name, t.precisionName(), true, "two threads on one instance give the serial bits", replay, List.of());
+        String replay = String.format(Locale.ROOT, "d=%d, identity=true, seed=%d, size=%d (%d batches GaussianSampler.forTrial(seed, i) "
+                        + "of %d rows (even i) or %d rows (odd i), W0, W* = Auditor.quickProblem(d, 0.5, seed, true); per "
+                        + "method %d threads started at a barrier on one kernel instance until %d overlapped calls, %d to "
+                        + "%d ms)", d, seed, batch, xs.length, batch, THREAD_SAFETY_LONG_BATCH, ThreadSafetyCheck.THREADS,
+                ThreadSafetyCheck.OVERLAPPED_CALLS, TimeUnit.NANOSECONDS.toMillis(ThreadSafetyCheck.MIN_NANOS_PER_METHOD),
+                TimeUnit.NANOSECONDS.toMillis(ThreadSafetyCheck.MAX_NANOS_PER_METHOD));
+        ThreadSafetyCheck.Outcome o = ThreadSafetyCheck.run(t.methods(d, true, pr.w0(), pr.wStar(), xs, batches));
+        return new Check(name, t.precisionName(), o.passed(), o.message(), replay, List.of());
     }
 
     // ---------------------------------------------------------------- convergence
@@ -416,6 +407,13 @@ public final class ConformanceBattery {
          */
         Outputs outputs(int d, boolean identity, double[] w, double[] ws, double[] x, int batch, boolean reuseScratch);
 
+        /**
+         * Every kernel method as a {@link ThreadSafetyCheck.Method} on input {@code i} = batch {@code xs[i]} of
+         * {@code batches[i]} rows:
+         * fresh input copies, fresh outputs and scratch per call.
+         */
+        List<ThreadSafetyCheck.Method> methods(int d, boolean identity, double[] w, double[] ws, double[][] xs, int[] batches);
+
         /** {@code steps} sgdStep calls from {@code w0} with fresh batches from {@code sampler}; the end point. */
         double[] sgd(int d, double[] w0, double[] ws, int batch, int steps, double eta, GaussianSampler sampler);
     }
@@ -475,6 +473,42 @@ public final class ConformanceBattery {
                 changed = changed(w, w, ws, wsc, x, xc, " by sgdStep");
             }
             return new Outputs(h, out, res, loss, grad, l1, step, l2, step2, popLoss, popGrad, changed);
+        }
+
+        public List<ThreadSafetyCheck.Method> methods(int d, boolean id, double[] w, double[] ws, double[][] xs, int[] batches) {
+            int dd = d * d;
+            // the methods most likely to use scratch buffers first: a failing check stops at the first difference
+            return List.of(
+                    new ThreadSafetyCheck.Method("lossAndGradient", i -> List.of(part("residuals", batches[i]),
+                            part("gradient", dd), part("loss", 1)), i -> {
+                        double[] res = new double[batches[i]];
+                        double[] g = new double[dd];
+                        double l = k.lossAndGradient(d, id, w.clone(), ws.clone(), xs[i].clone(), batches[i], res, g);
+                        return concat(res, g, l);
+                    }),
+                    new ThreadSafetyCheck.Method("sgdStep", i -> List.of(part("w", dd), part("loss", 1)), i -> {
+                        double[] step = w.clone();
+                        double l = k.sgdStep(d, id, step, ws.clone(), xs[i].clone(), batches[i], 0.05,
+                                k.newScratch(d, batches[i]));
+                        return concat(step, new double[0], l);
+                    }),
+                    new ThreadSafetyCheck.Method("preActivations", i -> List.of(part("h", batches[i] * d)), i -> {
+                        double[] h = new double[batches[i] * d];
+                        k.preActivations(d, id, w.clone(), xs[i].clone(), batches[i], h);
+                        return h;
+                    }),
+                    new ThreadSafetyCheck.Method("forward", i -> List.of(part("out", batches[i])), i -> {
+                        double[] out = new double[batches[i]];
+                        k.forward(d, id, w.clone(), xs[i].clone(), batches[i], out);
+                        return out;
+                    }),
+                    // the closed form has no batch: input i is the point between(W0, W*, i), so threads differ
+                    new ThreadSafetyCheck.Method("populationLossAndGradient", i -> List.of(part("gradient", dd),
+                            part("loss", 1)), i -> {
+                        double[] g = new double[dd];
+                        double l = k.populationLossAndGradient(d, id, between(w, ws, i), ws.clone(), g);
+                        return concat(g, new double[0], l);
+                    }));
         }
 
         public double[] sgd(int d, double[] w0, double[] ws, int batch, int steps, double eta, GaussianSampler sampler) {
@@ -550,6 +584,49 @@ public final class ConformanceBattery {
                     Matrices.toDouble(popGrad), changed);
         }
 
+        public List<ThreadSafetyCheck.Method> methods(int d, boolean id, double[] wd, double[] wsd, double[][] xsd, int[] batches) {
+            int dd = d * d;
+            float[] w = Matrices.toFloat(wd);
+            float[] ws = Matrices.toFloat(wsd);
+            float[][] xs = new float[xsd.length][];
+            float[][] points = new float[xsd.length][];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = Matrices.toFloat(xsd[i]);
+                points[i] = Matrices.toFloat(between(wd, wsd, i));
+            }
+            // the methods most likely to use scratch buffers first: a failing check stops at the first difference
+            return List.of(
+                    new ThreadSafetyCheck.Method("lossAndGradient", i -> List.of(part("residuals", batches[i]),
+                            part("gradient", dd), part("loss", 1)), i -> {
+                        float[] res = new float[batches[i]];
+                        float[] g = new float[dd];
+                        float l = k.lossAndGradient(d, id, w.clone(), ws.clone(), xs[i].clone(), batches[i], res, g);
+                        return concat(Matrices.toDouble(res), Matrices.toDouble(g), l);
+                    }),
+                    new ThreadSafetyCheck.Method("sgdStep", i -> List.of(part("w", dd), part("loss", 1)), i -> {
+                        float[] step = w.clone();
+                        float l = k.sgdStep(d, id, step, ws.clone(), xs[i].clone(), batches[i], 0.05f,
+                                k.newScratch(d, batches[i]));
+                        return concat(Matrices.toDouble(step), new double[0], l);
+                    }),
+                    new ThreadSafetyCheck.Method("preActivations", i -> List.of(part("h", batches[i] * d)), i -> {
+                        float[] h = new float[batches[i] * d];
+                        k.preActivations(d, id, w.clone(), xs[i].clone(), batches[i], h);
+                        return Matrices.toDouble(h);
+                    }),
+                    new ThreadSafetyCheck.Method("forward", i -> List.of(part("out", batches[i])), i -> {
+                        float[] out = new float[batches[i]];
+                        k.forward(d, id, w.clone(), xs[i].clone(), batches[i], out);
+                        return Matrices.toDouble(out);
+                    }),
+                    new ThreadSafetyCheck.Method("populationLossAndGradient", i -> List.of(part("gradient", dd),
+                            part("loss", 1)), i -> {
+                        float[] g = new float[dd];
+                        float l = k.populationLossAndGradient(d, id, points[i].clone(), ws.clone(), g);
+                        return concat(Matrices.toDouble(g), new double[0], l);
+                    }));
+        }
+
         public double[] sgd(int d, double[] w0, double[] ws, int batch, int steps, double eta, GaussianSampler sampler) {
             float[] w = Matrices.toFloat(w0);
             float[] wsf = Matrices.toFloat(ws);
@@ -559,6 +636,27 @@ public final class ConformanceBattery {
             }
             return Matrices.toDouble(w);
         }
+    }
+
+    private static ThreadSafetyCheck.Part part(String name, int length) {
+        return new ThreadSafetyCheck.Part(name, length);
+    }
+
+    private static double[] concat(double[] a, double[] b, double last) {
+        double[] r = Arrays.copyOf(a, a.length + b.length + 1);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        r[r.length - 1] = last;
+        return r;
+    }
+
+    /** {@code W0 + (i / INPUTS) (W* - W0)}: distinct population points per thread-safety input. */
+    private static double[] between(double[] w0, double[] ws, int i) {
+        double[] p = new double[w0.length];
+        double f = i / (double) ThreadSafetyCheck.INPUTS;
+        for (int k = 0; k < p.length; k++) {
+            p[k] = w0[k] + f * (ws[k] - w0[k]);
+        }
+        return p;
     }
 
     static String changed(double[] w, double[] wc, double[] ws, double[] wsc, double[] x, double[] xc, String how) {

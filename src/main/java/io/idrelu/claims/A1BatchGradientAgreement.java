@@ -28,14 +28,21 @@ import java.util.Map;
  */
 public final class A1BatchGradientAgreement implements Claim {
 
-    /** Sizes per preset: dimensions, Gaussian rows per d, seeds per d. */
-    record Config(int[] dims, int trials) {
+    /**
+     * Sizes per preset: dimensions and seeds per d; the dimensions that also get one case per batch size of
+     * {@link Auditor#SMALL_BATCHES} (Gaussian rows only; batch 2 vanilla); and, if positive, the Gaussian rows
+     * of a {@code d > 64} case (no near-kink rows: the quick preset's {@code d = 67} is there for tiling and tail
+     * bugs past 64 units, the mask is exercised at small {@code d}; the exact reference costs {@code rows d^2}).
+     * Every case also gets the {@code repeatability} report of {@link Auditor#auditBatch}.
+     */
+    record Config(int[] dims, int trials, int[] smallBatchDims, int rowsPastD64) {
         static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(new int[] {1, 3, 7}, 1);
-                case DEFAULT -> new Config(new int[] {1, 3, 7, 13, 100}, 2);
-                case PAPER -> new Config(new int[] {100, 257}, 1);
-                case DEEP -> new Config(new int[] {1, 3, 7, 13, 100, 257}, 8);
+                // 67: past 64 (a kernel tiled by 64 is wrong only there) and no multiple of any lane count
+                case QUICK -> new Config(new int[] {1, 3, 7, 67}, 1, new int[] {7}, 2);
+                case DEFAULT -> new Config(new int[] {1, 3, 7, 13, 100}, 2, new int[] {3, 7, 13}, 0);
+                case PAPER -> new Config(new int[] {100, 257}, 1, new int[] {100}, 0);
+                case DEEP -> new Config(new int[] {1, 3, 7, 13, 100, 257}, 8, new int[] {1, 3, 7, 13, 100}, 0);
             };
         }
     }
@@ -95,8 +102,8 @@ public final class A1BatchGradientAgreement implements Claim {
             for (int i = 0; i < cfg.trials(); i++) {
                 long seed = GaussianSampler.trialSeed(ctx.seed(), 1000L * d + i);
                 boolean identity = i % 2 == 0;
-                int g = gaussianRows(d);
-                int kr = kinkRows(d);
+                int g = cfg.rowsPastD64() > 0 && d > 64 ? cfg.rowsPastD64() : gaussianRows(d);
+                int kr = cfg.rowsPastD64() > 0 && d > 64 ? 0 : kinkRows(d);
                 ctx.progress().accept("A1: d=" + d + " trial " + i + " (" + (g + kr) + " rows)");
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("d", d);
@@ -104,6 +111,18 @@ public final class A1BatchGradientAgreement implements Claim {
                 c.put("gaussianRows", g);
                 c.put("kinkRows", kr);
                 cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, g, kr, seed), c, seed));
+            }
+            for (int b : java.util.Arrays.stream(cfg.smallBatchDims()).anyMatch(x -> x == d) ? Auditor.SMALL_BATCHES : new int[0]) {
+                // a kernel may special-case small batches; online SGD uses one sample
+                long seed = GaussianSampler.trialSeed(ctx.seed(), 1000L * d + 500 + b);
+                boolean identity = b != 2;
+                ctx.progress().accept("A1: d=" + d + " batch " + b);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("d", d);
+                c.put("identity", identity);
+                c.put("gaussianRows", b);
+                c.put("kinkRows", 0);
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, b, 0, seed), c, seed));
             }
         }
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import java.util.Map;
  */
 public final class A3TrajectoryAgreement implements Claim {
 
+    /** Sizes per preset; every d also gets one trajectory per batch size of {@link Auditor#SMALL_BATCHES}. */
     record Config(int[] dims, int trials, int stepsSmall) {
         static Config forPreset(Preset p) {
             return switch (p) {
@@ -127,6 +128,19 @@ public final class A3TrajectoryAgreement implements Claim {
                 c.put("steps", o.steps());
                 c.put("eta", o.eta());
                 cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, seed, o), c, seed));
+            }
+            for (int b : Auditor.SMALL_BATCHES) {
+                // online SGD with 1 (2, 3) samples per step: a kernel may special-case small batches
+                long seed = GaussianSampler.trialSeed(ctx.seed(), 3000L * d + 500 + b);
+                Auditor.Options o = options(d, cfg.stepsSmall()).withBatch(b);
+                ctx.progress().accept("A3: d=" + d + " batch " + b + " (" + o.steps() + " steps)");
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("d", d);
+                c.put("identity", true);
+                c.put("batch", o.batch());
+                c.put("steps", o.steps());
+                c.put("eta", o.eta());
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, true, seed, o), c, seed));
             }
         }
         Map<String, Object> extra = new LinkedHashMap<>();

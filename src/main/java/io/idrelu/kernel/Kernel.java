@@ -41,7 +41,8 @@ package io.idrelu.kernel;
  *       scratch objects: keep no mutable state in the kernel (put buffers in the {@link Scratch}). A scratch is
  *       used by one thread at a time.</li>
  *   <li><b>Sizes.</b> {@code 1 <= d <= 1024}, {@code batch >= 1}; every {@code d} must work, not only multiples
- *       of a vector width (the kit tests {@code d = 1, 3, 7, 13, 100}).</li>
+ *       of a vector width, and every batch size including 1 (the kit tests {@code d = 1, 3, 7, 13, 67, 100} and
+ *       batches of 1, 2, 3).</li>
  *   <li><b>Name.</b> {@link #name()} is a short label for reports.</li>
  *   <li>Instantiated by the CLI through a public no-argument constructor.</li>
  * </ul>

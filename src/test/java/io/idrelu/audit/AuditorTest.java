@@ -135,19 +135,40 @@ class AuditorTest {
             double[] xg = GaussianSampler.forTrial(seed, 0).batch(2, d);
             double[] x = kink == 0 ? xg : NearKink.concat(xg, NearKink.batch(p.w0(), d, kink,
                     GaussianSampler.trialSeed(seed, 2), Precision.DOUBLE));
-            List<AuditReport> expected = new java.util.ArrayList<>(Auditor.auditBatch(K, d, true, p.w0(), p.wStar(), x, 2 + kink));
+            int n = 2 + kink;
+            long sgdSeed = GaussianSampler.trialSeed(seed, 1);
+            // then A1 on the first 1, 2, 3 rows (those fewer than n) and A3 with batches 1 and 3 (2 is o.batch())
+            List<AuditReport> expected = new java.util.ArrayList<>(Auditor.auditBatch(K, d, true, p.w0(), p.wStar(), x, n));
+            for (int b = 1; b <= 3 && b < n; b++) {
+                expected.addAll(Auditor.auditBatch(K, d, true, p.w0(), p.wStar(), java.util.Arrays.copyOf(x, b * d), b));
+            }
             expected.addAll(Auditor.auditPopulation(K, d, true, p.w0(), p.wStar(), o.angleModel(), o.refDigits()));
-            expected.add(Auditor.auditTrajectory(K, p, o, GaussianSampler.trialSeed(seed, 1)));
+            expected.add(Auditor.auditTrajectory(K, p, o, sgdSeed));
+            for (int b : new int[] {1, 3}) {
+                expected.add(Auditor.auditTrajectory(K, p, o.withBatch(b), GaussianSampler.trialSeed(sgdSeed, b)));
+            }
             float[] wf = Matrices.toFloat(p.w0());
             float[] wsf = Matrices.toFloat(p.wStar());
             double[] xf = kink == 0 ? xg : NearKink.concat(xg, NearKink.batch(Matrices.toDouble(wf), d, kink,
                     GaussianSampler.trialSeed(seed, 2), Precision.FLOAT));
-            expected.addAll(Auditor.auditBatch(FK, d, true, wf, wsf, Matrices.toFloat(xf), 2 + kink));
+            expected.addAll(Auditor.auditBatch(FK, d, true, wf, wsf, Matrices.toFloat(xf), n));
+            for (int b = 1; b <= 3 && b < n; b++) {
+                expected.addAll(Auditor.auditBatch(FK, d, true, wf, wsf, Matrices.toFloat(java.util.Arrays.copyOf(xf, b * d)), b));
+            }
             expected.addAll(Auditor.auditPopulation(FK, d, true, wf, wsf, o.angleModel(), o.refDigits()));
-            expected.add(Auditor.auditTrajectory(FK, p, o, GaussianSampler.trialSeed(seed, 1)));
+            expected.add(Auditor.auditTrajectory(FK, p, o, sgdSeed));
+            for (int b : new int[] {1, 3}) {
+                expected.add(Auditor.auditTrajectory(FK, p, o.withBatch(b), GaussianSampler.trialSeed(sgdSeed, b)));
+            }
             assertThat(rs).as("d = %d", d).isEqualTo(expected);
+            List<Integer> batches = d == 1 ? List.of(2, 1) : List.of(n, 1, 2, 3);
+            List<Integer> both = new java.util.ArrayList<>(batches);
+            both.addAll(batches);
             assertThat(rs.stream().filter(r -> r.quantity().equals("preActivation")).map(AuditReport::batch))
-                    .containsExactly(2 + kink, 2 + kink);
+                    .containsExactlyElementsOf(both);
+            assertThat(rs.stream().filter(r -> r.quantity().equals("trajectory")).map(AuditReport::batch))
+                    .containsExactly(2, 1, 3, 2, 1, 3);
+            assertThat(rs.stream().filter(r -> r.quantity().equals("repeatability")).count()).isEqualTo(both.size());
             // either kernel may be null
             assertThat(Auditor.auditProblem(null, FK, p, o, seed)).isEqualTo(expected.subList(expected.size() / 2, expected.size()));
             assertThat(Auditor.auditProblem(K, null, p, o, seed)).isEqualTo(expected.subList(0, expected.size() / 2));
@@ -166,14 +187,28 @@ class AuditorTest {
         float[] xf = Matrices.toFloat(x);
         Auditor.Options o = Auditor.Options.forD(2).withBatch(3).withSteps(2);
         List<AuditReport> rs = Auditor.auditProblem(K, FK, p, x, wf, wsf, xf, 3, o, 7);
+        Problem pf = new Problem(2, false, Matrices.toDouble(wf), Matrices.toDouble(wsf));
         List<AuditReport> expected = new java.util.ArrayList<>(Auditor.auditBatch(K, 2, false, p.w0(), p.wStar(), x, 3));
+        for (int b = 1; b <= 2; b++) {
+            expected.addAll(Auditor.auditBatch(K, 2, false, p.w0(), p.wStar(), java.util.Arrays.copyOf(x, 2 * b), b));
+        }
         expected.addAll(Auditor.auditPopulation(K, 2, false, p.w0(), p.wStar(), o.angleModel(), o.refDigits()));
         expected.add(Auditor.auditTrajectory(K, p, o, 7));
+        for (int b = 1; b <= 2; b++) {
+            expected.add(Auditor.auditTrajectory(K, p, o.withBatch(b), GaussianSampler.trialSeed(7, b)));
+        }
         expected.addAll(Auditor.auditBatch(FK, 2, false, wf, wsf, xf, 3));
+        for (int b = 1; b <= 2; b++) {
+            expected.addAll(Auditor.auditBatch(FK, 2, false, wf, wsf, java.util.Arrays.copyOf(xf, 2 * b), b));
+        }
         expected.addAll(Auditor.auditPopulation(FK, 2, false, wf, wsf, o.angleModel(), o.refDigits()));
-        expected.add(Auditor.auditTrajectory(FK, new Problem(2, false, Matrices.toDouble(wf), Matrices.toDouble(wsf)), o, 7));
+        expected.add(Auditor.auditTrajectory(FK, pf, o, 7));
+        for (int b = 1; b <= 2; b++) {
+            expected.add(Auditor.auditTrajectory(FK, pf, o.withBatch(b), GaussianSampler.trialSeed(7, b)));
+        }
         assertThat(rs).isEqualTo(expected);
         // the moved entry matters (the check would be vacuous otherwise)
-        assertThat(rs.get(rs.size() - 1)).isNotEqualTo(Auditor.auditTrajectory(FK, p, o, 7));
+        assertThat(rs.get(rs.size() - 3)).isEqualTo(Auditor.auditTrajectory(FK, pf, o, 7))
+                .isNotEqualTo(Auditor.auditTrajectory(FK, p, o, 7));
     }
 }
