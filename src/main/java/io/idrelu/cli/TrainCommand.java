@@ -1,6 +1,7 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
@@ -74,6 +75,16 @@ public final class TrainCommand implements Runnable {
             description = "Record a trace row (population loss, distance, g) every K steps. Default: about 100 rows.")
     Integer every;
 
+    @Option(names = "--warmup-steps", paramLabel = "N",
+            description = "Timing: the first N steps count as JIT warm-up and are timed apart from the steady state. "
+                    + "Default: a fifth of --steps.")
+    Integer warmupSteps;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "K",
+            description = "Fast path: spread each step over K threads (a pool created once). The trajectory is bit-identical "
+                    + "for every K. Default: ${DEFAULT-VALUE}.")
+    int threads = 1;
+
     @Option(names = "--trace", paramLabel = "FILE.csv", description = "Write the trace as CSV (written atomically at the end).")
     Path trace;
 
@@ -101,20 +112,30 @@ public final class TrainCommand implements Runnable {
         Progress progress = new Progress(err, steps);
 
         List<Row> rows = new ArrayList<>();
-        Trajectory fast = path == PathChoice.REFERENCE ? null : fastTrajectory(p);
+        StepTimer timer = new StepTimer(warmupSteps != null ? warmupSteps : steps / 5);
+        try (Parallel parallel = new Parallel(threads)) {
+            run(p, k, err, progress, rows, timer, parallel);
+        }
+    }
+
+    private void run(Problem p, int k, PrintWriter err, Progress progress, List<Row> rows, StepTimer timer, Parallel parallel) {
+        Trajectory fast = path == PathChoice.REFERENCE ? null : fastTrajectory(p, parallel, timer);
+        if (fast != null && threads > 1 && kernelOptions.kernelName().equals("scalar")) {
+            err.println("idrelu: note: the scalar kernel runs each step on one thread; --threads " + threads
+                    + " applies to the vector kernel");
+        }
         Trajectory ref = path == PathChoice.FAST ? null : new ReferenceTrajectory(p, batch, eta, seed, new MathContext(digits));
         Trajectory lead = fast != null ? fast : ref;
         rows.add(row(0, Double.NaN, lead, fast, ref, p));
-        double loopSeconds = 0;
         double refSeconds = 0;
         int done = 0;
         double lastBatchLoss = Double.NaN;
         while (done < steps) {
             int n = Math.min(k, steps - done);
             if (fast != null) {
-                long t0 = System.nanoTime();
+                timer.start();
                 lastBatchLoss = fast.advance(n);
-                loopSeconds += (System.nanoTime() - t0) * 1e-9;
+                timer.stop();
             }
             if (ref != null) {
                 long t0 = System.nanoTime();
@@ -145,6 +166,7 @@ public final class TrainCommand implements Runnable {
         if (fast != null) {
             o.put("kernel", kernelOptions.kernelName());
             o.put("precision", kernelOptions.precisionName());
+            o.put("threads", threads);
         }
         if (ref != null) {
             o.put("reference_digits", digits);
@@ -163,7 +185,13 @@ public final class TrainCommand implements Runnable {
             o.put("final_divergence_fro", last.divergence());
             o.put("reference_seconds_per_step", steps == 0 ? 0 : refSeconds / steps);
         }
-        o.put("seconds_per_step", steps == 0 ? 0 : (fast != null ? loopSeconds : refSeconds) / steps);
+        o.put("seconds_per_step", steps == 0 ? 0 : (fast != null ? timer.totalSeconds() : refSeconds) / steps);
+        if (fast != null) {
+            o.put("warmup_steps", timer.warmupSteps());
+            o.put("warmup_seconds", timer.warmupSeconds());
+            o.put("steady_steps", timer.steadySteps());
+            putNumber(o, "steady_seconds_per_step", timer.steadySecondsPerStep());
+        }
 
         if (trace != null) {
             StringBuilder csv = new StringBuilder("step,batch_loss,population_loss,distance_squared,potential"
@@ -191,7 +219,12 @@ public final class TrainCommand implements Runnable {
                 out.printf(Locale.ROOT, "fast vs reference  max ||W_fast - W_ref||_F = %.3e%n", o.get("max_divergence_fro").asDouble());
             }
             out.printf(Locale.ROOT, "seconds per step   %.3e  (%s)%n", o.get("seconds_per_step").asDouble(),
-                    fast != null ? kernelOptions.kernelName() + " " + kernelOptions.precisionName() : "reference");
+                    fast != null ? kernelOptions.kernelName() + " " + kernelOptions.precisionName() + ", " + threads
+                            + (threads == 1 ? " thread" : " threads") : "reference");
+            if (fast != null) {
+                out.printf(Locale.ROOT, "steady state       %.3e s/step over %d steps, after a warm-up of %d steps in %.3f s%n",
+                        timer.steadySecondsPerStep(), timer.steadySteps(), timer.warmupSteps(), timer.warmupSeconds());
+            }
             if (trace != null) {
                 out.println("trace: " + trace);
             }
@@ -218,6 +251,12 @@ public final class TrainCommand implements Runnable {
         if (digits < 4 || digits > 1000) {
             throw new UsageException("--digits " + digits + ": expected 4 <= P <= 1000");
         }
+        if (warmupSteps != null && (warmupSteps < 0 || warmupSteps > steps)) {
+            throw new UsageException("--warmup-steps " + warmupSteps + ": expected 0 <= N <= --steps (" + steps + ")");
+        }
+        if (threads < 1 || threads > Parallel.MAX_THREADS) {
+            throw new UsageException("--threads " + threads + ": expected 1 <= K <= " + Parallel.MAX_THREADS);
+        }
         if (every != null && every < 1) {
             throw new UsageException("--every " + every + ": expected K >= 1");
         }
@@ -235,19 +274,30 @@ public final class TrainCommand implements Runnable {
         return kernelOptions.doubleKernel().populationLossAndGradient(d, identity, w, ws, null);
     }
 
-    private Trajectory fastTrajectory(Problem p) {
+    private Trajectory fastTrajectory(Problem p, Parallel parallel, StepTimer timer) {
         if (kernelOptions.isFloat()) {
-            OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed);
+            OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed, parallel);
             return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+                timer.stepDone();
                 sink.accept(loss);
                 return true;
             }), () -> Matrices.toDouble(sgd.weights()));
         }
-        OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed);
+        OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed, parallel);
         return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+            timer.stepDone();
             sink.accept(loss);
             return true;
         }), sgd::weights);
+    }
+
+    /** JSON has no NaN: a missing figure is {@code null}. */
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
     }
 
     /** Runs {@code n} SGD steps, handing each step's batch loss to {@code sink}. */

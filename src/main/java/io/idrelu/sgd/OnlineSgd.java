@@ -1,6 +1,7 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Problem;
 
@@ -29,8 +30,17 @@ public final class OnlineSgd {
     private int steps;
 
     public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed) {
-        if (kernel == null || problem == null) {
-            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        this(kernel, problem, batch, eta, seed, Parallel.SERIAL);
+    }
+
+    /**
+     * As above, each step spread over the threads of {@code parallel} (created once by the caller and reused
+     * for every step; the caller closes it). The trajectory is bit-identical for every thread count.
+     */
+    public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed, Parallel parallel) {
+        if (kernel == null || problem == null || parallel == null) {
+            throw new IllegalArgumentException("kernel, problem and parallel are required: got " + kernel + ", " + problem
+                    + ", " + parallel);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
@@ -47,7 +57,7 @@ public final class OnlineSgd {
         this.wStar = problem.wStar();
         this.x = new double[Math.multiplyExact(batch, d)];
         this.sampler = new GaussianSampler(seed);
-        this.scratch = kernel.newScratch(d, batch);
+        this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = DoubleBuffer.wrap(w).asReadOnlyBuffer();
     }
 

@@ -1,6 +1,7 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Problem;
@@ -35,8 +36,17 @@ public final class OnlineSgdFloat {
     private int steps;
 
     public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed) {
-        if (kernel == null || problem == null) {
-            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        this(kernel, problem, batch, eta, seed, Parallel.SERIAL);
+    }
+
+    /**
+     * As above, each step spread over the threads of {@code parallel} (created once by the caller and reused
+     * for every step; the caller closes it). The trajectory is bit-identical for every thread count.
+     */
+    public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed, Parallel parallel) {
+        if (kernel == null || problem == null || parallel == null) {
+            throw new IllegalArgumentException("kernel, problem and parallel are required: got " + kernel + ", " + problem
+                    + ", " + parallel);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
@@ -54,7 +64,7 @@ public final class OnlineSgdFloat {
         this.x = new float[Math.multiplyExact(batch, d)];
         this.xd = new double[x.length];
         this.sampler = new GaussianSampler(seed);
-        this.scratch = kernel.newScratch(d, batch);
+        this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = FloatBuffer.wrap(w).asReadOnlyBuffer();
     }
 

@@ -1,6 +1,7 @@
 package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedFormFloat;
 import io.idrelu.kernel.ScalarFloatKernel;
 import jdk.incubator.vector.FloatVector;
@@ -42,12 +43,12 @@ public final class VectorFloatKernel implements FloatKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final int STORE = 0;
-    private static final int ADD = 1;
-    private static final int SGD = 2;
+    static final int STORE = 0;
+    static final int ADD = 1;
+    static final int SGD = 2;
     /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
-    private static final int ADD_RELU = 3;
-    private static final int STORE_RELU = 4;
+    static final int ADD_RELU = 3;
+    static final int STORE_RELU = 4;
 
     private final PopulationClosedFormFloat population = new VectorPopulation();
 
@@ -85,7 +86,13 @@ public final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public Scratch newScratch(int d, int batch) {
-        return new Buffers(d, batch);
+        return new VectorFloatSgdStep.Buffers(d, batch, Parallel.SERIAL);
+    }
+
+    /** The step's scratch, with {@code parallel}'s threads: bit-identical for every thread count (see {@link VectorFloatSgdStep}). */
+    @Override
+    public Scratch newScratch(int d, int batch, Parallel parallel) {
+        return new VectorFloatSgdStep.Buffers(d, batch, parallel);
     }
 
     @Override
@@ -117,12 +124,9 @@ public final class VectorFloatKernel implements FloatKernel {
     @Override
     public float sgdStep(int d, boolean identity, float[] w, float[] wStar,
                           float[] x, int batch, float eta, Scratch scratch) {
-        Buffers s = (Buffers) scratch;
+        VectorFloatSgdStep.Buffers s = (VectorFloatSgdStep.Buffers) scratch;
         assert s.d == d && s.batch == batch : s.d + "x" + s.batch + " != " + d + "x" + batch + " scratch size";
-        float loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
-        // The gradient reads only x and the coefficients, so W can be updated in place panel by panel.
-        gradientProduct(d, batch, x, s, w, SGD, eta);
-        return loss;
+        return VectorFloatSgdStep.step(d, identity, w, wStar, x, batch, eta, s);
     }
 
     private static float residualsAndCoefficients(int d, boolean identity, float[] w, float[] wStar,
@@ -234,8 +238,18 @@ public final class VectorFloatKernel implements FloatKernel {
      */
     static void gemm(int rows, int n, int kLen, float[] a, int ais, int aks, float[] bm,
                      float[] c, int mode, float[] addend, float eta, float[] pack) {
-        int vb = S.loopBound(n);
-        int j = 0;
+        gemm(rows, n, kLen, a, ais, aks, bm, c, mode, addend, eta, pack, 0, n);
+    }
+
+    /**
+     * {@link #gemm(int, int, int, float[], int, int, float[], float[], int, float[], float, float[])} for the
+     * output columns {@code jFrom <= j < jTo} only (the multi-core step gives each task a column range). Every
+     * element still gets its full chain, so any split of the columns gives the same bits.
+     */
+    static void gemm(int rows, int n, int kLen, float[] a, int ais, int aks, float[] bm,
+                     float[] c, int mode, float[] addend, float eta, float[] pack, int jFrom, int jTo) {
+        int vb = jFrom + S.loopBound(jTo - jFrom);
+        int j = jFrom;
         if (rows >= ROWS && kLen >= MIN_PACKED_K) {
             int w2 = 2 * L;
             float[] pb = pack != null && pack.length >= kLen * w2 ? pack : new float[kLen * w2];
@@ -256,7 +270,7 @@ public final class VectorFloatKernel implements FloatKernel {
                     block1x1(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
             }
-            for (; j < n; j++) {
+            for (; j < jTo; j++) {
                 for (int i = 0; i < rows; i++) {
                     element(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
@@ -267,7 +281,7 @@ public final class VectorFloatKernel implements FloatKernel {
         // B): row by row, eight vectors at a time, so the right-hand rows are read as contiguous 8L-wide
         // runs and each output row is written once, in order; packing would cost as much as the product.
         for (int i = 0; i < rows; i++) {
-            int jj = 0;
+            int jj = jFrom;
             for (; jj + 8 * L <= vb; jj += 8 * L) {
                 block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
@@ -277,7 +291,7 @@ public final class VectorFloatKernel implements FloatKernel {
             for (; jj < vb; jj += L) {
                 block1x1(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
-            for (; jj < n; jj++) {
+            for (; jj < jTo; jj++) {
                 element(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
         }
@@ -455,7 +469,7 @@ public final class VectorFloatKernel implements FloatKernel {
     }
 
     /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
-    private static FloatVector relu(FloatVector t) {
+    static FloatVector relu(FloatVector t) {
         return FloatVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0f));
     }
 

@@ -1,6 +1,7 @@
 package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
 import io.idrelu.kernel.ScalarKernel;
 import jdk.incubator.vector.DoubleVector;
@@ -38,12 +39,12 @@ public final class VectorKernel implements Kernel {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final int STORE = 0;
-    private static final int ADD = 1;
-    private static final int SGD = 2;
+    static final int STORE = 0;
+    static final int ADD = 1;
+    static final int SGD = 2;
     /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
-    private static final int ADD_RELU = 3;
-    private static final int STORE_RELU = 4;
+    static final int ADD_RELU = 3;
+    static final int STORE_RELU = 4;
 
     private final PopulationClosedForm population = new VectorPopulation();
 
@@ -81,7 +82,13 @@ public final class VectorKernel implements Kernel {
 
     @Override
     public Scratch newScratch(int d, int batch) {
-        return new Buffers(d, batch);
+        return new VectorSgdStep.Buffers(d, batch, Parallel.SERIAL);
+    }
+
+    /** The step's scratch, with {@code parallel}'s threads: bit-identical for every thread count (see {@link VectorSgdStep}). */
+    @Override
+    public Scratch newScratch(int d, int batch, Parallel parallel) {
+        return new VectorSgdStep.Buffers(d, batch, parallel);
     }
 
     @Override
@@ -113,12 +120,9 @@ public final class VectorKernel implements Kernel {
     @Override
     public double sgdStep(int d, boolean identity, double[] w, double[] wStar,
                           double[] x, int batch, double eta, Scratch scratch) {
-        Buffers s = (Buffers) scratch;
+        VectorSgdStep.Buffers s = (VectorSgdStep.Buffers) scratch;
         assert s.d == d && s.batch == batch : s.d + "x" + s.batch + " != " + d + "x" + batch + " scratch size";
-        double loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
-        // The gradient reads only x and the coefficients, so W can be updated in place panel by panel.
-        gradientProduct(d, batch, x, s, w, SGD, eta);
-        return loss;
+        return VectorSgdStep.step(d, identity, w, wStar, x, batch, eta, s);
     }
 
     private static double residualsAndCoefficients(int d, boolean identity, double[] w, double[] wStar,
@@ -230,8 +234,18 @@ public final class VectorKernel implements Kernel {
      */
     static void gemm(int rows, int n, int kLen, double[] a, int ais, int aks, double[] bm,
                      double[] c, int mode, double[] addend, double eta, double[] pack) {
-        int vb = S.loopBound(n);
-        int j = 0;
+        gemm(rows, n, kLen, a, ais, aks, bm, c, mode, addend, eta, pack, 0, n);
+    }
+
+    /**
+     * {@link #gemm(int, int, int, double[], int, int, double[], double[], int, double[], double, double[])} for the
+     * output columns {@code jFrom <= j < jTo} only (the multi-core step gives each task a column range). Every
+     * element still gets its full chain, so any split of the columns gives the same bits.
+     */
+    static void gemm(int rows, int n, int kLen, double[] a, int ais, int aks, double[] bm,
+                     double[] c, int mode, double[] addend, double eta, double[] pack, int jFrom, int jTo) {
+        int vb = jFrom + S.loopBound(jTo - jFrom);
+        int j = jFrom;
         if (rows >= ROWS && kLen >= MIN_PACKED_K) {
             int w2 = 2 * L;
             double[] pb = pack != null && pack.length >= kLen * w2 ? pack : new double[kLen * w2];
@@ -252,7 +266,7 @@ public final class VectorKernel implements Kernel {
                     block1x1(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
             }
-            for (; j < n; j++) {
+            for (; j < jTo; j++) {
                 for (int i = 0; i < rows; i++) {
                     element(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
@@ -263,7 +277,7 @@ public final class VectorKernel implements Kernel {
         // B): row by row, eight vectors at a time, so the right-hand rows are read as contiguous 8L-wide
         // runs and each output row is written once, in order; packing would cost as much as the product.
         for (int i = 0; i < rows; i++) {
-            int jj = 0;
+            int jj = jFrom;
             for (; jj + 8 * L <= vb; jj += 8 * L) {
                 block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
@@ -273,7 +287,7 @@ public final class VectorKernel implements Kernel {
             for (; jj < vb; jj += L) {
                 block1x1(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
-            for (; jj < n; jj++) {
+            for (; jj < jTo; jj++) {
                 element(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
         }
@@ -451,7 +465,7 @@ public final class VectorKernel implements Kernel {
     }
 
     /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
-    private static DoubleVector relu(DoubleVector t) {
+    static DoubleVector relu(DoubleVector t) {
         return DoubleVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0));
     }
 
