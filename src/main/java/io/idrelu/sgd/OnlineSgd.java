@@ -1,6 +1,7 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.OnlineFusion;
 import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Problem;
@@ -27,6 +28,8 @@ public final class OnlineSgd {
     private final GaussianSampler sampler;
     private final Kernel.Scratch scratch;
     private final DoubleBuffer view;
+    /** Batch-1 steps with one pass over W, when the kernel offers it and the step runs on one thread. */
+    private final FusedOnlineSteps fused;
     private int steps;
 
     public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed) {
@@ -59,6 +62,8 @@ public final class OnlineSgd {
         this.sampler = new GaussianSampler(seed);
         this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = DoubleBuffer.wrap(w).asReadOnlyBuffer();
+        this.fused = batch == 1 && parallel.threads() == 1 && kernel instanceof OnlineFusion f
+                ? new FusedOnlineSteps(f, d, identity, eta, w, wStar, sampler) : null;
     }
 
     /**
@@ -71,8 +76,13 @@ public final class OnlineSgd {
             throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
         }
         for (int i = 0; i < maxSteps; i++) {
-            sampler.fill(x);
-            double loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            double loss;
+            if (fused != null) {
+                loss = fused.step();
+            } else {
+                sampler.fill(x);
+                loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            }
             steps++;
             if (observer != null && !observer.onStep(steps, loss, view)) {
                 return i + 1;

@@ -1,6 +1,7 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.OnlineFusionFloat;
 import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
@@ -30,9 +31,13 @@ public final class OnlineSgdFloat {
     private final float[] wStar;
     private final float[] x;
     private final double[] xd;
+    /** Doubles of a block of samples for the fused batch-1 path. */
+    private final double[] xBlock;
     private final GaussianSampler sampler;
     private final FloatKernel.Scratch scratch;
     private final FloatBuffer view;
+    /** Batch-1 steps with one pass over W, when the kernel offers it and the step runs on one thread. */
+    private final FusedOnlineStepsFloat fused;
     private int steps;
 
     public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed) {
@@ -66,6 +71,9 @@ public final class OnlineSgdFloat {
         this.sampler = new GaussianSampler(seed);
         this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = FloatBuffer.wrap(w).asReadOnlyBuffer();
+        this.fused = batch == 1 && parallel.threads() == 1 && kernel instanceof OnlineFusionFloat f
+                ? new FusedOnlineStepsFloat(f, d, identity, this.eta, w, wStar, sampler) : null;
+        this.xBlock = fused == null ? null : new double[FusedOnlineSteps.BLOCK * d];
     }
 
     /**
@@ -78,11 +86,16 @@ public final class OnlineSgdFloat {
             throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
         }
         for (int i = 0; i < maxSteps; i++) {
-            sampler.fill(xd);
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) xd[k];
+            float loss;
+            if (fused != null) {
+                loss = fused.step(xBlock);
+            } else {
+                sampler.fill(xd);
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = (float) xd[k];
+                }
+                loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
             }
-            float loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
             steps++;
             if (observer != null && !observer.onStep(steps, loss, view)) {
                 return i + 1;

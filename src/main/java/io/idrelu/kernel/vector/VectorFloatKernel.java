@@ -1,6 +1,7 @@
 package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.OnlineFusionFloat;
 import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedFormFloat;
 import io.idrelu.kernel.ScalarFloatKernel;
@@ -39,7 +40,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a scalar tail with {@link Math#fma}. No lane count is hard-coded: everything derives from
  * {@link FloatVector#SPECIES_PREFERRED}.
  */
-public final class VectorFloatKernel implements FloatKernel {
+public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
@@ -55,6 +56,24 @@ public final class VectorFloatKernel implements FloatKernel {
     /** Human-readable preferred species, e.g. {@code FloatVector 256-bit, 4 lanes}. */
     public static String speciesDescription() {
         return "FloatVector " + S.vectorBitSize() + "-bit, " + L + " lanes";
+    }
+
+    private final VectorFloatOnlineStep online = new VectorFloatOnlineStep();
+
+    @Override
+    public void teacherOutputs(int d, float[] wStar, float[] xs, int count, float[] work, float[] out) {
+        online.teacherOutputs(d, wStar, xs, count, work, out);
+    }
+
+    @Override
+    public void studentChains(int d, float[] w, float[] xs, int xo, float[] h) {
+        online.studentChains(d, w, xs, xo, h);
+    }
+
+    @Override
+    public float fusedStep(int d, boolean identity, float[] w, float[] xs, int xo, float fTeacher, float eta,
+                            float[] h, float[] mask, int nextXo, float[] hNext) {
+        return online.fusedStep(d, identity, w, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
     }
 
     @Override

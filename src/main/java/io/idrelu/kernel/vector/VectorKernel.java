@@ -1,6 +1,7 @@
 package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.OnlineFusion;
 import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
 import io.idrelu.kernel.ScalarKernel;
@@ -35,7 +36,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a scalar tail with {@link Math#fma}. No lane count is hard-coded: everything derives from
  * {@link DoubleVector#SPECIES_PREFERRED}.
  */
-public final class VectorKernel implements Kernel {
+public final class VectorKernel implements Kernel, OnlineFusion {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
@@ -51,6 +52,24 @@ public final class VectorKernel implements Kernel {
     /** Human-readable preferred species, e.g. {@code DoubleVector 256-bit, 4 lanes}. */
     public static String speciesDescription() {
         return "DoubleVector " + S.vectorBitSize() + "-bit, " + L + " lanes";
+    }
+
+    private final VectorOnlineStep online = new VectorOnlineStep();
+
+    @Override
+    public void teacherOutputs(int d, double[] wStar, double[] xs, int count, double[] work, double[] out) {
+        online.teacherOutputs(d, wStar, xs, count, work, out);
+    }
+
+    @Override
+    public void studentChains(int d, double[] w, double[] xs, int xo, double[] h) {
+        online.studentChains(d, w, xs, xo, h);
+    }
+
+    @Override
+    public double fusedStep(int d, boolean identity, double[] w, double[] xs, int xo, double fTeacher, double eta,
+                            double[] h, double[] mask, int nextXo, double[] hNext) {
+        return online.fusedStep(d, identity, w, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
     }
 
     @Override
