@@ -98,7 +98,7 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
             this.h = new float[batch * d];
             this.fTeacher = new float[batch];
             this.residuals = new float[batch];
-            this.pack = new float[Math.max(d, batch) * 2 * L];
+            this.pack = new float[(Math.max(d, batch) + ROWS) * 2 * L];
             this.xt = new float[batch * d];
         }
     }
@@ -271,7 +271,7 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
         int j = jFrom;
         if (rows >= ROWS && kLen >= MIN_PACKED_K) {
             int w2 = 2 * L;
-            float[] pb = pack != null && pack.length >= kLen * w2 ? pack : new float[kLen * w2];
+            float[] pb = pack != null && pack.length >= (kLen + ROWS) * w2 ? pack : new float[(kLen + ROWS) * w2];
             for (; j + w2 <= vb; j += w2) {
                 for (int k = 0; k < kLen; k++) {
                     System.arraycopy(bm, k * n + j, pb, k * w2, w2);
@@ -396,19 +396,30 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        int o = i * n + j;
-        finish(c00, c, o, mode, addend, eta);
-        finish(c01, c, o + L, mode, addend, eta);
-        finish(c10, c, o + n, mode, addend, eta);
-        finish(c11, c, o + n + L, mode, addend, eta);
-        finish(c20, c, o + 2 * n, mode, addend, eta);
-        finish(c21, c, o + 2 * n + L, mode, addend, eta);
-        finish(c30, c, o + 3 * n, mode, addend, eta);
-        finish(c31, c, o + 3 * n + L, mode, addend, eta);
-        finish(c40, c, o + 4 * n, mode, addend, eta);
-        finish(c41, c, o + 4 * n + L, mode, addend, eta);
-        finish(c50, c, o + 5 * n, mode, addend, eta);
-        finish(c51, c, o + 5 * n + L, mode, addend, eta);
+        // Accumulators to the buffer's tail, then an array-only epilogue: passing twelve vectors to a call that C2
+        // declines to inline (this method is at its node budget) would box them all.
+        int t = kLen * w2;
+        c00.intoArray(pb, t + 0 * L);
+        c01.intoArray(pb, t + 1 * L);
+        c10.intoArray(pb, t + 2 * L);
+        c11.intoArray(pb, t + 3 * L);
+        c20.intoArray(pb, t + 4 * L);
+        c21.intoArray(pb, t + 5 * L);
+        c30.intoArray(pb, t + 6 * L);
+        c31.intoArray(pb, t + 7 * L);
+        c40.intoArray(pb, t + 8 * L);
+        c41.intoArray(pb, t + 9 * L);
+        c50.intoArray(pb, t + 10 * L);
+        c51.intoArray(pb, t + 11 * L);
+        finishBlock(pb, t, c, i * n + j, n, mode, addend, eta);
+    }
+
+    /** Epilogue of a six-by-two block whose raw chains are in {@code acc[t ..]} (row-major, two vectors per row). */
+    private static void finishBlock(float[] acc, int t, float[] c, int o, int n, int mode, float[] addend, float eta) {
+        for (int m = 0; m < ROWS; m++) {
+            finish(FloatVector.fromArray(S, acc, t + 2 * m * L), c, o + m * n, mode, addend, eta);
+            finish(FloatVector.fromArray(S, acc, t + (2 * m + 1) * L), c, o + m * n + L, mode, addend, eta);
+        }
     }
 
     /** One row by two vectors from a packed panel. */

@@ -65,7 +65,7 @@ final class VectorFloatSgdStep {
             this.fTeacher = new float[batch];
             this.residuals = new float[batch];
             this.xt = new float[batch * d];
-            this.pack = new float[parallel.threads()][Math.max(d, batch) * 2 * L];
+            this.pack = new float[parallel.threads()][(Math.max(d, batch) + ROWS) * 2 * L];
         }
     }
 
@@ -193,12 +193,23 @@ final class VectorFloatSgdStep {
             s5 = v.fma(bw, s5);
             t5 = v.fma(bt, t5);
         }
-        finishForward(s0, t0, x0 + j, identity, x, hs, ht);
-        finishForward(s1, t1, x1 + j, identity, x, hs, ht);
-        finishForward(s2, t2, x2 + j, identity, x, hs, ht);
-        finishForward(s3, t3, x3 + j, identity, x, hs, ht);
-        finishForward(s4, t4, x4 + j, identity, x, hs, ht);
-        finishForward(s5, t5, x5 + j, identity, x, hs, ht);
+        // Raw chains out first, epilogue after: a call with vector arguments that C2 declines to inline (this method
+        // is at its node budget) would box all twelve accumulators.
+        s0.intoArray(hs, x0 + j);
+        t0.intoArray(ht, x0 + j);
+        s1.intoArray(hs, x1 + j);
+        t1.intoArray(ht, x1 + j);
+        s2.intoArray(hs, x2 + j);
+        t2.intoArray(ht, x2 + j);
+        s3.intoArray(hs, x3 + j);
+        t3.intoArray(ht, x3 + j);
+        s4.intoArray(hs, x4 + j);
+        t4.intoArray(ht, x4 + j);
+        s5.intoArray(hs, x5 + j);
+        t5.intoArray(ht, x5 + j);
+        for (int m = 0; m < ROWS; m++) {
+            finishForward(x0 + m * d + j, identity, x, hs, ht);
+        }
     }
 
     private static void forward1(int i, int j, int d, boolean identity, float[] x, float[] pb,
@@ -212,15 +223,21 @@ final class VectorFloatSgdStep {
             s0 = v.fma(FloatVector.fromArray(S, pb, r * w2), s0);
             t0 = v.fma(FloatVector.fromArray(S, pb, r * w2 + L), t0);
         }
-        finishForward(s0, t0, x0 + j, identity, x, hs, ht);
+        s0.intoArray(hs, x0 + j);
+        t0.intoArray(ht, x0 + j);
+        finishForward(x0 + j, identity, x, hs, ht);
     }
 
-    /** Epilogue at {@code o = b*d + j}: {@code + x_b[j]} (identity student, always the teacher), then relu. */
-    private static void finishForward(FloatVector s, FloatVector t, int o, boolean identity, float[] x,
-                                      float[] hs, float[] ht) {
+    /** Epilogue at {@code o = b*d + j} on the stored chains: {@code + x_b[j]} (identity student, always the teacher), then relu. */
+    private static void finishForward(int o, boolean identity, float[] x, float[] hs, float[] ht) {
         FloatVector xj = FloatVector.fromArray(S, x, o);
-        VectorFloatKernel.relu(identity ? s.add(xj) : s).intoArray(hs, o);
-        VectorFloatKernel.relu(t.add(xj)).intoArray(ht, o);
+        FloatVector s = FloatVector.fromArray(S, hs, o);
+        if (identity) {
+            VectorFloatKernel.relu(s.add(xj)).intoArray(hs, o);
+        } else {
+            VectorFloatKernel.relu(s).intoArray(hs, o);
+        }
+        VectorFloatKernel.relu(FloatVector.fromArray(S, ht, o).add(xj)).intoArray(ht, o);
     }
 
     /** Units {@code from..d-1} (fewer than a vector), scalar chains in the contract order. */

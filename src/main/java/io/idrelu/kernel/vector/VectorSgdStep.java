@@ -64,7 +64,7 @@ final class VectorSgdStep {
             this.fTeacher = new double[batch];
             this.residuals = new double[batch];
             this.xt = new double[batch * d];
-            this.pack = new double[parallel.threads()][Math.max(d, batch) * 2 * L];
+            this.pack = new double[parallel.threads()][(Math.max(d, batch) + ROWS) * 2 * L];
         }
     }
 
@@ -192,12 +192,23 @@ final class VectorSgdStep {
             s5 = v.fma(bw, s5);
             t5 = v.fma(bt, t5);
         }
-        finishForward(s0, t0, x0 + j, identity, x, hs, ht);
-        finishForward(s1, t1, x1 + j, identity, x, hs, ht);
-        finishForward(s2, t2, x2 + j, identity, x, hs, ht);
-        finishForward(s3, t3, x3 + j, identity, x, hs, ht);
-        finishForward(s4, t4, x4 + j, identity, x, hs, ht);
-        finishForward(s5, t5, x5 + j, identity, x, hs, ht);
+        // Raw chains out first, epilogue after: a call with vector arguments that C2 declines to inline (this method
+        // is at its node budget) would box all twelve accumulators.
+        s0.intoArray(hs, x0 + j);
+        t0.intoArray(ht, x0 + j);
+        s1.intoArray(hs, x1 + j);
+        t1.intoArray(ht, x1 + j);
+        s2.intoArray(hs, x2 + j);
+        t2.intoArray(ht, x2 + j);
+        s3.intoArray(hs, x3 + j);
+        t3.intoArray(ht, x3 + j);
+        s4.intoArray(hs, x4 + j);
+        t4.intoArray(ht, x4 + j);
+        s5.intoArray(hs, x5 + j);
+        t5.intoArray(ht, x5 + j);
+        for (int m = 0; m < ROWS; m++) {
+            finishForward(x0 + m * d + j, identity, x, hs, ht);
+        }
     }
 
     private static void forward1(int i, int j, int d, boolean identity, double[] x, double[] pb,
@@ -211,15 +222,21 @@ final class VectorSgdStep {
             s0 = v.fma(DoubleVector.fromArray(S, pb, r * w2), s0);
             t0 = v.fma(DoubleVector.fromArray(S, pb, r * w2 + L), t0);
         }
-        finishForward(s0, t0, x0 + j, identity, x, hs, ht);
+        s0.intoArray(hs, x0 + j);
+        t0.intoArray(ht, x0 + j);
+        finishForward(x0 + j, identity, x, hs, ht);
     }
 
-    /** Epilogue at {@code o = b*d + j}: {@code + x_b[j]} (identity student, always the teacher), then relu. */
-    private static void finishForward(DoubleVector s, DoubleVector t, int o, boolean identity, double[] x,
-                                      double[] hs, double[] ht) {
+    /** Epilogue at {@code o = b*d + j} on the stored chains: {@code + x_b[j]} (identity student, always the teacher), then relu. */
+    private static void finishForward(int o, boolean identity, double[] x, double[] hs, double[] ht) {
         DoubleVector xj = DoubleVector.fromArray(S, x, o);
-        VectorKernel.relu(identity ? s.add(xj) : s).intoArray(hs, o);
-        VectorKernel.relu(t.add(xj)).intoArray(ht, o);
+        DoubleVector s = DoubleVector.fromArray(S, hs, o);
+        if (identity) {
+            VectorKernel.relu(s.add(xj)).intoArray(hs, o);
+        } else {
+            VectorKernel.relu(s).intoArray(hs, o);
+        }
+        VectorKernel.relu(DoubleVector.fromArray(S, ht, o).add(xj)).intoArray(ht, o);
     }
 
     /** Units {@code from..d-1} (fewer than a vector), scalar chains in the contract order. */
