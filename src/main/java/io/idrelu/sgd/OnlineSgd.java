@@ -14,7 +14,10 @@ import java.nio.DoubleBuffer;
  * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
  * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
  * bit for bit. The step itself is the kernel's fused {@link Kernel#sgdStep}; the loop allocates
- * nothing. Not thread-safe; one instance is one trajectory.
+ * nothing. At batch 1 on one thread, a kernel that offers {@link io.idrelu.kernel.OnlineFusion} runs the same
+ * trajectory bit for bit with one pass over {@code W} per step ({@link FusedOnlineSteps}: samples drawn a block
+ * ahead, in the same stream order). Not thread-safe; one instance is one trajectory (its steps may use the threads
+ * of a {@link Parallel}).
  */
 public final class OnlineSgd {
     private final Kernel kernel;

@@ -19,7 +19,9 @@ import java.nio.FloatBuffer;
  * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
  * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
  * bit for bit. The step itself is the kernel's fused {@link FloatKernel#sgdStep}; the loop allocates
- * nothing. Not thread-safe; one instance is one trajectory.
+ * nothing. At batch 1 on one thread, a kernel that offers {@link io.idrelu.kernel.OnlineFusionFloat} runs the same
+ * trajectory bit for bit with one pass over {@code W} per step ({@link FusedOnlineStepsFloat}). Not thread-safe; one
+ * instance is one trajectory (its steps may use the threads of a {@link Parallel}).
  */
 public final class OnlineSgdFloat {
     private final FloatKernel kernel;
