@@ -299,13 +299,14 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
         // Few rows (the forward pass at B = 1) or a short inner dimension (the rank-B gradient at small
         // B): row by row, eight vectors at a time, so the right-hand rows are read as contiguous 8L-wide
         // runs and each output row is written once, in order; packing would cost as much as the product.
+        float[] acc = pack != null && pack.length >= 8 * L ? pack : new float[8 * L];
         for (int i = 0; i < rows; i++) {
             int jj = jFrom;
             for (; jj + 8 * L <= vb; jj += 8 * L) {
-                block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta, acc);
             }
             for (; jj + 4 * L <= vb; jj += 4 * L) {
-                block1x4(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                block1x4(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta, acc);
             }
             for (; jj < vb; jj += L) {
                 block1x1(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
@@ -322,7 +323,7 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
     static final int MIN_PACKED_K = 8;
 
     private static void block1x8(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,
-                                 float[] c, int mode, float[] addend, float eta) {
+                                 float[] c, int mode, float[] addend, float eta, float[] acc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -345,14 +346,16 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
             c7 = x.fma(FloatVector.fromArray(S, bm, bo + 7 * L), c7);
         }
         int o = i * n + j;
-        finish(c0, c, o, mode, addend, eta);
-        finish(c1, c, o + L, mode, addend, eta);
-        finish(c2, c, o + 2 * L, mode, addend, eta);
-        finish(c3, c, o + 3 * L, mode, addend, eta);
-        finish(c4, c, o + 4 * L, mode, addend, eta);
-        finish(c5, c, o + 5 * L, mode, addend, eta);
-        finish(c6, c, o + 6 * L, mode, addend, eta);
-        finish(c7, c, o + 7 * L, mode, addend, eta);
+        // raw accumulators first, then an array-only epilogue (see block6x2: avoids boxing)
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        c4.intoArray(acc, 4 * L);
+        c5.intoArray(acc, 5 * L);
+        c6.intoArray(acc, 6 * L);
+        c7.intoArray(acc, 7 * L);
+        finishRow(acc, 8, c, o, mode, addend, eta);
     }
 
     /** Six rows by two vectors from a packed panel {@code pb[k*2L + ...]}. */
@@ -440,7 +443,7 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
     }
 
     private static void block1x4(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,
-                                 float[] c, int mode, float[] addend, float eta) {
+                                 float[] c, int mode, float[] addend, float eta, float[] acc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -455,10 +458,18 @@ public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
             c3 = x.fma(FloatVector.fromArray(S, bm, bo + 3 * L), c3);
         }
         int o = i * n + j;
-        finish(c0, c, o, mode, addend, eta);
-        finish(c1, c, o + L, mode, addend, eta);
-        finish(c2, c, o + 2 * L, mode, addend, eta);
-        finish(c3, c, o + 3 * L, mode, addend, eta);
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        finishRow(acc, 4, c, o, mode, addend, eta);
+    }
+
+    /** Epilogue of {@code vectors} consecutive vectors of one output row whose raw chains are in {@code acc[0 ..]}. */
+    private static void finishRow(float[] acc, int vectors, float[] c, int o, int mode, float[] addend, float eta) {
+        for (int v = 0; v < vectors; v++) {
+            finish(FloatVector.fromArray(S, acc, v * L), c, o + v * L, mode, addend, eta);
+        }
     }
 
     private static void block1x1(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,

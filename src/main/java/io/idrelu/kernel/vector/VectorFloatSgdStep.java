@@ -87,9 +87,9 @@ final class VectorFloatSgdStep {
             par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
                 int j0 = t * ROW_PATH_CHUNK;
                 int j1 = Math.min(d, j0 + ROW_PATH_CHUNK);
-                VectorFloatKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorFloatKernel.ADD_RELU, x, 0.0f, null, j0, j1);
+                VectorFloatKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorFloatKernel.ADD_RELU, x, 0.0f, s.pack[p], j0, j1);
                 VectorFloatKernel.gemm(batch, d, d, x, d, 1, w, s.hs,
-                        identity ? VectorFloatKernel.ADD_RELU : VectorFloatKernel.STORE_RELU, x, 0.0f, null, j0, j1);
+                        identity ? VectorFloatKernel.ADD_RELU : VectorFloatKernel.STORE_RELU, x, 0.0f, s.pack[p], j0, j1);
             });
         }
         // Phase 2: per batch row; X^T for the packed gradient path.
@@ -118,7 +118,7 @@ final class VectorFloatSgdStep {
         } else {
             par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
                 int j0 = t * ROW_PATH_CHUNK;
-                VectorFloatKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorFloatKernel.SGD, null, eta, null,
+                VectorFloatKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorFloatKernel.SGD, null, eta, s.pack[p],
                         j0, Math.min(d, j0 + ROW_PATH_CHUNK));
             });
         }

@@ -86,9 +86,9 @@ final class VectorSgdStep {
             par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
                 int j0 = t * ROW_PATH_CHUNK;
                 int j1 = Math.min(d, j0 + ROW_PATH_CHUNK);
-                VectorKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorKernel.ADD_RELU, x, 0.0, null, j0, j1);
+                VectorKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorKernel.ADD_RELU, x, 0.0, s.pack[p], j0, j1);
                 VectorKernel.gemm(batch, d, d, x, d, 1, w, s.hs,
-                        identity ? VectorKernel.ADD_RELU : VectorKernel.STORE_RELU, x, 0.0, null, j0, j1);
+                        identity ? VectorKernel.ADD_RELU : VectorKernel.STORE_RELU, x, 0.0, s.pack[p], j0, j1);
             });
         }
         // Phase 2: per batch row; X^T for the packed gradient path.
@@ -117,7 +117,7 @@ final class VectorSgdStep {
         } else {
             par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
                 int j0 = t * ROW_PATH_CHUNK;
-                VectorKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorKernel.SGD, null, eta, null,
+                VectorKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorKernel.SGD, null, eta, s.pack[p],
                         j0, Math.min(d, j0 + ROW_PATH_CHUNK));
             });
         }
