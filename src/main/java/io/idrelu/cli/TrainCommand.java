@@ -3,6 +3,7 @@ package io.idrelu.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idrelu.audit.PopulationLossBound;
 import io.idrelu.audit.Precision;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
@@ -109,6 +110,16 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
+    @Option(names = "--warmup-steps", paramLabel = "N",
+            description = "Timing: the first N steps count as JIT warm-up and are timed apart from the steady state. "
+                    + "Default: a fifth of --steps.")
+    Integer warmupSteps;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "K",
+            description = "Fast path: spread each step over K threads (a pool created once). The trajectory is bit-identical "
+                    + "for every K. Default: ${DEFAULT-VALUE}.")
+    int threads = 1;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -137,13 +148,23 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         Progress progress = new Progress(err, steps);
 
         List<Row> rows = new ArrayList<>();
-        Trajectory fast = path == PathChoice.REFERENCE ? null : fastTrajectory(p);
+        StepTimer timer = new StepTimer(warmupSteps != null ? warmupSteps : steps / 5);
+        try (Parallel parallel = new Parallel(threads)) {
+            return run(p, k, err, progress, rows, timer, parallel);
+        }
+    }
+
+    private int run(Problem p, int k, PrintWriter err, Progress progress, List<Row> rows, StepTimer timer, Parallel parallel) {
+        Trajectory fast = path == PathChoice.REFERENCE ? null : fastTrajectory(p, parallel, timer);
+        if (fast != null && threads > 1 && kernelOptions.kernelName().equals("scalar")) {
+            err.println("idrelu: note: the scalar kernel runs each step on one thread; --threads " + threads
+                    + " applies to the vector kernel");
+        }
         Trajectory ref = path == PathChoice.FAST ? null : new ReferenceTrajectory(p, batch, eta, seed, new MathContext(digits));
         Trajectory lead = fast != null ? fast : ref;
         rows.add(row(0, Double.NaN, lead, fast, ref, p));
         double zeroNetworkLoss = populationLoss(new double[d * d], p.wStar(), false); // E f(x,W*)^2: u_i = 0
         double threshold = DIVERGENCE_FACTOR * Math.max(rows.get(0).populationLoss(), zeroNetworkLoss);
-        double loopSeconds = 0;
         double refSeconds = 0;
         int done = 0;
         double lastBatchLoss = Double.NaN;
@@ -151,9 +172,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         while (done < steps && diverged == null) {
             int n = Math.min(k, steps - done);
             if (fast != null) {
-                long t0 = System.nanoTime();
+                timer.start();
                 int m = fast.advance(n);
-                loopSeconds += (System.nanoTime() - t0) * 1e-9;
+                timer.stop();
                 lastBatchLoss = fast.lastBatchLoss();
                 if (m < n) {
                     diverged = new Divergence(done + m, "batch loss (fast path)", lastBatchLoss, Double.NaN);
@@ -202,6 +223,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (fast != null) {
             o.put("kernel", kernelOptions.kernelName());
             o.put("precision", kernelOptions.precisionName());
+            o.put("threads", threads);
         }
         if (ref != null) {
             o.put("reference_digits", digits);
@@ -224,7 +246,13 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             o.put("final_divergence_fro", last.divergence());
             o.put("reference_seconds_per_step", steps == 0 ? 0 : refSeconds / steps);
         }
-        o.put("seconds_per_step", done == 0 ? 0 : (fast != null ? loopSeconds : refSeconds) / done);
+        o.put("seconds_per_step", done == 0 ? 0 : (fast != null ? timer.totalSeconds() : refSeconds) / done);
+        if (fast != null) {
+            o.put("warmup_steps", timer.warmupSteps());
+            o.put("warmup_seconds", timer.warmupSeconds());
+            o.put("steady_steps", timer.steadySteps());
+            putNumber(o, "steady_seconds_per_step", timer.steadySecondsPerStep());
+        }
         o.put("steps_done", done);
         if (diverged != null) {
             ObjectNode dv = o.putObject("diverged");
@@ -267,7 +295,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 out.printf(Locale.ROOT, "fast vs reference  max ||W_fast - W_ref||_F = %.3e%n", o.get("max_divergence_fro").asDouble());
             }
             out.printf(Locale.ROOT, "seconds per step   %.3e  (%s)%n", o.get("seconds_per_step").asDouble(),
-                    fast != null ? kernelOptions.kernelName() + " " + kernelOptions.precisionName() : "reference");
+                    fast != null ? kernelOptions.kernelName() + " " + kernelOptions.precisionName() + ", " + threads
+                            + (threads == 1 ? " thread" : " threads") : "reference");
+            if (fast != null) {
+                out.printf(Locale.ROOT, "steady state       %.3e s/step over %d steps, after a warm-up of %d steps in %.3f s%n",
+                        timer.steadySecondsPerStep(), timer.steadySteps(), timer.warmupSteps(), timer.warmupSeconds());
+            }
             if (trace != null) {
                 out.println("trace: " + trace);
             }
@@ -316,6 +349,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (every != null && every < 1) {
             throw new UsageException("--every " + every + ": expected K >= 1");
         }
+        if (warmupSteps != null && (warmupSteps < 0 || warmupSteps > steps)) {
+            throw new UsageException("--warmup-steps " + warmupSteps + ": expected 0 <= N <= --steps (" + steps + ")");
+        }
+        if (threads < 1 || threads > Parallel.MAX_THREADS) {
+            throw new UsageException("--threads " + threads + ": expected 1 <= K <= " + Parallel.MAX_THREADS);
+        }
     }
 
     private Row row(int step, double batchLoss, Trajectory lead, Trajectory fast, Trajectory ref, Problem p) {
@@ -333,13 +372,28 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         return kernelOptions.doubleKernel().populationLossAndGradient(d, identity, w, ws, null);
     }
 
-    private Trajectory fastTrajectory(Problem p) {
+    private Trajectory fastTrajectory(Problem p, Parallel parallel, StepTimer timer) {
         if (kernelOptions.isFloat()) {
-            OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed);
-            return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> sink.test(loss)), () -> Matrices.toDouble(sgd.weights()));
+            OnlineSgdFloat sgd = new OnlineSgdFloat(kernelOptions.floatKernel(), p, batch, eta, seed, parallel);
+            return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+                timer.stepDone();
+                return sink.test(loss);
+            }), () -> Matrices.toDouble(sgd.weights()));
         }
-        OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed);
-        return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> sink.test(loss)), sgd::weights);
+        OnlineSgd sgd = new OnlineSgd(kernelOptions.doubleKernel(), p, batch, eta, seed, parallel);
+        return fast((n, sink) -> sgd.run(n, (t, loss, wv) -> {
+            timer.stepDone();
+            return sink.test(loss);
+        }), sgd::weights);
+    }
+
+    /** JSON has no NaN: a missing figure is {@code null}. */
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
     }
 
     /** Runs up to {@code n} SGD steps, handing each step's batch loss to {@code sink}, which stops them by returning false. */

@@ -83,6 +83,15 @@ public interface FloatKernel {
     Scratch newScratch(int d, int batch);
 
     /**
+     * Work buffers for {@link #sgdStep} that may also spread one step over the threads of {@code parallel}
+     * ({@code --threads K}). A kernel that does so must give the same bits for every thread count (see
+     * {@link Parallel}); the default ignores {@code parallel} and runs single-threaded, which trivially does.
+     */
+    default Scratch newScratch(int d, int batch, Parallel parallel) {
+        return newScratch(d, batch);
+    }
+
+    /**
      * Closed-form population loss {@code L(W)} (MATH.md section 2) and its gradient in true
      * units, row-major, written into {@code grad} (may be {@code null} for loss only).
      */

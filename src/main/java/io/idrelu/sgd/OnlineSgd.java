@@ -1,6 +1,8 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.OnlineFusion;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Problem;
 
@@ -12,7 +14,10 @@ import java.nio.DoubleBuffer;
  * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
  * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
  * bit for bit. The step itself is the kernel's fused {@link Kernel#sgdStep}; the loop allocates
- * nothing. Not thread-safe; one instance is one trajectory.
+ * nothing. At batch 1 on one thread, a kernel that offers {@link io.idrelu.kernel.OnlineFusion} runs the same
+ * trajectory bit for bit with one pass over {@code W} per step ({@link FusedOnlineSteps}: samples drawn a block
+ * ahead, in the same stream order). Not thread-safe; one instance is one trajectory (its steps may use the threads
+ * of a {@link Parallel}).
  */
 public final class OnlineSgd {
     private final Kernel kernel;
@@ -26,11 +31,22 @@ public final class OnlineSgd {
     private final GaussianSampler sampler;
     private final Kernel.Scratch scratch;
     private final DoubleBuffer view;
+    /** Batch-1 steps with one pass over W, when the kernel offers it and the step runs on one thread. */
+    private final FusedOnlineSteps fused;
     private int steps;
 
     public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed) {
-        if (kernel == null || problem == null) {
-            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        this(kernel, problem, batch, eta, seed, Parallel.SERIAL);
+    }
+
+    /**
+     * As above, each step spread over the threads of {@code parallel} (created once by the caller and reused
+     * for every step; the caller closes it). The trajectory is bit-identical for every thread count.
+     */
+    public OnlineSgd(Kernel kernel, Problem problem, int batch, double eta, long seed, Parallel parallel) {
+        if (kernel == null || problem == null || parallel == null) {
+            throw new IllegalArgumentException("kernel, problem and parallel are required: got " + kernel + ", " + problem
+                    + ", " + parallel);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
@@ -47,8 +63,10 @@ public final class OnlineSgd {
         this.wStar = problem.wStar();
         this.x = new double[Math.multiplyExact(batch, d)];
         this.sampler = new GaussianSampler(seed);
-        this.scratch = kernel.newScratch(d, batch);
+        this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = DoubleBuffer.wrap(w).asReadOnlyBuffer();
+        this.fused = batch == 1 && parallel.threads() == 1 && kernel instanceof OnlineFusion f
+                ? new FusedOnlineSteps(f, d, identity, eta, w, wStar, sampler) : null;
     }
 
     /**
@@ -61,8 +79,13 @@ public final class OnlineSgd {
             throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
         }
         for (int i = 0; i < maxSteps; i++) {
-            sampler.fill(x);
-            double loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            double loss;
+            if (fused != null) {
+                loss = fused.step();
+            } else {
+                sampler.fill(x);
+                loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
+            }
             steps++;
             if (observer != null && !observer.onStep(steps, loss, view)) {
                 return i + 1;

@@ -1,6 +1,8 @@
 package io.idrelu.sgd;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.OnlineFusionFloat;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Problem;
@@ -17,7 +19,9 @@ import java.nio.FloatBuffer;
  * normals of {@code new GaussianSampler(seed)}, row-major ({@code x[b*d + r]}), generated inside the
  * step loop, so a run is fully described by {@code (problem, batch, eta, seed, kernel)} and repeats
  * bit for bit. The step itself is the kernel's fused {@link FloatKernel#sgdStep}; the loop allocates
- * nothing. Not thread-safe; one instance is one trajectory.
+ * nothing. At batch 1 on one thread, a kernel that offers {@link io.idrelu.kernel.OnlineFusionFloat} runs the same
+ * trajectory bit for bit with one pass over {@code W} per step ({@link FusedOnlineStepsFloat}). Not thread-safe; one
+ * instance is one trajectory (its steps may use the threads of a {@link Parallel}).
  */
 public final class OnlineSgdFloat {
     private final FloatKernel kernel;
@@ -29,14 +33,27 @@ public final class OnlineSgdFloat {
     private final float[] wStar;
     private final float[] x;
     private final double[] xd;
+    /** Doubles of a block of samples for the fused batch-1 path. */
+    private final double[] xBlock;
     private final GaussianSampler sampler;
     private final FloatKernel.Scratch scratch;
     private final FloatBuffer view;
+    /** Batch-1 steps with one pass over W, when the kernel offers it and the step runs on one thread. */
+    private final FusedOnlineStepsFloat fused;
     private int steps;
 
     public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed) {
-        if (kernel == null || problem == null) {
-            throw new IllegalArgumentException("kernel and problem are required: got " + kernel + ", " + problem);
+        this(kernel, problem, batch, eta, seed, Parallel.SERIAL);
+    }
+
+    /**
+     * As above, each step spread over the threads of {@code parallel} (created once by the caller and reused
+     * for every step; the caller closes it). The trajectory is bit-identical for every thread count.
+     */
+    public OnlineSgdFloat(FloatKernel kernel, Problem problem, int batch, double eta, long seed, Parallel parallel) {
+        if (kernel == null || problem == null || parallel == null) {
+            throw new IllegalArgumentException("kernel, problem and parallel are required: got " + kernel + ", " + problem
+                    + ", " + parallel);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch = " + batch + ": expected >= 1");
@@ -54,8 +71,11 @@ public final class OnlineSgdFloat {
         this.x = new float[Math.multiplyExact(batch, d)];
         this.xd = new double[x.length];
         this.sampler = new GaussianSampler(seed);
-        this.scratch = kernel.newScratch(d, batch);
+        this.scratch = kernel.newScratch(d, batch, parallel);
         this.view = FloatBuffer.wrap(w).asReadOnlyBuffer();
+        this.fused = batch == 1 && parallel.threads() == 1 && kernel instanceof OnlineFusionFloat f
+                ? new FusedOnlineStepsFloat(f, d, identity, this.eta, w, wStar, sampler) : null;
+        this.xBlock = fused == null ? null : new double[FusedOnlineSteps.BLOCK * d];
     }
 
     /**
@@ -68,11 +88,16 @@ public final class OnlineSgdFloat {
             throw new IllegalArgumentException("steps = " + maxSteps + ": expected >= 0");
         }
         for (int i = 0; i < maxSteps; i++) {
-            sampler.fill(xd);
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) xd[k];
+            float loss;
+            if (fused != null) {
+                loss = fused.step(xBlock);
+            } else {
+                sampler.fill(xd);
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = (float) xd[k];
+                }
+                loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
             }
-            float loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
             steps++;
             if (observer != null && !observer.onStep(steps, loss, view)) {
                 return i + 1;

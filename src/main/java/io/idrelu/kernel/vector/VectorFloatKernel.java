@@ -1,6 +1,8 @@
 package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.FloatKernel;
+import io.idrelu.kernel.OnlineFusionFloat;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedFormFloat;
 import io.idrelu.kernel.ScalarFloatKernel;
 import jdk.incubator.vector.FloatVector;
@@ -38,22 +40,40 @@ import jdk.incubator.vector.VectorSpecies;
  * a scalar tail with {@link Math#fma}. No lane count is hard-coded: everything derives from
  * {@link FloatVector#SPECIES_PREFERRED}.
  */
-public final class VectorFloatKernel implements FloatKernel {
+public final class VectorFloatKernel implements FloatKernel, OnlineFusionFloat {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final int STORE = 0;
-    private static final int ADD = 1;
-    private static final int SGD = 2;
+    static final int STORE = 0;
+    static final int ADD = 1;
+    static final int SGD = 2;
     /** {@code ADD} / {@code STORE}, then {@code h > 0 ? h : 0} (the forward pass of a step, see reluRowSums). */
-    private static final int ADD_RELU = 3;
-    private static final int STORE_RELU = 4;
+    static final int ADD_RELU = 3;
+    static final int STORE_RELU = 4;
 
     private final PopulationClosedFormFloat population = new VectorPopulation();
 
     /** Human-readable preferred species, e.g. {@code FloatVector 256-bit, 4 lanes}. */
     public static String speciesDescription() {
         return "FloatVector " + S.vectorBitSize() + "-bit, " + L + " lanes";
+    }
+
+    private final VectorFloatOnlineStep online = new VectorFloatOnlineStep();
+
+    @Override
+    public void teacherOutputs(int d, float[] wStar, float[] xs, int count, float[] work, float[] out) {
+        online.teacherOutputs(d, wStar, xs, count, work, out);
+    }
+
+    @Override
+    public void studentChains(int d, float[] w, float[] xs, int xo, float[] h) {
+        online.studentChains(d, w, xs, xo, h);
+    }
+
+    @Override
+    public float fusedStep(int d, boolean identity, float[] w, float[] xs, int xo, float fTeacher, float eta,
+                            float[] h, float[] mask, int nextXo, float[] hNext) {
+        return online.fusedStep(d, identity, w, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
     }
 
     @Override
@@ -78,14 +98,20 @@ public final class VectorFloatKernel implements FloatKernel {
             this.h = new float[batch * d];
             this.fTeacher = new float[batch];
             this.residuals = new float[batch];
-            this.pack = new float[Math.max(d, batch) * 2 * L];
+            this.pack = new float[(Math.max(d, batch) + ROWS) * 2 * L];
             this.xt = new float[batch * d];
         }
     }
 
     @Override
     public Scratch newScratch(int d, int batch) {
-        return new Buffers(d, batch);
+        return new VectorFloatSgdStep.Buffers(d, batch, Parallel.SERIAL);
+    }
+
+    /** The step's scratch, with {@code parallel}'s threads: bit-identical for every thread count (see {@link VectorFloatSgdStep}). */
+    @Override
+    public Scratch newScratch(int d, int batch, Parallel parallel) {
+        return new VectorFloatSgdStep.Buffers(d, batch, parallel);
     }
 
     @Override
@@ -117,12 +143,9 @@ public final class VectorFloatKernel implements FloatKernel {
     @Override
     public float sgdStep(int d, boolean identity, float[] w, float[] wStar,
                           float[] x, int batch, float eta, Scratch scratch) {
-        Buffers s = (Buffers) scratch;
+        VectorFloatSgdStep.Buffers s = (VectorFloatSgdStep.Buffers) scratch;
         assert s.d == d && s.batch == batch : s.d + "x" + s.batch + " != " + d + "x" + batch + " scratch size";
-        float loss = residualsAndCoefficients(d, identity, w, wStar, x, batch, s);
-        // The gradient reads only x and the coefficients, so W can be updated in place panel by panel.
-        gradientProduct(d, batch, x, s, w, SGD, eta);
-        return loss;
+        return VectorFloatSgdStep.step(d, identity, w, wStar, x, batch, eta, s);
     }
 
     private static float residualsAndCoefficients(int d, boolean identity, float[] w, float[] wStar,
@@ -234,11 +257,21 @@ public final class VectorFloatKernel implements FloatKernel {
      */
     static void gemm(int rows, int n, int kLen, float[] a, int ais, int aks, float[] bm,
                      float[] c, int mode, float[] addend, float eta, float[] pack) {
-        int vb = S.loopBound(n);
-        int j = 0;
+        gemm(rows, n, kLen, a, ais, aks, bm, c, mode, addend, eta, pack, 0, n);
+    }
+
+    /**
+     * {@link #gemm(int, int, int, float[], int, int, float[], float[], int, float[], float, float[])} for the
+     * output columns {@code jFrom <= j < jTo} only (the multi-core step gives each task a column range). Every
+     * element still gets its full chain, so any split of the columns gives the same bits.
+     */
+    static void gemm(int rows, int n, int kLen, float[] a, int ais, int aks, float[] bm,
+                     float[] c, int mode, float[] addend, float eta, float[] pack, int jFrom, int jTo) {
+        int vb = jFrom + S.loopBound(jTo - jFrom);
+        int j = jFrom;
         if (rows >= ROWS && kLen >= MIN_PACKED_K) {
             int w2 = 2 * L;
-            float[] pb = pack != null && pack.length >= kLen * w2 ? pack : new float[kLen * w2];
+            float[] pb = pack != null && pack.length >= (kLen + ROWS) * w2 ? pack : new float[(kLen + ROWS) * w2];
             for (; j + w2 <= vb; j += w2) {
                 for (int k = 0; k < kLen; k++) {
                     System.arraycopy(bm, k * n + j, pb, k * w2, w2);
@@ -256,7 +289,7 @@ public final class VectorFloatKernel implements FloatKernel {
                     block1x1(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
             }
-            for (; j < n; j++) {
+            for (; j < jTo; j++) {
                 for (int i = 0; i < rows; i++) {
                     element(i, j, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
                 }
@@ -266,18 +299,19 @@ public final class VectorFloatKernel implements FloatKernel {
         // Few rows (the forward pass at B = 1) or a short inner dimension (the rank-B gradient at small
         // B): row by row, eight vectors at a time, so the right-hand rows are read as contiguous 8L-wide
         // runs and each output row is written once, in order; packing would cost as much as the product.
+        float[] acc = pack != null && pack.length >= 8 * L ? pack : new float[8 * L];
         for (int i = 0; i < rows; i++) {
-            int jj = 0;
+            int jj = jFrom;
             for (; jj + 8 * L <= vb; jj += 8 * L) {
-                block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                block1x8(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta, acc);
             }
             for (; jj + 4 * L <= vb; jj += 4 * L) {
-                block1x4(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
+                block1x4(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta, acc);
             }
             for (; jj < vb; jj += L) {
                 block1x1(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
-            for (; jj < n; jj++) {
+            for (; jj < jTo; jj++) {
                 element(i, jj, n, kLen, a, ais, aks, bm, c, mode, addend, eta);
             }
         }
@@ -289,7 +323,7 @@ public final class VectorFloatKernel implements FloatKernel {
     static final int MIN_PACKED_K = 8;
 
     private static void block1x8(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,
-                                 float[] c, int mode, float[] addend, float eta) {
+                                 float[] c, int mode, float[] addend, float eta, float[] acc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -312,14 +346,16 @@ public final class VectorFloatKernel implements FloatKernel {
             c7 = x.fma(FloatVector.fromArray(S, bm, bo + 7 * L), c7);
         }
         int o = i * n + j;
-        finish(c0, c, o, mode, addend, eta);
-        finish(c1, c, o + L, mode, addend, eta);
-        finish(c2, c, o + 2 * L, mode, addend, eta);
-        finish(c3, c, o + 3 * L, mode, addend, eta);
-        finish(c4, c, o + 4 * L, mode, addend, eta);
-        finish(c5, c, o + 5 * L, mode, addend, eta);
-        finish(c6, c, o + 6 * L, mode, addend, eta);
-        finish(c7, c, o + 7 * L, mode, addend, eta);
+        // raw accumulators first, then an array-only epilogue (see block6x2: avoids boxing)
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        c4.intoArray(acc, 4 * L);
+        c5.intoArray(acc, 5 * L);
+        c6.intoArray(acc, 6 * L);
+        c7.intoArray(acc, 7 * L);
+        finishRow(acc, 8, c, o, mode, addend, eta);
     }
 
     /** Six rows by two vectors from a packed panel {@code pb[k*2L + ...]}. */
@@ -363,19 +399,30 @@ public final class VectorFloatKernel implements FloatKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        int o = i * n + j;
-        finish(c00, c, o, mode, addend, eta);
-        finish(c01, c, o + L, mode, addend, eta);
-        finish(c10, c, o + n, mode, addend, eta);
-        finish(c11, c, o + n + L, mode, addend, eta);
-        finish(c20, c, o + 2 * n, mode, addend, eta);
-        finish(c21, c, o + 2 * n + L, mode, addend, eta);
-        finish(c30, c, o + 3 * n, mode, addend, eta);
-        finish(c31, c, o + 3 * n + L, mode, addend, eta);
-        finish(c40, c, o + 4 * n, mode, addend, eta);
-        finish(c41, c, o + 4 * n + L, mode, addend, eta);
-        finish(c50, c, o + 5 * n, mode, addend, eta);
-        finish(c51, c, o + 5 * n + L, mode, addend, eta);
+        // Accumulators to the buffer's tail, then an array-only epilogue: passing twelve vectors to a call that C2
+        // declines to inline (this method is at its node budget) would box them all.
+        int t = kLen * w2;
+        c00.intoArray(pb, t + 0 * L);
+        c01.intoArray(pb, t + 1 * L);
+        c10.intoArray(pb, t + 2 * L);
+        c11.intoArray(pb, t + 3 * L);
+        c20.intoArray(pb, t + 4 * L);
+        c21.intoArray(pb, t + 5 * L);
+        c30.intoArray(pb, t + 6 * L);
+        c31.intoArray(pb, t + 7 * L);
+        c40.intoArray(pb, t + 8 * L);
+        c41.intoArray(pb, t + 9 * L);
+        c50.intoArray(pb, t + 10 * L);
+        c51.intoArray(pb, t + 11 * L);
+        finishBlock(pb, t, c, i * n + j, n, mode, addend, eta);
+    }
+
+    /** Epilogue of a six-by-two block whose raw chains are in {@code acc[t ..]} (row-major, two vectors per row). */
+    private static void finishBlock(float[] acc, int t, float[] c, int o, int n, int mode, float[] addend, float eta) {
+        for (int m = 0; m < ROWS; m++) {
+            finish(FloatVector.fromArray(S, acc, t + 2 * m * L), c, o + m * n, mode, addend, eta);
+            finish(FloatVector.fromArray(S, acc, t + (2 * m + 1) * L), c, o + m * n + L, mode, addend, eta);
+        }
     }
 
     /** One row by two vectors from a packed panel. */
@@ -396,7 +443,7 @@ public final class VectorFloatKernel implements FloatKernel {
     }
 
     private static void block1x4(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,
-                                 float[] c, int mode, float[] addend, float eta) {
+                                 float[] c, int mode, float[] addend, float eta, float[] acc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -411,10 +458,18 @@ public final class VectorFloatKernel implements FloatKernel {
             c3 = x.fma(FloatVector.fromArray(S, bm, bo + 3 * L), c3);
         }
         int o = i * n + j;
-        finish(c0, c, o, mode, addend, eta);
-        finish(c1, c, o + L, mode, addend, eta);
-        finish(c2, c, o + 2 * L, mode, addend, eta);
-        finish(c3, c, o + 3 * L, mode, addend, eta);
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        finishRow(acc, 4, c, o, mode, addend, eta);
+    }
+
+    /** Epilogue of {@code vectors} consecutive vectors of one output row whose raw chains are in {@code acc[0 ..]}. */
+    private static void finishRow(float[] acc, int vectors, float[] c, int o, int mode, float[] addend, float eta) {
+        for (int v = 0; v < vectors; v++) {
+            finish(FloatVector.fromArray(S, acc, v * L), c, o + v * L, mode, addend, eta);
+        }
     }
 
     private static void block1x1(int i, int j, int n, int kLen, float[] a, int ais, int aks, float[] bm,
@@ -455,7 +510,7 @@ public final class VectorFloatKernel implements FloatKernel {
     }
 
     /** Lane-wise {@code t > 0 ? t : 0} (a compare and a blend, as the scalar select). */
-    private static FloatVector relu(FloatVector t) {
+    static FloatVector relu(FloatVector t) {
         return FloatVector.zero(S).blend(t, t.compare(VectorOperators.GT, 0.0f));
     }
 

@@ -1,0 +1,71 @@
+package io.idrelu.sgd;
+
+import io.idrelu.kernel.OnlineFusion;
+import io.idrelu.model.GaussianSampler;
+
+/**
+ * The batch-1 step loop of {@link OnlineSgd} on an {@link OnlineFusion} kernel: the same trajectory, bit for bit, with
+ * one pass over {@code W} per step. Samples are drawn {@link #BLOCK} at a time from the same sampler in the same order
+ * (step {@code t} still consumes normals {@code [t*d, (t+1)*d)}; they do not depend on {@code W}), the block's teacher
+ * outputs come from one product with {@code W*}, and each step also computes the next sample's student chains
+ * against the updated {@code W}. At a block boundary the next sample is not drawn yet, so its chains are computed
+ * from scratch at the start of the next block (one extra pass over {@code W} per {@link #BLOCK} steps).
+ */
+final class FusedOnlineSteps {
+    /** Samples drawn ahead. */
+    static final int BLOCK = 64;
+
+    private final OnlineFusion kernel;
+    private final int d;
+    private final boolean identity;
+    private final double eta;
+    private final double[] w;
+    private final double[] wStar;
+    private final GaussianSampler sampler;
+    private final double[] xs;
+    private final double[] fTeacher = new double[BLOCK];
+    private final double[] work;
+    private final double[] mask;
+    private double[] h;
+    private double[] hNext;
+    private int cursor = BLOCK;
+    private boolean chainsReady;
+
+    FusedOnlineSteps(OnlineFusion kernel, int d, boolean identity, double eta, double[] w, double[] wStar,
+                     GaussianSampler sampler) {
+        this.kernel = kernel;
+        this.d = d;
+        this.identity = identity;
+        this.eta = eta;
+        this.w = w;
+        this.wStar = wStar;
+        this.sampler = sampler;
+        this.xs = new double[BLOCK * d];
+        this.work = new double[BLOCK * d];
+        this.mask = new double[d];
+        this.h = new double[d];
+        this.hNext = new double[d];
+    }
+
+    /** One step; returns its batch loss. */
+    double step() {
+        if (cursor == BLOCK) {
+            sampler.fill(xs);
+            kernel.teacherOutputs(d, wStar, xs, BLOCK, work, fTeacher);
+            cursor = 0;
+            chainsReady = false;
+        }
+        int xo = cursor * d;
+        if (!chainsReady) {
+            kernel.studentChains(d, w, xs, xo, h);
+        }
+        int next = cursor + 1 < BLOCK ? xo + d : -1;
+        double loss = kernel.fusedStep(d, identity, w, xs, xo, fTeacher[cursor], eta, h, mask, next, hNext);
+        double[] t = h;
+        h = hNext;
+        hNext = t;
+        chainsReady = next >= 0;
+        cursor++;
+        return loss;
+    }
+}
