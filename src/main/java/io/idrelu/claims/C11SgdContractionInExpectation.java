@@ -20,9 +20,13 @@ import java.util.Map;
  * Student-t interval at the Bonferroni level; HOLDS when every upper end is {@code <= 0}. Subtracting
  * each seed's own {@code ||G_t||^2} tests the lemma with the tightest admissible {@code G} at step t,
  * {@code G_t^2 = E||G_t||^2}; any constant {@code G >= sup_t G_t} only weakens the inequality.
- * Everything is in true units: {@code delta} is the measured one-point constant
- * {@code min <grad L(W_t), W_t - W*> / ||W_t - W*||^2} over the tested iterates; the paper's
- * {@code 0.084} (paper units) is {@code 0.084 / pi} in true units and is checked alongside.
+ * Everything is in true units. {@code delta} is fixed before the run: the paper's one-point constant
+ * {@code 0.084} (paper units, {@code <-B, W* - W> > 0.084 ||W* - W||^2} with {@code B = -pi grad L}) is
+ * {@code 0.084 / pi = 0.02674} in true units ({@link PaperConstants#onePointConstant} / pi, overridable).
+ * A delta taken as the minimum one-point ratio over the judged iterates would make {@code E Z <= 0} hold by
+ * construction ({@code E[Z | W_t] = -2 eta (ratio_t - delta) D_t}; issue 11), so the measured minimum is
+ * only reported, and a second, calibrated delta is measured on independent seeds that are not judged
+ * ({@code verdictWithCalibratedDelta}, reported; the paper's delta decides).
  */
 public final class C11SgdContractionInExpectation implements Claim {
 
@@ -141,12 +145,32 @@ public final class C11SgdContractionInExpectation implements Claim {
         return new Trial(seed, dist2, next, g2, onePoint, pot, spec);
     }
 
+    /**
+     * The smallest true-units one-point ratio at the checkpoints of {@code n} calibration seeds, trial indices
+     * {@code n .. 2n-1} (disjoint from the judged seeds {@code 0 .. n-1}); NaN ratios (at {@code W = W*}) skipped.
+     */
+    static double calibratedDelta(ClaimContext ctx, Config c) {
+        double delta = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < c.trials(); i++) {
+            Trial tr = runTrial(ctx.kernel(), c, GaussianSampler.trialSeed(ctx.seed(), c.trials() + i));
+            for (double op : tr.onePoint()) {
+                delta = Double.isNaN(op) ? delta : Math.min(delta, op);
+            }
+        }
+        return delta;
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         Config c = override != null ? override : Config.forPreset(ctx.preset());
         long start = System.nanoTime();
         int n = c.trials();
         int kk = c.checkpoints();
+        // Both deltas are fixed before any judged seed runs: the paper's (decides) and one calibrated on
+        // independent seeds (reported).
+        double deltaPaperTrue = ctx.constants().onePointConstant() / OnePoint.PAPER_PER_TRUE;
+        double deltaCalibrated = calibratedDelta(ctx, c);
+        ctx.progress().accept("C11 calibrated delta " + deltaCalibrated + " (true units) on " + n + " independent seeds");
         Trial[] trials = new Trial[n];
         double deltaMin = Double.POSITIVE_INFINITY;
         double gammaRegion = 0;
@@ -164,10 +188,9 @@ public final class C11SgdContractionInExpectation implements Claim {
             }
             ctx.progress().accept("C11 trial " + i + " done");
         }
-        double deltaPaperTrue = ctx.constants().onePointConstant() / Math.PI;
         double perTestLevel = Interval.bonferroni(c.level(), kk);
-        Decision measured = decide(c, trials, deltaMin, perTestLevel);
         Decision paper = decide(c, trials, deltaPaperTrue, perTestLevel);
+        Decision calibrated = decide(c, trials, deltaCalibrated, perTestLevel);
         double constG2 = 0;
         for (int k = 0; k < kk; k++) {
             double m = 0;
@@ -177,31 +200,51 @@ public final class C11SgdContractionInExpectation implements Claim {
             constG2 = Math.max(constG2, m / n);
         }
         Map<String, Object> det = new LinkedHashMap<>();
-        det.put("margin", "-(largest upper CI end over checkpoints of mean Z), true units; Z = D(t+1) - (1-2 eta delta) D(t) - eta^2 ||G_t||^2");
-        det.put("deltaMeasuredTrueUnits", deltaMin);
-        det.put("deltaMeasuredPaperUnits", deltaMin * Math.PI);
+        det.put("margin", "-(largest upper CI end over checkpoints of mean Z), true units; Z = D(t+1) - (1-2 eta delta) D(t)"
+                + " - eta^2 ||G_t||^2 with the paper's delta (fixed before the run)");
+        det.put("deltaDecidingTrueUnits", deltaPaperTrue + " = onePointConstant " + ctx.constants().onePointConstant()
+                + " (paper units) / pi");
         det.put("deltaPaperTrueUnits", deltaPaperTrue);
         det.put("verdictWithPaperDelta", paper.verdict.name());
         det.put("worstUpperWithPaperDelta", paper.worstHigh);
-        det.put("perCheckpointIntervals", measured.intervals);
+        det.put("deltaCalibratedTrueUnits", deltaCalibrated);
+        det.put("deltaCalibratedPaperUnits", deltaCalibrated * OnePoint.PAPER_PER_TRUE);
+        det.put("verdictWithCalibratedDelta", calibrated.verdict.name() + " (reported, not deciding: delta = min one-point"
+                + " ratio on " + n + " independent seeds)");
+        det.put("worstUpperWithCalibratedDelta", calibrated.worstHigh);
+        det.put("deltaMinOverJudgedIteratesTrueUnits", deltaMin + " (reported only: with this delta E Z <= 0 holds by"
+                + " construction)");
+        det.put("perCheckpointIntervals", paper.intervals);
+        det.put("perCheckpointIntervalsCalibratedDelta", calibrated.intervals);
         det.put("perTestLevel", perTestLevel);
-        det.put("perRunViolations", measured.perRunViolations + " of " + (long) n * kk
+        det.put("perRunViolations", paper.perRunViolations + " of " + (long) n * kk
                 + " (seed, t) pairs violate the inequality per run: it holds only in expectation");
         det.put("constantGSquaredTrueUnits", constG2);
         det.put("checkpointsInPhaseII", phase2 + " of " + (long) n * kk + " (g <= " + ctx.constants().phase1Threshold() + " gamma^2)");
         det.put("maxSpectralOverGamma", gammaRegion);
         det.put("kernel", ctx.kernel().name());
-        putPlot(det, c, trials, deltaMin, deltaPaperTrue, perTestLevel);
-        return new ClaimResult(id(), statement(), measured.verdict, measured.worstHigh, 0.0, "<=", Units.TRUE,
-                -measured.worstHigh, deltaMin, deltaPaperTrue, n,
-                new Replay(id(), c.asMap(), trials[measured.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9)
-                .explained(Decisive.of("max_t CI high of E Z", measured.worstHigh, "<=", 0.0, Units.TRUE),
-                        measured.verdict == Verdict.HOLDS ? "" : "E Z > 0 not excluded at a checkpoint: " + measured.intervals);
+        if (paper.verdict != Verdict.HOLDS) {
+            det.put("reason", paper.verdict == Verdict.VIOLATED
+                    ? "with the paper's delta " + fmt(deltaPaperTrue) + " (true units) some checkpoint's mean Z is > 0 at the "
+                    + perTestLevel + " level: E||W_{t+1} - W*||^2 exceeds the lemma's right side"
+                    : "with the paper's delta " + fmt(deltaPaperTrue) + " (true units) some checkpoint's interval of mean Z"
+                    + " straddles 0: more seeds needed");
+        }
+        putPlot(det, c, trials, deltaCalibrated, deltaPaperTrue, perTestLevel);
+        return new ClaimResult(id(), statement(), paper.verdict, paper.worstHigh, 0.0, "<=", Units.TRUE,
+                -paper.worstHigh, deltaCalibrated, deltaPaperTrue, n,
+                new Replay(id(), c.asMap(), trials[paper.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9)
+                .explained(Decisive.of("max_t CI high of E Z", paper.worstHigh, "<=", 0.0, Units.TRUE),
+                        paper.verdict == Verdict.HOLDS ? "" : String.valueOf(det.get("reason")));
+    }
+
+    private static String fmt(double x) {
+        return String.format(java.util.Locale.ROOT, "%.4g", x);
     }
 
     /** Series names of C11's plot. */
-    public static final String SERIES_MEASURED = "mean, measured delta";
-    public static final String SERIES_UPPER = "upper CI end (decides)";
+    public static final String SERIES_MEASURED = "mean, calibrated delta";
+    public static final String SERIES_UPPER = "upper CI end, paper delta (decides)";
     public static final String SERIES_PAPER = "mean, paper delta";
 
     /**
@@ -231,11 +274,11 @@ public final class C11SgdContractionInExpectation implements Claim {
                 dn += tr.dist2Next()[k] / n;
                 dt += tr.dist2()[k] / n;
                 g2 += tr.stochGrad2()[k] / n;
-                z[i] = tr.dist2Next()[k] - (1 - 2 * c.eta() * delta) * tr.dist2()[k] - eta2 * tr.stochGrad2()[k];
+                z[i] = tr.dist2Next()[k] - (1 - 2 * c.eta() * deltaPaper) * tr.dist2()[k] - eta2 * tr.stochGrad2()[k];
             }
-            double rhs = (1 - 2 * c.eta() * delta) * dt + eta2 * g2;
-            ratio[k] = dn / rhs;
-            ratioPaper[k] = dn / ((1 - 2 * c.eta() * deltaPaper) * dt + eta2 * g2);
+            double rhs = (1 - 2 * c.eta() * deltaPaper) * dt + eta2 * g2;
+            ratio[k] = dn / ((1 - 2 * c.eta() * delta) * dt + eta2 * g2);
+            ratioPaper[k] = dn / rhs;
             boolean finite = true;
             for (double v : z) {
                 finite &= Double.isFinite(v);
@@ -250,9 +293,10 @@ public final class C11SgdContractionInExpectation implements Claim {
         Map<String, Object> plot = PlotSeries.options("C11: left side over right side of the SGD lemma (must be <= 1)",
                 String.format(java.util.Locale.ROOT, "At each checkpoint t: E||W_{t+1} - W*||_F^2 divided by "
                         + "(1 - 2 eta delta) E||W_t - W*||_F^2 + eta^2 E||G_t||_F^2, expectations as means over %d seeds "
-                        + "(a dimensionless ratio); delta = %.4g measured or 0.084 / pi = %.4g from the paper (both true "
-                        + "units; paper units = pi x true), G_t the stochastic gradient in true units. 'upper CI end' is "
-                        + "1 + (upper end of the %.4g-level interval of the per-seed difference) / right side: the verdict "
+                        + "(a dimensionless ratio); delta = %.4g calibrated on independent seeds or 0.084 / pi = %.4g from the "
+                        + "paper (both true units; paper units = pi x true), G_t the stochastic gradient in true units. "
+                        + "'upper CI end' is 1 + (upper end of the %.4g-level interval of the per-seed difference, paper "
+                        + "delta) / right side: the verdict "
                         + "holds when it is <= 1 at every checkpoint. d = %d, eta %s, batch %d.",
                         n, delta, deltaPaper, perTestLevel, c.d(), c.eta(), c.batch()),
                 "step t of the checkpoint", "left side / right side", false, false);

@@ -67,7 +67,7 @@ public final class C13IdentityVersusVanilla implements Claim {
             return switch (p) {
                 case QUICK -> new Config(4, 0.3, 0.03, 16, 1500, 4, 1e-4, 300, 3, 4, 4, false);
                 case DEFAULT -> new Config(8, 0.3, 0.05, 16, 3000, 10, 1e-4, 600, 3, 4, 6, false);
-                case PAPER -> new Config(100, 0.6, 0.001, 200, 20000, 5, 1e-4, 2000, 4, 8, 6, false);
+                case PAPER -> new Config(100, 0.6, 0.001, 200, 40000, 5, 1e-4, 2000, 4, 8, 6, false);
                 case DEEP -> new Config(100, 0.6, 0.001, 200, 100000, 5, 1e-4, 5000, 6, 8, 10, false);
             };
         }

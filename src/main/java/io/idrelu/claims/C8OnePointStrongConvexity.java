@@ -33,18 +33,33 @@ public final class C8OnePointStrongConvexity implements Claim {
      *                          and from W* plus the softest Hessian direction
      * @param searchSteps       proposals per search
      * @param referenceDigits   digits of the high-precision recomputation of the worst case
+     * @param descentDims       block sizes {@code k} of the gradient descent ({@link RatioDescent}), per gamma
+     * @param descentStarts     descents per (k, gamma), each from its own random start
+     * @param descentIterations accepted steps per descent at most
+     * @param embedDims         dimensions into which every descent result is embedded block-diagonally
+     *                          ({@code floor(D/k)} copies) and evaluated there
      */
     public record Config(int[] dims, double[] gammas, double decisionGammaMax, int samplesPerCell,
-                         int searchStarts, int searchSteps, int referenceDigits) {
+                         int searchStarts, int searchSteps, int referenceDigits, int[] descentDims, int descentStarts,
+                         int descentIterations, int[] embedDims) {
+        /** Without the descent and the embedding (the search of the earlier versions). */
+        public Config(int[] dims, double[] gammas, double decisionGammaMax, int samplesPerCell, int searchStarts,
+                      int searchSteps, int referenceDigits) {
+            this(dims, gammas, decisionGammaMax, samplesPerCell, searchStarts, searchSteps, referenceDigits,
+                    new int[0], 0, 0, new int[0]);
+        }
+
         public static Config forPreset(Preset p) {
             return switch (p) {
-                case QUICK -> new Config(new int[] {2, 4}, new double[] {0.05, 0.1, 0.5}, 0.1, 16, 1, 60, 30);
-                case DEFAULT -> new Config(new int[] {2, 5, 8}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.5}, 0.1,
-                        40, 2, 300, 30);
-                case PAPER -> new Config(new int[] {10, 50, 100}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.5}, 0.1,
-                        20, 2, 200, 30);
-                case DEEP -> new Config(new int[] {5, 10, 30, 100}, new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5},
-                        0.1, 100, 3, 1000, 40);
+                case QUICK -> new Config(new int[] {2, 4}, new double[] {0.05, 0.1, 0.5}, 0.1, 16, 1, 60, 30,
+                        new int[] {3}, 1, 10, new int[0]);
+                case DEFAULT -> new Config(new int[] {2, 5, 8}, new double[] {0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5},
+                        0.1, 40, 2, 300, 30, new int[] {3}, 2, 30, new int[] {100});
+                case PAPER -> new Config(new int[] {10, 50, 100}, new double[] {0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5},
+                        0.1, 20, 2, 200, 30, new int[] {3, 5}, 4, 80, new int[] {100});
+                case DEEP -> new Config(new int[] {5, 10, 30, 100},
+                        new double[] {0.01, 0.05, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3, 0.4, 0.5},
+                        0.1, 100, 3, 1000, 40, new int[] {3, 5, 8}, 6, 200, new int[] {10, 30, 100, 200});
             };
         }
 
@@ -56,6 +71,10 @@ public final class C8OnePointStrongConvexity implements Claim {
             m.put("samplesPerCell", samplesPerCell);
             m.put("searchStarts", searchStarts);
             m.put("searchSteps", searchSteps);
+            m.put("descentDims", java.util.Arrays.toString(descentDims));
+            m.put("descentStarts", descentStarts);
+            m.put("descentIterations", descentIterations);
+            m.put("embedDims", java.util.Arrays.toString(embedDims));
             return m;
         }
     }
@@ -91,7 +110,7 @@ public final class C8OnePointStrongConvexity implements Claim {
             c.put("gamma", gamma);
             c.put("mode", mode);
             c.put("phase1Threshold", phase1Threshold);
-            if (mode.startsWith("search")) {
+            if (mode.startsWith("search") || mode.startsWith(DESCENT)) {
                 c.put("searchSteps", searchSteps);
             }
             return new Replay("C8", c, seed);
@@ -105,6 +124,9 @@ public final class C8OnePointStrongConvexity implements Claim {
      */
     public static Trial trial(Kernel kernel, int d, double gamma, String mode, long seed, double phase1Threshold,
                               int searchSteps) {
+        if (mode.startsWith(DESCENT)) {
+            return descentTrial(kernel, d, gamma, mode, seed, phase1Threshold, searchSteps);
+        }
         GaussianSampler s = new GaussianSampler(seed);
         double scale = mode.equals("random-wide") ? 2 * gamma : gamma;
         double u = Math.max(1e-3, Math.abs(s.next()) / 3);
@@ -132,6 +154,26 @@ public final class C8OnePointStrongConvexity implements Claim {
                 OnePoint.locate(d, w, ws, gamma, phase1Threshold));
     }
 
+    /** Mode prefix of the gradient-descent trials: {@code descent-k<k>} (at d = k) or {@code descent-k<k>-in-d}. */
+    static final String DESCENT = "descent-k";
+
+    /**
+     * A descent trial ({@link RatioDescent}): from a random start at block size {@code k} (parsed from {@code mode}
+     * = {@code descent-k<k>}), {@code steps} descent steps at dimension k; if {@code d > k}, the result is embedded
+     * block-diagonally into dimension {@code d} and evaluated there.
+     */
+    static Trial descentTrial(Kernel kernel, int d, double gamma, String mode, long seed, double phase1Threshold,
+                              int steps) {
+        int k = Integer.parseInt(mode.substring(DESCENT.length()));
+        GaussianSampler s = new GaussianSampler(seed);
+        double[][] x = RatioDescent.randomStart(s, k, gamma);
+        RatioSearch.Best b = RatioDescent.minimise(kernel, k, x[0], x[1], gamma, phase1Threshold * gamma * gamma, steps);
+        double[] w = d == k ? b.w() : RatioDescent.blockDiagonal(b.w(), k, d);
+        double[] ws = d == k ? b.wStar() : RatioDescent.blockDiagonal(b.wStar(), k, d);
+        return new Trial(d, gamma, mode, seed, OnePoint.onePointRatio(kernel, d, w, ws), w, ws,
+                OnePoint.locate(d, w, ws, gamma, phase1Threshold));
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         long t0 = System.nanoTime();
@@ -139,12 +181,19 @@ public final class C8OnePointStrongConvexity implements Claim {
         double constant = ctx.constants().onePointConstant();
         double thr = ctx.constants().phase1Threshold();
         Map<String, Object> details = new LinkedHashMap<>();
+        // each witness is recomputed with the reference once (at d = 100 that is the expensive part)
+        Map<Trial, OptionalDouble> refCache = new java.util.IdentityHashMap<>();
+        java.util.function.Function<Trial, OptionalDouble> reference = t -> refCache.computeIfAbsent(t,
+                x -> OnePoint.referenceRatio(x.d(), x.w(), x.wStar(), cfg.referenceDigits()));
         details.put("config", cfg.describe());
         details.put("constantProvenance", PaperConstants.provenance("onePointConstant"));
         details.put("kernel", ctx.kernel().name());
 
         Trial worstDecision = null;
         Trial worstOverall = null;
+        Trial worstPremise = null;
+        // worst inside trial per (d, gamma), over every mode
+        Map<Integer, java.util.TreeMap<Double, Trial>> cellWorst = new java.util.TreeMap<>();
         double criticalGamma = Double.NaN;
         long inside = 0;
         long outside = 0;
@@ -199,34 +248,108 @@ public final class C8OnePointStrongConvexity implements Claim {
                 }
                 cells.add("d=" + d + " gamma=" + gamma + " minRandom=" + fmt(minRandom) + " minSearch=" + fmt(minSearch));
                 ctx.progress().accept("C8 d=" + d + " gamma=" + gamma + " min ratio " + fmt(Math.min(minRandom, minSearch)));
-                if (worstCell == null) {
-                    continue;
-                }
-                if (worstCell.ratio() <= constant && (Double.isNaN(criticalGamma) || gamma < criticalGamma)) {
-                    criticalGamma = gamma;
-                }
-                if (worstOverall == null || worstCell.ratio() < worstOverall.ratio()) {
-                    worstOverall = worstCell;
-                }
-                if (gamma <= cfg.decisionGammaMax() && (worstDecision == null || worstCell.ratio() < worstDecision.ratio())) {
-                    worstDecision = worstCell;
+                if (worstCell != null) {
+                    keepWorst(cellWorst, worstCell);
                 }
             }
         }
+        // Gradient descent at small block sizes k, evaluated at k and embedded block-diagonally into embedDims.
+        long descentIndex = 0;
+        int descentInside = 0;
+        for (double gamma : cfg.gammas()) {
+            List<Double> sample = gamma <= cfg.decisionGammaMax() ? decidingRatios : reportedRatios;
+            for (int k : cfg.descentDims()) {
+                for (int i = 0; i < cfg.descentStarts(); i++) {
+                    // seeds from a stream disjoint from the random and search trials
+                    long seed = GaussianSampler.trialSeed(ctx.seed() ^ DESCENT_STREAM, descentIndex++);
+                    List<Integer> targets = new ArrayList<>();
+                    targets.add(k);
+                    for (int bigD : cfg.embedDims()) {
+                        if (bigD > k) {
+                            targets.add(bigD);
+                        }
+                    }
+                    for (int target : targets) {
+                        Trial t = descentTrial(ctx.kernel(), target, gamma, DESCENT + k, seed, thr, cfg.descentIterations());
+                        if (!t.location().inside() || Double.isNaN(t.ratio())) {
+                            outside++;
+                            continue;
+                        }
+                        inside++;
+                        descentInside++;
+                        sample.add(t.ratio());
+                        keepWorst(cellWorst, t);
+                    }
+                }
+            }
+            ctx.progress().accept("C8 descent gamma=" + gamma + " done");
+        }
+        details.put("descentInsideSamples", descentInside);
+        // per d: the critical gamma (largest swept gamma below the first one where some point has ratio <= the
+        // constant) and the witness at the first failing gamma, re-checked with the reference
+        Map<String, Object> criticalByD = new LinkedHashMap<>();
+        for (Map.Entry<Integer, java.util.TreeMap<Double, Trial>> e : cellWorst.entrySet()) {
+            int d = e.getKey();
+            Double lastPassing = null;
+            Trial firstFailing = null;
+            StringBuilder minima = new StringBuilder();
+            for (Map.Entry<Double, Trial> g : e.getValue().entrySet()) {
+                Trial t = g.getValue();
+                minima.append(minima.length() == 0 ? "" : ", ").append(g.getKey()).append(": ").append(fmt(t.ratio()));
+                if (firstFailing == null && t.ratio() <= constant) {
+                    firstFailing = t;
+                } else if (firstFailing == null) {
+                    lastPassing = g.getKey();
+                }
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("minRatioByGamma", minima.toString());
+            row.put("criticalGamma", lastPassing == null ? "none (fails at the smallest swept gamma)" : lastPassing);
+            if (firstFailing != null) {
+                row.put("firstFailingGamma", firstFailing.gamma());
+                row.put("witnessRatio", firstFailing.ratio());
+                OptionalDouble ref = reference.apply(firstFailing);
+                row.put("witnessRatioReference", ref.isPresent() ? (Object) ref.getAsDouble() : "unavailable");
+                row.put("witness", replayOf(firstFailing, thr, cfg).line());
+                row.put("witnessLocation", firstFailing.location().toString());
+            } else {
+                row.put("firstFailingGamma", "none up to " + e.getValue().lastKey());
+            }
+            criticalByD.put("d=" + d, row);
+            if (firstFailing != null && (Double.isNaN(criticalGamma) || firstFailing.gamma() < criticalGamma)) {
+                criticalGamma = firstFailing.gamma();
+            }
+        }
+        for (java.util.TreeMap<Double, Trial> byGamma : cellWorst.values()) {
+            for (Trial t : byGamma.values()) {
+                if (worstOverall == null || t.ratio() < worstOverall.ratio()) {
+                    worstOverall = t;
+                }
+                if (t.gamma() <= cfg.decisionGammaMax() && (worstDecision == null || t.ratio() < worstDecision.ratio())) {
+                    worstDecision = t;
+                }
+                if (t.gamma() <= cfg.decisionGammaMax() && t.d() >= ctx.constants().minD()
+                        && (worstPremise == null || t.ratio() < worstPremise.ratio())) {
+                    worstPremise = t;
+                }
+            }
+        }
+        details.put("criticalGammaByD", criticalByD);
         details.put("cells", cells);
         details.put("insideSamples", inside);
         details.put("outsideSamples", outside);
         details.put("outsideByPotential", outsideByPotential);
         details.put("minRatioOutsideRegion", minOutsideRatio);
         details.put("maxAngleStudentTeacher", maxAngle);
-        details.put("criticalGamma", criticalGamma);
+        details.put("criticalGamma", Double.isNaN(criticalGamma) ? "none found" : "smallest gamma where some d fails: "
+                + criticalGamma + " (per d: criticalGammaByD)");
         details.put("hessianFloorPaperUnits", Math.PI / 2 - 1);
         putHistogram(details, decidingRatios, reportedRatios, cfg.decisionGammaMax(), constant);
         if (worstOverall != null) {
             details.put("worstOverallRatio", worstOverall.ratio());
-            details.put("worstOverall", worstOverall.replay(thr, cfg.searchSteps()).line());
-            OptionalDouble refOverall = OnePoint.referenceRatio(worstOverall.d(), worstOverall.w(), worstOverall.wStar(),
-                    cfg.referenceDigits());
+            details.put("worstOverall", replayOf(worstOverall, thr, cfg).line());
+            // only when already computed as some d's witness: a further reference at d = 100 costs seconds
+            OptionalDouble refOverall = refCache.getOrDefault(worstOverall, OptionalDouble.empty());
             if (refOverall.isPresent()) {
                 details.put("worstOverallRatioReference", refOverall.getAsDouble());
             }
@@ -237,8 +360,7 @@ public final class C8OnePointStrongConvexity implements Claim {
                     .explained(Decisive.of("min one-point ratio", Double.NaN, ">", constant, Units.PAPER),
                             "no sample inside the region with gamma <= " + cfg.decisionGammaMax());
         }
-        OptionalDouble ref = OnePoint.referenceRatio(worstDecision.d(), worstDecision.w(), worstDecision.wStar(),
-                cfg.referenceDigits());
+        OptionalDouble ref = reference.apply(worstDecision);
         if (ref.isPresent()) {
             details.put("worstRatioReference", ref.getAsDouble());
             details.put("worstRatioRelativeDifference", Math.abs(ref.getAsDouble() - worstDecision.ratio())
@@ -247,13 +369,48 @@ public final class C8OnePointStrongConvexity implements Claim {
             details.put("worstRatioReference", "unavailable (PopulationReference not in this build)");
         }
         details.put("worstLocation", worstDecision.location().toString());
-        double min = worstDecision.ratio();
-        Verdict v = min > constant ? Verdict.HOLDS : Verdict.VIOLATED;
-        details.put("margin", "min ratio over gamma <= decisionGammaMax minus the constant (paper units)");
+        int minD = ctx.constants().minD();
+        Trial decisive = worstDecision;
+        Verdict v;
+        if (worstPremise != null && worstPremise.ratio() <= constant) {
+            // a counterexample inside the theorem's premises (d >= minD, gamma "small"); confirmed by the reference
+            OptionalDouble refP = reference.apply(worstPremise);
+            boolean confirmed = refP.isEmpty() || refP.getAsDouble() <= constant;
+            decisive = worstPremise;
+            v = confirmed ? Verdict.VIOLATED : Verdict.INCONCLUSIVE;
+            details.put("reason", "ratio " + fmt(worstPremise.ratio()) + (refP.isPresent() ? " (reference " + refP.getAsDouble()
+                    + ")" : "") + " <= " + constant + " at d = " + worstPremise.d() + " >= minD = " + minD + ", gamma = "
+                    + worstPremise.gamma() + " <= decisionGammaMax = " + cfg.decisionGammaMax()
+                    + (confirmed ? "" : "; not confirmed by the reference, so INCONCLUSIVE"));
+        } else if (worstDecision.ratio() <= constant) {
+            v = Verdict.INCONCLUSIVE;
+            details.put("reason", "ratio " + fmt(worstDecision.ratio()) + " <= " + constant + " found only at d = "
+                    + worstDecision.d() + " < minD = " + minD + " (outside Theorem 3.1's premise d >= " + minD + ")");
+        } else {
+            v = Verdict.HOLDS;
+        }
+        double min = decisive.ratio();
+        details.put("margin", "min ratio over gamma <= decisionGammaMax minus the constant (paper units); the premise "
+                + "d >= minD decides a VIOLATED verdict");
         return new ClaimResult(id(), statement(), v, min, constant, ">", Units.PAPER, min - constant, min, constant,
-                inside, worstDecision.replay(thr, cfg.searchSteps()), details, seconds(t0))
-                .explained(Decisive.of("min one-point ratio", min, ">", constant, Units.PAPER), v == Verdict.HOLDS ? ""
-                        : "ratio " + fmt(min) + " <= " + constant + " (paper) at " + worstDecision.location());
+                inside, replayOf(decisive, thr, cfg), details, seconds(t0))
+                .explained(Decisive.of("min one-point ratio", min, ">", constant, Units.PAPER),
+                        v == Verdict.HOLDS ? "" : String.valueOf(details.get("reason")));
+    }
+
+    /** Seed stream of the descent trials (xor-ed into the base seed, so their seeds differ from the other trials'). */
+    static final long DESCENT_STREAM = 0x64657363656e74L;
+
+    private static void keepWorst(Map<Integer, java.util.TreeMap<Double, Trial>> cells, Trial t) {
+        java.util.TreeMap<Double, Trial> byGamma = cells.computeIfAbsent(t.d(), k -> new java.util.TreeMap<>());
+        Trial old = byGamma.get(t.gamma());
+        if (old == null || t.ratio() < old.ratio()) {
+            byGamma.put(t.gamma(), t);
+        }
+    }
+
+    private static Replay replayOf(Trial t, double thr, Config cfg) {
+        return t.replay(thr, t.mode().startsWith(DESCENT) ? cfg.descentIterations() : cfg.searchSteps());
     }
 
     /** Details key of the histogram series of the ratios inside the region with {@code gamma <= decisionGammaMax}. */

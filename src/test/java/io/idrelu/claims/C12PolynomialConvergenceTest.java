@@ -26,26 +26,51 @@ class C12PolynomialConvergenceTest {
     @Test
     void convergesWithinTheBoundAndFailsForTooLargeSteps() {
         qt().withFixedSeed(12L).withExamples(3).withShrinkCycles(0)
-                .forAll(longs().all(), doubles().between(0.3, 0.6), integers().between(8, 16), doubles().between(0.3, 0.6))
-                .checkAssert((seed, gamma, batch, etaScale) -> {
-                    var c = new C12PolynomialConvergence.Config(new int[] {2, 3, 4}, gamma, etaScale, batch, 4, 0.01, 20,
+                .forAll(longs().all(), doubles().between(0.3, 0.6), integers().between(8, 16), doubles().between(0.03, 0.08))
+                .checkAssert((seed, gamma, batch, eta) -> {
+                    var c = new C12PolynomialConvergence.Config(new int[] {2, 3, 4}, gamma, eta, batch, 4, 0.01, 20,
                             1.0, 0.99);
                     ClaimResult r = run(c, seed);
                     assertThat(r.verdict()).as(r.details().toString()).isEqualTo(Verdict.HOLDS);
                     assertThat(r.details().get("notReached")).isEqualTo(0);
-                    // a finite exponent was fitted from every (d, seed)
+                    assertThat(r.details().get("growthVerdict")).isEqualTo("HOLDS");
+                    // a finite exponent was fitted from the per-d means
                     assertThat(r.empirical()).isFinite();
                     for (Object row : ((Map<?, ?>) r.details().get("perD")).values()) {
                         Map<?, ?> m = (Map<?, ?>) row;
                         assertThat(m.get("etaInStableRange")).isEqualTo(true);
-                        assertThat((double) m.get("deltaTrueUnits")).isPositive();
+                        assertThat((double) m.get("deltaMeasuredTrueUnits")).isPositive();
                     }
-                    // Negative control: eta = 20/d, five times the GD stability limit 4/d.
-                    var bad = new C12PolynomialConvergence.Config(new int[] {2, 3, 4}, gamma, 20, batch, 4, 0.01, 20,
+                    // Negative control: eta = 2, above the GD stability limit 2/lambda_max (1.10 at d = 2).
+                    var bad = new C12PolynomialConvergence.Config(new int[] {2, 3, 4}, gamma, 2.0, batch, 4, 0.01, 20,
                             1.0, 0.99);
                     ClaimResult rb = run(bad, seed);
                     assertThat(rb.verdict()).as(rb.details().toString()).isEqualTo(Verdict.VIOLATED);
                 });
+    }
+
+    /**
+     * Negative controls of the two decisions at DEFAULT sizes: (1) a wrong constant (onePointConstant = 1.0 paper
+     * units, 12x the paper's: T_paper shrinks 12x) fails the per-d test; (2) SGD slowed by 1/d (batch gradient
+     * scaled by 2/d, so T grows like d) fails the growth test even where the per-d bound still holds.
+     */
+    @Test
+    void failsWithAWrongConstantAndWithDimensionDependentSlowdown() {
+        ClaimContext ctx = ClaimContext.of(KERNEL, null, 42L, Preset.DEFAULT);
+        ClaimResult ok = new C12PolynomialConvergence().run(ctx);
+        assertThat(ok.verdict()).as(ok.details().toString()).isEqualTo(Verdict.HOLDS);
+        assertThat(((Map<?, ?>) ok.details().get("perD")).size()).isGreaterThanOrEqualTo(6);
+
+        ClaimResult wrong = new C12PolynomialConvergence().run(ctx.withConstants(
+                PaperConstants.RECALLED.with("onePointConstant", 1.0)));
+        assertThat(wrong.verdict()).as(wrong.details().toString()).isEqualTo(Verdict.VIOLATED);
+        assertThat(wrong.details().get("perDVerdict")).isEqualTo("VIOLATED");
+
+        var c = new C12PolynomialConvergence.Config(new int[] {2, 3, 4, 6, 8}, 0.5, 0.05, 16, 6, 0.01, 20, 1.5, 0.99);
+        ClaimResult slowed = new C12PolynomialConvergence(c).run(ctx.withKernel(
+                TrajectoryTestKernels.scaledGradient(KERNEL, d -> 2.0 / d, "x2/d")));
+        assertThat(slowed.details().get("growthVerdict")).as(slowed.details().toString()).isEqualTo("VIOLATED");
+        assertThat(slowed.verdict()).isEqualTo(Verdict.VIOLATED);
     }
 
     @Test
@@ -66,9 +91,9 @@ class C12PolynomialConvergenceTest {
     }
 
     /**
-     * The report's series: one point per d, fastest <= geometric mean <= slowest seed, and the fitted line is
+     * The report's series: one point per d, fastest <= mean <= slowest seed, and the fitted line is
      * the reported exponent's least-squares line (its log-log slope is the exponent; it passes through the
-     * centre of the points, where the geometric means lie when every seed reached eps). Control: the line
+     * centre of the points, where the log per-d means lie). Control: the line
      * through the fastest seeds is not that fit.
      */
     @Test
@@ -76,11 +101,11 @@ class C12PolynomialConvergenceTest {
         var c = C12PolynomialConvergence.Config.forPreset(Preset.QUICK);
         ClaimResult r = run(c, 9L);
         double[] d = SeriesOf.get(r, "d");
-        double[] geo = SeriesOf.get(r, C12PolynomialConvergence.SERIES_GEOMEAN);
+        double[] geo = SeriesOf.get(r, C12PolynomialConvergence.SERIES_MEAN);
         double[] fast = SeriesOf.get(r, C12PolynomialConvergence.SERIES_FASTEST);
         double[] slow = SeriesOf.get(r, C12PolynomialConvergence.SERIES_SLOWEST);
         double[] fit = SeriesOf.get(r, C12PolynomialConvergence.SERIES_FIT);
-        assertThat(d).containsExactly(2, 4);
+        assertThat(d).containsExactly(2, 3, 4);
         assertThat(r.details().get("notReached")).isEqualTo(0);
         double centreLogD = 0;
         double centreLogT = 0;

@@ -60,6 +60,32 @@ class C14HessianAtOriginTest {
             });
             assertThat(new C14HessianAtOrigin(ridge).run(ctx, config(d)).details().get("eigenvalueVerdict"))
                     .isEqualTo("VIOLATED");
+
+            // the largest eigenvalue meets its closed form within the derived bound
+            assertThat(ok.details().get("lambdaMaxVerdict")).isEqualTo("HOLDS");
+            assertThat(Math.abs((double) row.get("lambdaMaxDeviation"))).isLessThanOrEqualTo((double) row.get("lambdaMaxBound"));
+
+            // negative control 3: gradient + 1e-6 <O, W> O, O = off-diagonal all-ones (a PSD rank-one term in the
+            // top eigenvector's plane, orthogonal to the softest directions): lambda_max moves, lambda_min does not
+            ClosedForm rankOne = new ClosedFormWrapper(cf, "rankOneOffDiagonal", null, (id, w, ws, g) -> {
+                BigDecimal[][] out = ClosedFormWrapper.map(g, v -> v);
+                BigDecimal s = BigDecimal.ZERO;
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w.length; c++) {
+                        s = r == c ? s : s.add(w[r][c]);
+                    }
+                }
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w.length; c++) {
+                        out[r][c] = r == c ? out[r][c] : out[r][c].add(s.scaleByPowerOfTen(-6));
+                    }
+                }
+                return out;
+            });
+            ClaimResult moved = new C14HessianAtOrigin(rankOne).run(ctx, config(d));
+            assertThat(moved.details().get("lambdaMinVerdict")).isEqualTo("HOLDS");
+            assertThat(moved.details().get("lambdaMaxVerdict")).isEqualTo("VIOLATED");
+            assertThat(moved.verdict()).isEqualTo(Verdict.VIOLATED);
         });
         assertThat(seen).containsExactlyInAnyOrder(2, 3);
     }
@@ -79,6 +105,25 @@ class C14HessianAtOriginTest {
             assertThat(e[0]).isCloseTo(C14HessianAtOrigin.SPEC_SMALLEST, org.assertj.core.data.Offset.offset(1e-12));
             assertThat(e[e.length - 1]).isGreaterThan(d / 2.0);
         }
+    }
+
+    @Test
+    void largestEigenvalueClosedFormIsTheAnalyticHessiansLargestAndTendsToHalfDPlus1694() {
+        for (int d = 1; d <= 14; d++) {
+            double[] e = C14HessianAtOrigin.eigenvalues(C14HessianAtOrigin.analyticHessian(d));
+            // the solver's backward error on ||H||_F <= d^2 plus the closed form's rounding
+            double tol = d * d * Math.ulp(1.0) * d * d + C14HessianAtOrigin.largestEigenvalueClosedFormRounding(d);
+            assertThat(e[e.length - 1]).as("d=" + d)
+                    .isCloseTo(C14HessianAtOrigin.largestEigenvalueClosedForm(d), org.assertj.core.data.Offset.offset(tol));
+        }
+        // lim (lambda_max - d/2) = 1/pi + 1/(2 - 4/pi) = 1.69428, approached from below like 1/d
+        assertThat(C14HessianAtOrigin.LARGEST_MINUS_HALF_D_LIMIT).isCloseTo(1.6942790831258, org.assertj.core.data.Offset.offset(1e-12));
+        double at100 = C14HessianAtOrigin.largestEigenvalueClosedForm(100) - 50;
+        double at1e6 = C14HessianAtOrigin.largestEigenvalueClosedForm(1_000_000) - 500_000;
+        assertThat(at100).isBetween(1.6, C14HessianAtOrigin.LARGEST_MINUS_HALF_D_LIMIT);
+        assertThat(C14HessianAtOrigin.LARGEST_MINUS_HALF_D_LIMIT - at1e6).isLessThan(1e-4);
+        // the note's old "d/2 + 1.1" is off already at d = 8 (1.204) and by 0.51 at d = 100
+        assertThat(at100 - 1.1).isGreaterThan(0.5);
     }
 
     @Tag("deep")

@@ -6,6 +6,8 @@ import io.idrelu.model.Matrices;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -121,20 +123,83 @@ class C8OnePointStrongConvexityTest {
         assertThat(Math.abs(ref - r.measured() * (1 + 1e-6))).isGreaterThan(bound);
     }
 
+    /** Negative-control context: Theorem 3.1's premise d >= minD lowered to 2, so small-d witnesses decide. */
+    private static ClaimContext anyD(ClaimContext c) {
+        return c.withConstants(c.constants().with("minD", 2));
+    }
+
     @Test
     void wrongConstantGivesViolated() {
-        ClaimResult r = new C8OnePointStrongConvexity(small())
-                .run(ctx(KERNEL).withConstants(PaperConstants.RECALLED.with("onePointConstant", 10.0)));
+        ClaimContext c = ctx(KERNEL).withConstants(PaperConstants.RECALLED.with("onePointConstant", 10.0));
+        ClaimResult r = new C8OnePointStrongConvexity(small()).run(anyD(c));
         assertThat(r.verdict()).isEqualTo(Verdict.VIOLATED);
         assertThat(r.margin()).isNegative();
         assertThat(r.worst().claimId()).isEqualTo("C8");
+        // at the paper's minD = 100 the same witnesses (d = 2, 4) are outside the premise: INCONCLUSIVE with the reason
+        ClaimResult atMinD = new C8OnePointStrongConvexity(small()).run(c);
+        assertThat(atMinD.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat((String) atMinD.details().get("reason")).contains("< minD = 100");
     }
 
     @Test
     void signFlippedGradientGivesViolated() {
-        ClaimResult r = new C8OnePointStrongConvexity(small()).run(ctx(TestKernels.signFlipped(KERNEL)));
-        assertThat(r.verdict()).isEqualTo(Verdict.VIOLATED);
+        ClaimResult r = new C8OnePointStrongConvexity(small()).run(anyD(ctx(TestKernels.signFlipped(KERNEL))));
+        // the broken kernel's witness has a negative ratio, but the exact reference (correct gradient) does not
+        // confirm it: the check refuses both HOLDS and an unconfirmed VIOLATED
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(r.measured()).isNegative();
+        assertThat((String) r.details().get("reason")).contains("not confirmed by the reference");
+    }
+
+    /**
+     * Issue 11: the gradient descent on a 3x3 block, embedded block-diagonally into d = 100 (33 copies), finds a
+     * ratio below 0.084 at gamma = 0.3 inside the region; with the decision range widened to gamma <= 0.3 that is a
+     * witness within the theorem's premises (d >= 100), so VIOLATED, and the reference (30 digits) confirms it.
+     * With the default decision range (gamma <= 0.1) the same run HOLDS and reports the critical gamma at d = 100.
+     */
+    @Test
+    void descentEmbeddedIntoDimension100ViolatesAtGammaPointThree() {
+        var c = new C8OnePointStrongConvexity.Config(new int[] {2}, new double[] {0.1, 0.3}, 0.3, 2, 0, 0, 30,
+                new int[] {3}, 2, 30, new int[] {100});
+        ClaimResult r = new C8OnePointStrongConvexity(c).run(ctx(KERNEL));
+        assertThat(r.verdict()).as(r.details().toString()).isEqualTo(Verdict.VIOLATED);
+        assertThat((int) r.worst().config().get("d")).isEqualTo(100);
+        assertThat((String) r.details().get("reason")).contains("d = 100 >= minD = 100");
+        // the witness replays alone and lies inside the region by an independent recomputation of the constraints
+        C8OnePointStrongConvexity.Trial t = C8OnePointStrongConvexity.trial(KERNEL, 100, 0.3,
+                (String) r.worst().config().get("mode"), r.worst().seed(), 197, 30);
+        assertThat(t.ratio()).isEqualTo(r.measured()).isLessThan(0.084);
+        assertThat(io.idrelu.model.Matrices.spectralNorm(t.w(), 100)).isLessThanOrEqualTo(0.3);
+        assertThat(io.idrelu.model.Matrices.spectralNorm(t.wStar(), 100)).isLessThanOrEqualTo(0.3);
+        assertThat(io.idrelu.model.Potential.of(100, true, t.w(), t.wStar())).isLessThanOrEqualTo(197 * 0.3 * 0.3);
+        java.util.OptionalDouble ref = OnePoint.referenceRatio(100, t.w(), t.wStar(), 30);
+        assertThat(ref).isPresent();
+        assertThat(ref.getAsDouble()).isLessThan(0.084);
+
+        var narrow = new C8OnePointStrongConvexity.Config(c.dims(), c.gammas(), 0.1, 2, 0, 0, 30, new int[] {3}, 2, 30,
+                new int[] {100});
+        ClaimResult h = new C8OnePointStrongConvexity(narrow).run(ctx(KERNEL));
+        assertThat(h.verdict()).isEqualTo(Verdict.HOLDS);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at100 = (Map<String, Object>) ((Map<String, Object>) h.details().get("criticalGammaByD")).get("d=100");
+        assertThat(at100.get("criticalGamma")).isEqualTo(0.1);
+        assertThat((double) at100.get("firstFailingGamma")).isEqualTo(0.3);
+    }
+
+    /** Block-diagonal embedding keeps the spectral norm and multiplies the potential by the number of copies. */
+    @Test
+    void blockDiagonalEmbeddingKeepsTheNormAndScalesThePotential() {
+        io.idrelu.model.GaussianSampler s = new io.idrelu.model.GaussianSampler(3L);
+        double[] w = OnePoint.randomWithSpectralNorm(s, 3, 0.2);
+        double[] ws = OnePoint.randomWithSpectralNorm(s, 3, 0.25);
+        double[] bw = RatioDescent.blockDiagonal(w, 3, 10);
+        double[] bws = RatioDescent.blockDiagonal(ws, 3, 10);
+        assertThat(io.idrelu.model.Matrices.spectralNorm(bw, 10)).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-14));
+        assertThat(io.idrelu.model.Potential.of(10, true, bw, bws)).isCloseTo(3 * io.idrelu.model.Potential.of(3, true, w, ws),
+                org.assertj.core.data.Offset.offset(1e-14));
+        // control: a different block changes the norm
+        assertThat(io.idrelu.model.Matrices.spectralNorm(RatioDescent.blockDiagonal(ws, 3, 10), 10)).isNotCloseTo(0.2,
+                org.assertj.core.data.Offset.offset(1e-3));
     }
 
     @Test

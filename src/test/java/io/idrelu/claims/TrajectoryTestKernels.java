@@ -24,10 +24,15 @@ final class TrajectoryTestKernels {
 
     /** A kernel whose batch gradient (and hence SGD step) is {@code factor} times the delegate's; population is untouched. */
     static Kernel scaledGradient(Kernel delegate, double factor) {
+        return scaledGradient(delegate, d -> factor, "x" + factor);
+    }
+
+    /** As {@link #scaledGradient(Kernel, double)} with a factor that depends on the dimension {@code d}. */
+    static Kernel scaledGradient(Kernel delegate, java.util.function.IntToDoubleFunction factorOfD, String label) {
         return new Kernel() {
             @Override
             public String name() {
-                return delegate.name() + "-gradient-x" + factor;
+                return delegate.name() + "-gradient-" + label;
             }
 
             @Override
@@ -44,6 +49,7 @@ final class TrajectoryTestKernels {
             public double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] x, int batch,
                                           double[] residuals, double[] grad) {
                 double l = delegate.lossAndGradient(d, identity, w, wStar, x, batch, residuals, grad);
+                double factor = factorOfD.applyAsDouble(d);
                 for (int i = 0; i < grad.length; i++) {
                     grad[i] *= factor;
                 }
