@@ -110,6 +110,22 @@ public final class PopulationReference {
         return g;
     }
 
+    /**
+     * {@code -pi} times a gradient this instance returned ({@link #evaluate}), each entry rounded to the working
+     * precision: the paper's {@code B} without evaluating the closed form again.
+     */
+    public BigDecimal[][] paperGradient(BigDecimal[][] gradient) {
+        BigDecimal minusPi = pi.negate();
+        BigDecimal[][] out = new BigDecimal[gradient.length][];
+        for (int r = 0; r < gradient.length; r++) {
+            out[r] = new BigDecimal[gradient[r].length];
+            for (int j = 0; j < gradient[r].length; j++) {
+                out[r][j] = gradient[r][j].multiply(minusPi, mc);
+            }
+        }
+        return out;
+    }
+
     /** Potential {@code g(W) = sum_i (|v_i| - |u_i|)}. */
     public BigDecimal potential(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
         return compute(identity, w, wStar, false).potential();
