@@ -2,9 +2,10 @@
 """The numpy / mpmath peer of benchmarks/side-by-side.sh, written as a numpy user would write it.
 
 Workloads (wall-clock seconds of the work only, after warm-up; one line of JSON on stdout):
-  train D B STEPS      online SGD (MATH.md section 1): X = rng.standard_normal((B, d)) per step,
+  train D B STEPS WARMUP  online SGD (MATH.md section 1): X = rng.standard_normal((B, d)) per step,
                        h = X @ W + X, f = relu(h).sum(1) (and the same for W*), r = f - f*,
-                       G = X.T @ ([h > 0] * 2r/B), W -= eta G.  Reports seconds per step (median of chunks).
+                       G = X.T @ ([h > 0] * 2r/B), W -= eta G, eta = 1e-6 (as the Java command).
+                       WARMUP untimed steps, then STEPS timed: seconds per step.
   population D REPEAT  closed-form L(W) and dL/dW (MATH.md section 2) the plain way: U = I + W, V = I + W*,
                        three Gram products, theta = arccos(clip(cos)), kappa, gradient by two more products.
   reference D DIGITS REPEAT  the same closed form in mpmath at mp.dps = DIGITS (Gram entries by fdot,
@@ -42,7 +43,7 @@ def timed(fn, repeat, warmup):
     return float(np.median(t)), float(np.min(t))
 
 
-def train(d, batch, steps, eta):
+def train(d, batch, steps, warm, eta):
     w, ws = problem(d)
     rng = np.random.default_rng(1)
 
@@ -56,7 +57,6 @@ def train(d, batch, steps, eta):
         m = (h > 0) * (2 * r / batch)[:, None]
         w[...] -= eta * (x.T @ m)
 
-    warm = max(1, steps // 10)
     for _ in range(warm):
         step()
     t0 = time.perf_counter()
@@ -155,7 +155,7 @@ def main(argv):
     what = argv[1]
     a = [int(x) for x in argv[2:]]
     if what == "train":
-        out = train(a[0], a[1], a[2], 1e-3 / a[0])
+        out = train(a[0], a[1], a[2], a[3], 1e-6)
     elif what == "population":
         out = population(a[0], a[1])
     elif what == "reference":
