@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       transcription of fdlibm's {@code atan2}/{@code atan} (the algorithm {@link StrictMath} specifies), on the
  *       part of its domain the Gram route meets; lanes outside it call {@link StrictMath#atan2}.
  *       {@code VectorPopulationTest} checks it bit for bit against {@link StrictMath#atan2}. (The Vector API's own
- *       {@code VectorOperators.ATAN2} is not used: its javadoc promises only Math.atan2's 2-ulp accuracy and lets
- *       the result differ between runs and platforms, so the scalar and vector paths could not stay identical.)</li>
+ *       {@code VectorOperators.ATAN2} is not used: its javadoc (section "Operations on floating point vectors")
+ *       promises only the accuracy of {@code Math.atan2} (2 ulps), "not guaranteed to be semi-monotonic", and no
+ *       agreement with {@code StrictMath}; an intrinsic may change the bits by platform, so the scalar and vector
+ *       paths could not stay identical.)</li>
  * </ul>
  */
 final class VectorPopulation extends PopulationClosedForm {
