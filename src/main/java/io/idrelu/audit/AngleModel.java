@@ -11,7 +11,19 @@ public enum AngleModel {
     /** {@code atan2(sqrt(|a|^2 |b|^2 - <a,b>^2), <a,b>)} with the radicand in floating point. */
     ATAN2_RADICAND,
     /** Kahan: {@code 2 atan2(| |b|a - |a|b |, | |b|a + |a|b |)}: accurate for every angle. */
-    KAHAN;
+    KAHAN,
+    /**
+     * What {@code PopulationClosedForm} does: the Gram route ({@code ATAN2_RADICAND} from the Gram matrix's
+     * entries) where its computed {@code sin theta >= 1/2}, Kahan's formula for every other pair. The kernel's
+     * choice depends on rounded values, so the bound covers both: {@code max(KAHAN, ATAN2_RADICAND at
+     * max(sin theta, 1/4))}. The floor {@code 1/4}: a pair on the Gram route has computed {@code sin >= 1/2}, and the
+     * computed sine is within {@code sqrt(rho) + 3u} (below {@code 1e-4} for every {@code d < 10^6} in double)
+     * of the exact one, so its exact {@code sin theta > 1/4}. Uniform in {@code theta}: no loss near 0 or pi.
+     */
+    GRAM_KAHAN;
+
+    /** Smallest exact {@code sin theta} of a pair that {@link #GRAM_KAHAN}'s kernel puts on the Gram route. */
+    public static final double GRAM_SIN_FLOOR = 0.25;
 
     /**
      * Bound on {@code |theta_fast - theta|}, first order in {@code u}.
@@ -30,6 +42,9 @@ public enum AngleModel {
                 // atan2 within 2 ulps of phi <= pi/2 (ulp <= 2u * pi/2 = pi u), doubled: 4 pi u.
                 return 4 * (2 * en + 2 * u) + 4 * Math.PI * u;
             }
+            case GRAM_KAHAN:
+                return Math.max(KAHAN.thetaError(p, d, sinTheta),
+                        ATAN2_RADICAND.thetaError(p, d, Math.max(Math.abs(sinTheta), GRAM_SIN_FLOOR)));
             case ATAN2_RADICAND: {
                 double rho = 4 * gd + 3 * u;
                 double ds = sinTheta > 0 ? Math.min(rho / sinTheta, Math.sqrt(rho)) : Math.sqrt(rho);

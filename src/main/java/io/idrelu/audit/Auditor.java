@@ -29,8 +29,12 @@ public final class Auditor {
      */
     public static final int[] SMALL_BATCHES = {1, 2, 3};
 
-    /** Angle method assumed by the A2 bound: {@code PopulationClosedForm} (every kernel) uses Kahan's formula. */
-    public static final AngleModel DEFAULT_ANGLE_MODEL = AngleModel.KAHAN;
+    /**
+     * Angle method assumed by the A2 bound: {@code PopulationClosedForm} (every double kernel) takes the Gram route
+     * where {@code sin theta >= 1/2} and Kahan's formula elsewhere; {@code PopulationClosedFormFloat} uses Kahan's
+     * formula everywhere, whose bound {@code GRAM_KAHAN} contains.
+     */
+    public static final AngleModel DEFAULT_ANGLE_MODEL = AngleModel.GRAM_KAHAN;
 
     /**
      * Sizes of one audit run. Derived per d by {@link #forD(int)} so the BigDecimal work stays near

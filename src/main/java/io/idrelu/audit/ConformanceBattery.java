@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *       column 0 is shortened to 12 bits, so exact zeros pre-activations are exact in the kernel too
  *       (catches a {@code >=} mask);</li>
  *   <li>A2 population loss and gradient at {@code W0}, {@code W*} and next to {@code W*}, {@code d = 1, 3, 7, 13},
- *       bound for the {@link AngleModel} the kernel declares (default {@link AngleModel#KAHAN});</li>
+ *       bound for the {@link AngleModel} the kernel declares (default {@link Auditor#DEFAULT_ANGLE_MODEL}, what {@code PopulationClosedForm} does);</li>
  *   <li>A1 with batches of 1, 2 and 3 Gaussian rows at {@code d = 7, 67} (a kernel may special-case small batches;
  *       online SGD uses one sample);</li>
  *   <li>A3 SGD trajectory against the reference SGD within the divergence envelope, {@code d = 3, 7}, and at
@@ -77,7 +77,7 @@ public final class ConformanceBattery {
      */
     public record Options(long seed, AngleModel angleModel) {
         public static Options defaults() {
-            return new Options(DEFAULT_SEED, AngleModel.KAHAN);
+            return new Options(DEFAULT_SEED, Auditor.DEFAULT_ANGLE_MODEL);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>{@code kappa(a,b) = |a||b| k(theta) / (2 pi)}, {@code k = sin theta + (pi - theta) cos theta in [0, pi]},
  *       {@code |dk/dtheta| = (pi - theta) sin theta}; error
  *       {@code |a||b|/(2pi) [pi (2 en + 2u) + (pi - theta) sin theta dtheta + F]},
- *       {@code F = (4 + 8 pi) u} for sin, cos (1 ulp each), pi - theta, the product, the sum and the 1/(2pi);</li>
+ *       {@code F = (6 + 10 pi) u} for sin, cos (3u each), pi - theta, the product, the sum and the 1/(2pi);</li>
  *   <li>loss: sum of the weighted kappa errors plus {@code gamma_{2d+3}} times the weighted kappa sum (the kernel's
  *       row-by-row order: 2 roundings per pair, d per row sum, d for the total);</li>
  *   <li>gradient term {@code T = ((pi - theta) c_k[r] + |c_k| sin theta u_j[r]/|u_j|)/pi}, error
@@ -28,6 +28,15 @@ import java.util.Map;
  */
 final class PopulationAudit {
     private PopulationAudit() { }
+
+    /**
+     * {@code F / u} of the kappa bound: {@code sin} and {@code cos} of the computed angle within {@code 3u} each
+     * (relative, absolute: both kernels' routes get them by a division by a computed radius, about 2.5u; see
+     * proofs-notes/A2.md), weighted {@code 1} and {@code pi}: {@code 3(1 + pi)}; {@code pi - theta} ({@code 2 pi}),
+     * the product with {@code cos}, the sum, the product with {@code |a||b|} and with {@code 1/(2 pi)}
+     * ({@code 4 pi + 3}; as before). {@code (6 + 10 pi)}: it was {@code (4 + 8 pi)} with 1 ulp each for sin, cos.
+     */
+    static final double KAPPA_ROUNDING = 6 + 10 * Math.PI;
 
     /** At most this many angle pairs get their function ulps measured (big-math is slow). */
     static final int MAX_ULP_SAMPLES = 64;
@@ -160,7 +169,7 @@ final class PopulationAudit {
         double k = s + (Math.PI - th) * c;
         double kappa = na * nb * Math.max(0, k) / (2 * Math.PI);
         double dth = model.thetaError(p, d, s);
-        double f = (4 + 8 * Math.PI) * u;
+        double f = KAPPA_ROUNDING * u;
         double err = na * nb / (2 * Math.PI) * (Math.PI * (2 * en + 2 * u) + (Math.PI - th) * s * dth + f);
         if (samples[0] < MAX_ULP_SAMPLES && na > 0 && nb > 0) {
             samples[0]++;

@@ -2,7 +2,8 @@ package io.idrelu.audit;
 
 /**
  * How far a fast closed-form population loss may be from the exact {@code L(W) >= 0}: the a-priori bound of
- * claim A2 (proofs-notes/A2.md) for idrelu's closed form ({@code kernel.PopulationClosedForm}, Kahan angles).
+ * claim A2 (proofs-notes/A2.md) for idrelu's closed forms, with the angle model they use
+ * ({@link Auditor#DEFAULT_ANGLE_MODEL}: Gram route where {@code sin theta >= 1/2}, Kahan's formula elsewhere).
  * Near {@code W*} the loss is a difference of nearly equal sums, so its rounding error can push it below zero
  * ({@code -1.1e-16}); {@link #reported} turns such a value into {@code 0}, which is within the bound of it,
  * and leaves a value further below zero visible (that would be an A2 violation, a bug to see, not to hide).
@@ -12,7 +13,7 @@ public final class PopulationLossBound {
 
     /** The bound {@code b} with {@code |L_fast - L| <= b} (true units) at {@code (W, W*)} in precision {@code p}. */
     public static double of(Precision p, int d, boolean identity, double[] w, double[] wStar) {
-        return PopulationAudit.lossBound(p, AngleModel.KAHAN, d, identity, w, wStar);
+        return PopulationAudit.lossBound(p, Auditor.DEFAULT_ANGLE_MODEL, d, identity, w, wStar);
     }
 
     /** {@code 0} for {@code -bound <= loss < 0} (the exact loss is {@code >= 0} and within the bound); else {@code loss}. */

@@ -70,9 +70,9 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
                         + "separated by the platform path separator.")
         String classpath;
 
-        @Option(names = "--angle-model", defaultValue = "kahan", paramLabel = "kahan|atan2|acos",
+        @Option(names = "--angle-model", defaultValue = "gram", paramLabel = "kahan|gram|atan2|acos",
                 description = "Angle method of the kernel's populationLossAndGradient (the A2 bound follows it). Default: ${DEFAULT-VALUE}.")
-        String angleModel = "kahan";
+        String angleModel = "gram";
 
         @Option(names = "--battery-seed", paramLabel = "S", description = "Base seed of the battery. Default: the kit's default.")
         Long seed;
@@ -165,8 +165,9 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         AngleModel model = switch (u.angleModel.toLowerCase(Locale.ROOT)) {
             case "kahan" -> AngleModel.KAHAN;
             case "atan2" -> AngleModel.ATAN2_RADICAND;
+            case "gram" -> AngleModel.GRAM_KAHAN;
             case "acos" -> AngleModel.ACOS;
-            default -> throw new UsageException("--angle-model '" + u.angleModel + "': expected kahan, atan2 or acos");
+            default -> throw new UsageException("--angle-model '" + u.angleModel + "': expected kahan, gram, atan2 or acos");
         };
         ConformanceBattery.Options o = new ConformanceBattery.Options(
                 u.seed != null ? u.seed : ConformanceBattery.DEFAULT_SEED, model);

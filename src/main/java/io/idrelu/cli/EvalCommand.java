@@ -70,8 +70,15 @@ public final class EvalCommand implements Runnable {
     int digits = 50;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
-            description = "Evaluate N times after one warm-up and report the median seconds per evaluation. Default: ${DEFAULT-VALUE}.")
+            description = {"Time N evaluations (after the warm-up) and report their median and minimum seconds",
+                    "(seconds_per_eval, seconds_min). Only the evaluation is timed: not fixture parsing, not",
+                    "input conversion, not JSON building or printing. Default: ${DEFAULT-VALUE}."})
     int repeat = 1;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "W",
+            description = "Untimed evaluations before the timed ones (JIT warm-up); the printed values come from "
+                    + "the first evaluation. Default: ${DEFAULT-VALUE}.")
+    int warmup = 1;
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
@@ -87,35 +94,61 @@ public final class EvalCommand implements Runnable {
         if (repeat < 1 || repeat > 1_000_000) {
             throw new UsageException("--repeat " + repeat + ": expected 1 <= N <= 1000000");
         }
+        if (warmup < 0 || warmup > 1_000_000) {
+            throw new UsageException("--warmup " + warmup + ": expected 0 <= W <= 1000000");
+        }
         Fixture f = Fixture.read(fixture);
         if (quantity != Quantity.POPULATION && !f.hasBatch()) {
             throw new UsageException("--quantity " + name(quantity) + " needs a batch: fixture " + fixture
                     + " has no \"X\" (expected an array of rows of " + f.d() + " numbers)");
         }
-        Supplier<ObjectNode> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
-        ObjectNode out = evaluation.get();
+        Evaluation<?> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
+        ObjectNode out = evaluation.timed(repeat, warmup);
         if (path == PathChoice.FAST) {
             refuseOverflow(out, f);
         }
-        double seconds = 0;
-        if (repeat > 1) {
+        spec.commandLine().getOut().println(Json.write(out));
+        spec.commandLine().getOut().flush();
+    }
+
+    /**
+     * A computation and, separately, how its result becomes JSON, so that {@code --repeat} times the
+     * computation alone. {@code compute} does all the arithmetic a user asked for (every printed quantity);
+     * {@code render} only formats.
+     */
+    private record Evaluation<T>(Supplier<T> compute, java.util.function.Function<T, ObjectNode> render) {
+        /**
+         * The printed object: the first evaluation's values plus timing fields. {@code warmup} untimed
+         * evaluations (the first one's result is printed; with {@code warmup = 0} the first timed one's is),
+         * then {@code repeat} timed ones, each timed alone by {@link System#nanoTime()}.
+         */
+        ObjectNode timed(int repeat, int warmup) {
+            T first = null;
+            for (int i = 0; i < warmup; i++) {
+                T r = compute.get();
+                if (first == null) {
+                    first = r;
+                }
+            }
             double[] times = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 long t0 = System.nanoTime();
-                evaluation.get();
+                T r = compute.get();
                 times[i] = (System.nanoTime() - t0) * 1e-9;
+                if (first == null) {
+                    first = r;
+                }
             }
+            ObjectNode out = render.apply(first);
             Arrays.sort(times);
-            seconds = repeat % 2 == 1 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
-        } else {
-            long t0 = System.nanoTime();
-            evaluation.get();
-            seconds = (System.nanoTime() - t0) * 1e-9;
+            double median = repeat % 2 == 1 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
+            out.put("seconds_per_eval", median);
+            out.put("seconds_min", times[0]);
+            out.put("repeat", repeat);
+            out.put("warmup", warmup);
+            out.put("timed", "evaluation only (no fixture parsing, no input conversion, no JSON)");
+            return out;
         }
-        out.put("seconds_per_eval", seconds);
-        out.put("repeat", repeat);
-        spec.commandLine().getOut().println(Json.write(out));
-        spec.commandLine().getOut().flush();
     }
 
     private ObjectNode header() {
@@ -127,31 +160,35 @@ public final class EvalCommand implements Runnable {
         return o;
     }
 
-    private Supplier<ObjectNode> reference(Fixture f) {
+    private Evaluation<?> reference(Fixture f) {
         boolean id = f.identity();
         BigDecimal[][] w = f.w();
         BigDecimal[][] ws = f.wStar();
         MathContext mc = new MathContext(digits);
         return switch (quantity) {
-            case FORWARD -> () -> {
-                BatchValues v = ExactBatch.evaluate(id, w, ws, f.x());
+            case FORWARD -> new Evaluation<>(() -> ExactBatch.evaluate(id, w, ws, f.x()), v -> {
                 ObjectNode o = header();
                 o.put("exact", true);
                 o.set("outputs", Json.row(v.outputs()));
                 o.set("residuals", Json.row(v.residuals()));
                 return o;
-            };
-            case BATCH -> () -> {
+            });
+            case BATCH -> new Evaluation<>(() -> {
                 BatchValues v = ExactBatch.evaluate(id, w, ws, f.x());
+                return new Object[] {v, v.loss(mc), v.gradient(mc)};
+            }, r -> {
                 ObjectNode o = header();
-                o.put("exact", v.quotientsExact());
-                o.put("loss", Json.decimal(v.loss(mc)));
-                o.set("grad", Json.matrix(v.gradient(mc)));
+                o.put("exact", ((BatchValues) r[0]).quotientsExact());
+                o.put("loss", Json.decimal((BigDecimal) r[1]));
+                o.set("grad", Json.matrix((BigDecimal[][]) r[2]));
                 return o;
-            };
-            case POPULATION -> () -> population(id, w, ws);
+            });
+            case POPULATION -> new Evaluation<>(() -> populationReference(id, w, ws), this::population);
         };
     }
+
+    /** The reference closed forms at working precision {@code p}, and the paper's gradient from them. */
+    private record ReferencePopulation(PopulationValues values, BigDecimal[][] paperGradient, int p) { }
 
     /**
      * The closed forms on the reference, printed to the digits their bounds vouch for ({@link Vouched}): each value
@@ -162,7 +199,7 @@ public final class EvalCommand implements Runnable {
      * raised once per shortfall, so values larger than {@code 10^-P M} get their {@code P} digits; smaller ones
      * (cancellation, e.g. the gradient at {@code W*}) are printed to the place the bound vouches for.
      */
-    private ObjectNode population(boolean id, BigDecimal[][] w, BigDecimal[][] ws) {
+    private ReferencePopulation populationReference(boolean id, BigDecimal[][] w, BigDecimal[][] ws) {
         int cap = Math.min(10_000, 2 * digits + 10);
         int p = Math.min(cap, digits + 2);
         PopulationValues v;
@@ -180,7 +217,14 @@ public final class EvalCommand implements Runnable {
             }
             p = Math.min(cap, p + shortfall + 1);
         }
-        BigDecimal[][] paper = new PopulationReference(p).paperGradient(id, w, ws);
+        return new ReferencePopulation(v, new PopulationReference(p).paperGradient(v.gradient()), p);
+    }
+
+    /** Renders {@link #populationReference}'s values with their vouched digits and error bounds (formatting only). */
+    private ObjectNode population(ReferencePopulation ref) {
+        PopulationValues v = ref.values();
+        BigDecimal[][] paper = ref.paperGradient();
+        int p = ref.p();
         ObjectNode o = header();
         o.put("working_digits", p);
         o.put("error_bound_meaning", "absolute bound on |printed - exact| (10^-working_digits * sum of |terms|, plus the "
@@ -230,7 +274,7 @@ public final class EvalCommand implements Runnable {
         return Math.max(0, digits - Vouched.significantDigitsAvailable(value, scale.movePointLeft(p)));
     }
 
-    private Supplier<ObjectNode> fast(Fixture f) {
+    private Evaluation<?> fast(Fixture f) {
         int d = f.d();
         boolean id = f.identity();
         int b = f.batch();
@@ -240,63 +284,71 @@ public final class EvalCommand implements Runnable {
             float[] w = Fixture.floats(f.w());
             float[] ws = Fixture.floats(f.wStar());
             float[] x = b == 0 ? null : Fixture.floats(f.x());
-            return () -> {
-                ObjectNode o = fastHeader(k.name());
-                switch (quantity) {
-                    case FORWARD -> {
-                        float[] out = new float[b];
-                        float[] res = new float[b];
-                        k.forward(d, id, w, x, b, out);
-                        k.lossAndGradient(d, id, w, ws, x, b, res, new float[d * d]);
-                        o.set("outputs", Json.row(Matrices.toDouble(out), 0, b));
-                        o.set("residuals", Json.row(Matrices.toDouble(res), 0, b));
-                    }
-                    case BATCH -> {
-                        float[] g = new float[d * d];
-                        float loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
-                        o.put("loss", Json.decimal(loss));
-                        o.set("grad", Json.matrix(Matrices.toDouble(g), d, d));
-                    }
-                    case POPULATION -> {
-                        float[] g = new float[d * d];
-                        float loss = k.populationLossAndGradient(d, id, w, ws, g);
-                        double[] wd = Matrices.toDouble(w);
-                        double[] wsd = Matrices.toDouble(ws);
-                        population(o, loss, PopulationLossBound.of(Precision.FLOAT, d, id, wd, wsd), Matrices.toDouble(g), d,
-                                Potential.of(d, id, wd, wsd));
-                    }
-                }
-                return o;
+            double[] wd = Matrices.toDouble(w);
+            double[] wsd = Matrices.toDouble(ws);
+            return switch (quantity) {
+                case FORWARD -> new Evaluation<>(() -> {
+                    float[] out = new float[b];
+                    float[] res = new float[b];
+                    k.forward(d, id, w, x, b, out);
+                    k.lossAndGradient(d, id, w, ws, x, b, res, new float[d * d]);
+                    return new float[][] {out, res};
+                }, r -> {
+                    ObjectNode o = fastHeader(k.name());
+                    o.set("outputs", Json.row(Matrices.toDouble(r[0]), 0, b));
+                    o.set("residuals", Json.row(Matrices.toDouble(r[1]), 0, b));
+                    return o;
+                });
+                case BATCH -> new Evaluation<>(() -> {
+                    float[] g = new float[d * d];
+                    float loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
+                    return new float[][] {{loss}, g};
+                }, r -> {
+                    ObjectNode o = fastHeader(k.name());
+                    o.put("loss", Json.decimal(r[0][0]));
+                    o.set("grad", Json.matrix(Matrices.toDouble(r[1]), d, d));
+                    return o;
+                });
+                case POPULATION -> new Evaluation<>(() -> {
+                    float[] g = new float[d * d];
+                    float loss = k.populationLossAndGradient(d, id, w, ws, g);
+                    double[] gd = Matrices.toDouble(g);
+                    return new Population(loss, gd, paper(gd), Potential.of(d, id, wd, wsd));
+                }, r -> population(fastHeader(k.name()), r, d, PopulationLossBound.of(Precision.FLOAT, d, id, wd, wsd)));
             };
         }
         Kernel k = kernelOptions.doubleKernel();
         double[] w = Fixture.doubles(f.w());
         double[] ws = Fixture.doubles(f.wStar());
         double[] x = b == 0 ? null : Fixture.doubles(f.x());
-        return () -> {
-            ObjectNode o = fastHeader(k.name());
-            switch (quantity) {
-                case FORWARD -> {
-                    double[] out = new double[b];
-                    double[] res = new double[b];
-                    k.forward(d, id, w, x, b, out);
-                    k.lossAndGradient(d, id, w, ws, x, b, res, new double[d * d]);
-                    o.set("outputs", Json.row(out, 0, b));
-                    o.set("residuals", Json.row(res, 0, b));
-                }
-                case BATCH -> {
-                    double[] g = new double[d * d];
-                    double loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
-                    o.put("loss", Json.decimal(loss));
-                    o.set("grad", Json.matrix(g, d, d));
-                }
-                case POPULATION -> {
-                    double[] g = new double[d * d];
-                    double loss = k.populationLossAndGradient(d, id, w, ws, g);
-                    population(o, loss, PopulationLossBound.of(Precision.DOUBLE, d, id, w, ws), g, d, Potential.of(d, id, w, ws));
-                }
-            }
-            return o;
+        return switch (quantity) {
+            case FORWARD -> new Evaluation<>(() -> {
+                double[] out = new double[b];
+                double[] res = new double[b];
+                k.forward(d, id, w, x, b, out);
+                k.lossAndGradient(d, id, w, ws, x, b, res, new double[d * d]);
+                return new double[][] {out, res};
+            }, r -> {
+                ObjectNode o = fastHeader(k.name());
+                o.set("outputs", Json.row(r[0], 0, b));
+                o.set("residuals", Json.row(r[1], 0, b));
+                return o;
+            });
+            case BATCH -> new Evaluation<>(() -> {
+                double[] g = new double[d * d];
+                double loss = k.lossAndGradient(d, id, w, ws, x, b, null, g);
+                return new double[][] {{loss}, g};
+            }, r -> {
+                ObjectNode o = fastHeader(k.name());
+                o.put("loss", Json.decimal(r[0][0]));
+                o.set("grad", Json.matrix(r[1], d, d));
+                return o;
+            });
+            case POPULATION -> new Evaluation<>(() -> {
+                double[] g = new double[d * d];
+                double loss = k.populationLossAndGradient(d, id, w, ws, g);
+                return new Population(loss, g, paper(g), Potential.of(d, id, w, ws));
+            }, r -> population(fastHeader(k.name()), r, d, PopulationLossBound.of(Precision.DOUBLE, d, id, w, ws)));
         };
     }
 
@@ -391,6 +443,17 @@ public final class EvalCommand implements Runnable {
         return best;
     }
 
+    /** Fast-path population results: loss, gradient (true units), the paper's {@code B = -pi grad}, potential. */
+    private record Population(double loss, double[] grad, double[] paperGrad, double potential) { }
+
+    private static double[] paper(double[] g) {
+        double[] paper = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            paper[i] = -Math.PI * g[i];
+        }
+        return paper;
+    }
+
     private ObjectNode fastHeader(String kernelName) {
         ObjectNode o = header();
         o.put("kernel", kernelName);
@@ -403,21 +466,18 @@ public final class EvalCommand implements Runnable {
      * value within the A2 bound is printed as 0 with the computed value as {@code loss_unclamped};
      * {@code loss_error_bound} is that bound ({@code |loss - L| <= bound}, true units).
      */
-    private static void population(ObjectNode o, double loss, double bound, double[] g, int d, double potential) {
-        double[] paper = new double[g.length];
-        for (int i = 0; i < g.length; i++) {
-            paper[i] = -Math.PI * g[i];
-        }
-        double reported = PopulationLossBound.reported(loss, bound);
+    private static ObjectNode population(ObjectNode o, Population r, int d, double bound) {
+        double reported = PopulationLossBound.reported(r.loss(), bound);
         o.put("loss", Json.decimal(reported));
         o.put("loss_error_bound", Json.decimal(bound));
-        if (reported != loss && !Double.isNaN(loss)) {
-            o.put("loss_unclamped", Json.decimal(loss));
+        if (reported != r.loss() && !Double.isNaN(r.loss())) {
+            o.put("loss_unclamped", Json.decimal(r.loss()));
         }
-        o.set("grad", Json.matrix(g, d, d));
-        o.set("paper_grad", Json.matrix(paper, d, d));
+        o.set("grad", Json.matrix(r.grad(), d, d));
+        o.set("paper_grad", Json.matrix(r.paperGrad(), d, d));
         o.put("paper_grad_units", "paper (= -pi * grad)");
-        o.put("potential", Json.decimal(potential));
+        o.put("potential", Json.decimal(r.potential()));
+        return o;
     }
 
     private static String name(Enum<?> e) {

@@ -24,7 +24,7 @@ package io.idrelu.kernel;
  *       Any summation order, blocking, unrolling, vectorisation, with or without fma, is allowed, provided every
  *       arithmetic operation is carried out in double (unit roundoff {@code u = 2^-53}, round to nearest) and each
  *       result stays within the a-priori bounds of claims A1 (batch quantities: Higham {@code gamma_n} bounds that
- *       hold for any order), A2 (population loss and gradient, for the declared angle method, Kahan by default:
+ *       hold for any order), A2 (population loss and gradient, for the declared angle method, Gram-matrix angles with Kahan near 0 and pi by default:
  *       delegate to {@code PopulationClosedForm} if in doubt)
  *       and A3 (SGD trajectory envelope). Accumulating in a wider format is allowed (it only tightens the error);
  *       accumulating in a narrower one is not.</li>

@@ -2,29 +2,32 @@ package io.idrelu.kernel;
 
 /**
  * Closed-form population loss and gradient for Gaussian input (MATH.md section 2, [LY17] section 2)
- * in double precision, {@code O(d^3)}.
+ * in double precision, {@code O(d^3)}, claim A2.
  *
- * <p><b>Angles.</b> Kahan's formula {@code theta(a,b) = 2 atan2(| |b|a - |a|b |, | |b|a + |a|b |)} is
- * used for every pair. The cheaper Gram form {@code atan2(sqrt(|a|^2|b|^2 - <a,b>^2), <a,b>)} computes
- * its radicand with an absolute error of a few {@code eps |a|^2 |b|^2}, so for nearly parallel
- * vectors ({@code theta ~ sqrt(eps) ~ 1e-8}) {@code theta} and {@code sin theta} carry errors of order
- * {@code 1e-8}; the gradient term {@code (pi - theta) u_k + |u_k| sin theta u_j/|u_j|} inherits them
- * absolutely. Near the optimum ({@code u_j -> v_j}, exactly the Phase II region of Theorem 3.1 and the
- * claims C4, C8, C11) that error is as large as the gradient itself. Kahan's form is accurate to a few
- * ulps at every angle (Kahan, "Mindless", 2006, section 12) and gives {@code theta = 0} exactly when the
- * computed vectors are parallel with equal rounding, e.g. on the diagonal and at {@code W = W*}. Its
- * cost is about 8 flops per (pair, coordinate), three pair sets (two of them symmetric, so computed
- * for {@code k > i} only): still {@code O(d^3)}. The diagonal is additionally set to {@code 0} explicitly.
- * {@code sin theta} and {@code cos theta} come from the two Kahan norms by the double-angle formulas
- * (see {@code angles}), so only {@code atan2} is a transcendental call.
+ * <p><b>Angles: Gram route with a Kahan fallback.</b> The three Gram matrices {@code U^T U}, {@code V^T U},
+ * {@code V^T V} are formed first ({@link #gram}, the {@code O(d^3)} part, a plain fma chain per entry so a
+ * subclass can block it into register tiles). For each pair with Gram entry {@code g = <a,b>} and squared norms
+ * {@code |a|^2}, {@code |b|^2} (the Gram diagonals): {@code s = sqrt(fma(-g, g, |a|^2 |b|^2))} (that is
+ * {@code |a||b| sin theta}), {@code theta = atan2(s, g)}, {@code sin = s/r}, {@code cos = g/r} with
+ * {@code r = sqrt(s^2 + g^2)} ({@link #gramAngles}). That route loses accuracy only where {@code sin theta}
+ * is small: its radicand carries an absolute error of a few {@code gamma_d |a|^2|b|^2}, so the angle error is
+ * about {@code gamma_d / sin theta} (proofs-notes/A2.md, {@code AngleModel.GRAM_KAHAN}). So it is taken only when
+ * the computed {@code sin theta >= }{@link #GRAM_MIN_SIN}; every other pair (nearly parallel or antiparallel,
+ * a zero vector, which is exactly the near-optimum region {@code u_j ~ v_j} of the Phase II claims C4, C8, C11)
+ * is recomputed with Kahan's formula {@code theta = 2 atan2(| |b|a - |a|b |, | |b|a + |a|b |)} (Kahan,
+ * "Mindless", 2006, section 12), accurate to a few ulps at every angle, in {@code O(d)} per pair
+ * ({@link #kahanPair}, never overridden). At a random point almost no pair falls back; at {@code W = W*} the
+ * {@code d} pairs {@code (u_j, v_j)} do. The diagonal of the symmetric sets is {@code 0} exactly.
  *
- * <p><b>Order.</b> All {@code O(d^3)} work is expressed through three lane-wise row primitives
- * ({@link #squareRow}, {@link #kahanRow}, {@link #fmaRow}) that accumulate along a row of length
- * {@code n} with the same per-element fma chain; a subclass may vectorise them across the row and is
- * then bit-identical to this class. Transcendentals use {@link StrictMath} (fdlibm) so that every
- * kernel, interpreted or compiled, on every platform, gets the same bits. Reductions (the loss sum, the
- * per-unit {@code sin} sums) are scalar loops here and are never overridden. The transcendental
- * {@code atan2} uses {@link StrictMath}.
+ * <p><b>Order and bit-identity.</b> The Gram entries, the gradient products ({@link #gradientProduct}) and the
+ * per-pair angle arithmetic are defined here as scalar loops with a fixed per-element operation sequence: each
+ * Gram entry is one fma chain over {@code r = 0..d-1} starting from {@code 0}, each gradient entry one fma chain
+ * over {@code k} (first the {@code U} terms, then the {@code -V} terms), each angle the sequence above with
+ * {@link StrictMath#atan2} (fdlibm). A subclass may block, pack and vectorise them but must produce the same bits
+ * (the vector kernel tiles the products across output elements, never along one chain, and evaluates
+ * {@code atan2} by a lane-wise transcription of fdlibm's algorithm, checked bit for bit against
+ * {@link StrictMath#atan2}). Reductions (the loss sum, the per-unit {@code sin} sums) are scalar loops here
+ * and are never overridden.
  *
  * <p><b>Formulas</b> (true units): with {@code U = I + W} (or {@code W} for vanilla), {@code V = I + W*},
  * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)},
@@ -40,6 +43,13 @@ public class PopulationClosedForm {
     private static final double INV_PI = 1 / Math.PI;
     private static final double INV_TWO_PI = 1 / (2 * Math.PI);
 
+    /**
+     * Pairs whose Gram-route {@code sin theta} is below this are recomputed with Kahan's formula. At
+     * {@code sin theta >= 1/2} (so the exact {@code sin theta > 1/4}) the Gram route's angle error is at most
+     * {@code 4 rho + gamma_d + 4 pi u}, {@code rho = 4 gamma_d + 3u}, the same order as Kahan's (A2.md).
+     */
+    public static final double GRAM_MIN_SIN = 0.5;
+
     /** Population loss {@code L(W)}; the gradient goes to {@code grad} unless it is {@code null}. */
     public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad) {
         assert w.length == d * d && wStar.length == d * d && (grad == null || grad.length == d * d);
@@ -51,11 +61,25 @@ public class PopulationClosedForm {
             }
             v[i * d + i] += 1.0;
         }
-        double[] nu = norms(d, u);
-        double[] nv = norms(d, v);
-        Angles uu = angles(d, u, nu, u, nu, true);
-        Angles vu = angles(d, v, nv, u, nu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, v, nv, v, nv, true);
+        double[] guu = new double[d * d];
+        double[] gvu = new double[d * d];   // gvu[k*d + j] = <v_k, u_j>
+        double[] gvv = new double[d * d];
+        gram(d, u, u, true, guu);
+        gram(d, v, u, false, gvu);
+        gram(d, v, v, true, gvv);
+        double[] n2u = new double[d];
+        double[] n2v = new double[d];
+        double[] nu = new double[d];
+        double[] nv = new double[d];
+        for (int i = 0; i < d; i++) {
+            n2u[i] = guu[i * d + i];
+            n2v[i] = gvv[i * d + i];
+            nu[i] = Math.sqrt(n2u[i]);
+            nv[i] = Math.sqrt(n2v[i]);
+        }
+        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true);
+        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true);
 
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
@@ -85,19 +109,13 @@ public class PopulationClosedForm {
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
                           Angles uu, Angles vu, double[] grad) {
-        // Coefficient matrices, row k contiguous in j so the product is a row-wise fma chain.
+        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry.
         double[] a = new double[d * d];
+        double[] b = new double[d * d];
         double[] c = new double[d];
-        for (int k = 0; k < d; k++) {
-            for (int j = 0; j < d; j++) {
-                a[k * d + j] = Math.PI - uu.th[k * d + j];
-            }
-        }
-        double[] bvu = new double[d * d];
-        for (int k = 0; k < d; k++) {
-            for (int j = 0; j < d; j++) {
-                bvu[k * d + j] = Math.PI - vu.th[k * d + j];
-            }
+        for (int kj = 0; kj < d * d; kj++) {
+            a[kj] = Math.PI - uu.th[kj];
+            b[kj] = Math.PI - vu.th[kj];
         }
         for (int j = 0; j < d; j++) {
             double s = 0.0;
@@ -106,35 +124,17 @@ public class PopulationClosedForm {
             }
             c[j] = nu[j] == 0 ? 0.0 : s / nu[j];
         }
-        java.util.Arrays.fill(grad, 0.0);
+        gradientProduct(d, u, a, v, b, grad);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
-            for (int k = 0; k < d; k++) {
-                fmaRow(u[ro + k], a, k * d, grad, ro, d);
-            }
-            for (int k = 0; k < d; k++) {
-                fmaRow(-v[ro + k], bvu, k * d, grad, ro, d);
-            }
             for (int j = 0; j < d; j++) {
                 grad[ro + j] = nu[j] == 0 ? 0.0 : Math.fma(c[j], u[ro + j], grad[ro + j]) * INV_PI;
             }
         }
     }
 
-    /** Column norms {@code |m_k| = sqrt(sum_r M[r][k]^2)}, fma chain over {@code r}. */
-    private double[] norms(int d, double[] m) {
-        double[] sq = new double[d];
-        for (int r = 0; r < d; r++) {
-            squareRow(m, r * d, sq, d);
-        }
-        for (int k = 0; k < d; k++) {
-            sq[k] = Math.sqrt(sq[k]);
-        }
-        return sq;
-    }
-
     /** Angles of all pairs with their sine and cosine, row-major {@code [i*d + k]}. */
-    private static final class Angles {
+    protected static final class Angles {
         final double[] th;
         final double[] sin;
         final double[] cos;
@@ -147,88 +147,141 @@ public class PopulationClosedForm {
     }
 
     /**
-     * {@code th[i*d + k] = theta(a_i, b_k)} by Kahan's formula, columns of the row-major {@code a}, {@code b},
-     * with {@code sin} and {@code cos} of it.
-     *
-     * <p>With {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)} (the two Kahan norms) and
-     * {@code theta = 2 atan2(t-, t+)}, {@code sin theta = 2 t- t+ / (minus + plus)} and
-     * {@code cos theta = (plus - minus) / (minus + plus)} (double-angle formulas; a few ulps, relative for
-     * {@code sin}, absolute for {@code cos}, at every angle, like {@code StrictMath.sin/cos} of the rounded
-     * angle). This replaces eight of the eleven transcendental calls per pair; {@code atan2} remains for
-     * {@code theta} itself. {@code minus + plus = 0} only for a zero vector: {@code theta = 0}, sin 0, cos 1.
-     *
-     * <p>When {@code a == b} the matrix is symmetric <em>bit for bit</em>: swapping {@code i} and {@code k}
-     * swaps the two rounded products {@code p = nb[k] a_i[r]} and {@code q = na[i] b_k[r]} (same operands,
-     * commutative), which negates {@code t-} exactly and leaves {@code t+}, every square and every fma chain
-     * unchanged. So only {@code k > i} is computed and mirrored; the diagonal is {@code 0}.
+     * {@code th[i*d + k] = theta(a_i, b_k)} with {@code sin} and {@code cos} of it (columns of the row-major
+     * {@code a}, {@code b}; {@code g[i*d + k] = <a_i, b_k>}): Gram route where its {@code sin >= GRAM_MIN_SIN},
+     * Kahan's formula elsewhere (class javadoc). When {@code symmetric} only {@code k > i} is computed and
+     * mirrored (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see {@link #kahanPair});
+     * the diagonal is {@code 0}.
      */
-    private Angles angles(int d, double[] a, double[] na, double[] b, double[] nb, boolean symmetric) {
+    private Angles angles(int d, double[] a, double[] na, double[] n2a, double[] b, double[] nb, double[] n2b,
+                          double[] g, boolean symmetric) {
         Angles out = new Angles(d);
-        double[] minus = new double[d];
-        double[] plus = new double[d];
         for (int i = 0; i < d; i++) {
             int from = symmetric ? i + 1 : 0;
-            java.util.Arrays.fill(minus, from, d, 0.0);
-            java.util.Arrays.fill(plus, from, d, 0.0);
-            for (int r = 0; r < d; r++) {
-                kahanRow(a[r * d + i], na[i], b, r * d, nb, minus, plus, from, d);
-            }
+            int io = i * d;
+            gramAngles(g, io, n2a[i], n2b, from, d, out.th, out.sin, out.cos);
             for (int k = from; k < d; k++) {
-                double tm = Math.sqrt(minus[k]);
-                double tp = Math.sqrt(plus[k]);
-                double s = minus[k] + plus[k];
-                double th = 2 * StrictMath.atan2(tm, tp);
-                double sin = s == 0 ? 0.0 : (2 * (tm * tp)) / s;
-                double cos = s == 0 ? 1.0 : (plus[k] - minus[k]) / s;
-                int ik = i * d + k;
-                out.th[ik] = th;
-                out.sin[ik] = sin;
-                out.cos[ik] = cos;
+                int ik = io + k;
+                if (Double.isNaN(out.th[ik])) {
+                    kahanPair(d, a, i, na[i], b, k, nb[k], out, ik);
+                }
                 if (symmetric) {
                     int ki = k * d + i;
-                    out.th[ki] = th;
-                    out.sin[ki] = sin;
-                    out.cos[ki] = cos;
+                    out.th[ki] = out.th[ik];
+                    out.sin[ki] = out.sin[ik];
+                    out.cos[ki] = out.cos[ik];
                 }
             }
             if (symmetric) {
-                out.th[i * d + i] = 0.0;
-                out.sin[i * d + i] = 0.0;
-                out.cos[i * d + i] = 1.0;
+                out.th[io + i] = 0.0;
+                out.sin[io + i] = 0.0;
+                out.cos[io + i] = 1.0;
             }
         }
         return out;
     }
 
-    /** {@code acc[k] = fma(row[ro+k], row[ro+k], acc[k])} for {@code k < n}. */
-    protected void squareRow(double[] row, int ro, double[] acc, int n) {
-        for (int k = 0; k < n; k++) {
-            double t = row[ro + k];
-            acc[k] = Math.fma(t, t, acc[k]);
+    /**
+     * Kahan's angle of {@code a_i, b_k} (columns), accurate at every angle. With {@code p = nb*a_i[r]},
+     * {@code q = na*b_k[r]} (each rounded), {@code minus = sum (p - q)^2}, {@code plus = sum (p + q)^2} (fma
+     * chains over {@code r}), {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)}: {@code theta = 2 atan2(t-, t+)},
+     * {@code sin theta = 2 t- t+ / (minus + plus)}, {@code cos theta = (plus - minus) / (minus + plus)}
+     * (double-angle formulas, a few ulps). Swapping {@code a_i} and {@code b_k} swaps {@code p} and {@code q},
+     * negating {@code p - q} exactly: the symmetric sets stay symmetric bit for bit. {@code minus + plus = 0}
+     * only for a zero vector: {@code theta = 0}, sin 0, cos 1.
+     */
+    private static void kahanPair(int d, double[] a, int i, double na, double[] b, int k, double nb,
+                                  Angles out, int o) {
+        double minus = 0.0;
+        double plus = 0.0;
+        for (int r = 0; r < d; r++) {
+            double p = nb * a[r * d + i];
+            double q = na * b[r * d + k];
+            double tm = p - q;
+            double tp = p + q;
+            minus = Math.fma(tm, tm, minus);
+            plus = Math.fma(tp, tp, plus);
+        }
+        double tm = Math.sqrt(minus);
+        double tp = Math.sqrt(plus);
+        double s = minus + plus;
+        out.th[o] = 2 * StrictMath.atan2(tm, tp);
+        out.sin[o] = s == 0 ? 0.0 : (2 * (tm * tp)) / s;
+        out.cos[o] = s == 0 ? 1.0 : (plus - minus) / s;
+    }
+
+    /**
+     * {@code out[i*d + k] = sum_r a[r*d + i] * b[r*d + k]} (columns' dot products), each entry one fma chain
+     * {@code acc = fma(a[r][i], b[r][k], acc)} over {@code r = 0..d-1} from {@code acc = 0}. When
+     * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read).
+     */
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+        double[] acc = new double[d];
+        for (int i = 0; i < d; i++) {
+            int from = symmetric ? i : 0;
+            java.util.Arrays.fill(acc, 0.0);
+            for (int r = 0; r < d; r++) {
+                double ai = a[r * d + i];
+                int ro = r * d;
+                for (int k = from; k < d; k++) {
+                    acc[k] = Math.fma(ai, b[ro + k], acc[k]);
+                }
+            }
+            System.arraycopy(acc, from, out, i * d + from, d - from);
         }
     }
 
     /**
-     * One coordinate {@code r} of Kahan's two norms for {@code from <= k < to}: with {@code ai = a_i[r]},
-     * {@code t- = nb[k]*ai - na*b_k[r]}, {@code t+ = nb[k]*ai + na*b_k[r]} (each product rounded, then
-     * the sum rounded), {@code minus[k] = fma(t-, t-, minus[k])}, {@code plus[k] = fma(t+, t+, plus[k])}.
+     * {@code grad[r][j] = sum_k u[r][k] a[k][j] + sum_k (-v[r][k]) b[k][j]}, one fma chain per entry from
+     * {@code 0}: first the {@code d} terms of {@code u}, then the {@code d} terms of {@code -v}, in {@code k} order.
      */
-    protected void kahanRow(double ai, double na, double[] b, int bo, double[] nb,
-                            double[] minus, double[] plus, int from, int to) {
-        for (int k = from; k < to; k++) {
-            double p = nb[k] * ai;
-            double q = na * b[bo + k];
-            double tm = p - q;
-            double tp = p + q;
-            minus[k] = Math.fma(tm, tm, minus[k]);
-            plus[k] = Math.fma(tp, tp, plus[k]);
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+        for (int r = 0; r < d; r++) {
+            int ro = r * d;
+            java.util.Arrays.fill(grad, ro, ro + d, 0.0);
+            for (int k = 0; k < d; k++) {
+                double s = u[ro + k];
+                int ko = k * d;
+                for (int j = 0; j < d; j++) {
+                    grad[ro + j] = Math.fma(s, a[ko + j], grad[ro + j]);
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                double s = -v[ro + k];
+                int ko = k * d;
+                for (int j = 0; j < d; j++) {
+                    grad[ro + j] = Math.fma(s, b[ko + j], grad[ro + j]);
+                }
+            }
         }
     }
 
-    /** {@code acc[ao+k] = fma(s, row[ro+k], acc[ao+k])} for {@code k < n}. */
-    protected void fmaRow(double s, double[] row, int ro, double[] acc, int ao, int n) {
-        for (int k = 0; k < n; k++) {
-            acc[ao + k] = Math.fma(s, row[ro + k], acc[ao + k]);
+    /**
+     * Gram-route angles of one row, {@code from <= k < to}: {@code x = g[go + k]}, {@code p = n2a * n2b[k]},
+     * {@code s = sqrt(max(fma(-x, x, p), 0))}, {@code r = sqrt(fma(s, s, x * x))}, {@code sn = s / r}; if
+     * {@code sn >= GRAM_MIN_SIN}: {@code th = StrictMath.atan2(s, x)}, {@code sin = sn}, {@code cos = x / r};
+     * otherwise (including {@code NaN} from a zero vector) {@code th = NaN}, which asks for Kahan's formula.
+     * Outputs at {@code go + k}.
+     */
+    protected void gramAngles(double[] g, int go, double n2a, double[] n2b, int from, int to,
+                              double[] th, double[] sin, double[] cos) {
+        for (int k = from; k < to; k++) {
+            gramAngle(g, go + k, n2a, n2b[k], th, sin, cos);
+        }
+    }
+
+    /** One pair of {@link #gramAngles}; subclasses use it for their tails so every element has the same bits. */
+    protected static void gramAngle(double[] g, int o, double n2a, double n2b, double[] th, double[] sin, double[] cos) {
+        double x = g[o];
+        double s = Math.sqrt(Math.max(Math.fma(-x, x, n2a * n2b), 0.0));
+        double r = Math.sqrt(Math.fma(s, s, x * x));
+        double sn = s / r;
+        if (sn >= GRAM_MIN_SIN) {
+            th[o] = StrictMath.atan2(s, x);
+            sin[o] = sn;
+            cos[o] = x / r;
+        } else {
+            th[o] = Double.NaN;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.idrelu.reference;
 import ch.obermuhlner.math.big.BigDecimalMath;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +20,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * with {@code delta = (t - k/64)/(1 + t k/64)}, {@code |delta| <= 1/128}, take {@code atan(k/64)} from a
  * per-precision table computed once by big-math, and sum the alternating Taylor series of
  * {@code atan(delta)}. For {@code k >= 1}, {@code atan(k/64) >= 2 |atan(delta)|}, so the final addition
- * loses at most one digit; all of it runs with {@link #EXTRA} digits beyond the caller's precision.
+ * loses at most one digit. For {@code k = 0} the series is {@code t S(t^2)}, {@code S = sum (-t^2)^n/(2n+1)
+ * in [0.99, 1]}, so the result keeps {@code t}'s relative accuracy however small {@code t} is.
+ *
+ * <p><b>Binary fixed point.</b> After the one decimal division {@code t = y/x} (at the caller's precision plus
+ * {@link #EXTRA} digits), the reduction, the series and the table are {@link BigInteger}s scaled by {@code 2^P},
+ * {@code P = ceil(work digits * log2 10) + 16}: multiplication then truncation is a shift, not a decimal
+ * rounding (a division by a power of ten, which dominated the cost, proofs-notes/reference-error-bound.md).
+ * Each fixed-point operation truncates by at most {@code 2^-P}; about {@code 3} per term, at most {@code 20}
+ * terms plus the reduction: below {@code 100 * 2^-P < 10^-work * 2^-9} absolute, on results {@code >= 1/128}
+ * (branch {@code k >= 1}) or on {@code S ~ 1} (branch {@code k = 0}): far below one unit in the last
+ * {@code work} digit. One conversion back to decimal (exact) and one rounding to the caller's precision.
  */
 final class Angles {
     /** Digits carried beyond the caller's precision inside this class. */
     static final int EXTRA = 6;
     private static final int GRID = 64;
     private static final BigDecimal GRID_D = BigDecimal.valueOf(GRID);
-    private static final ConcurrentHashMap<Integer, BigDecimal[]> TABLES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, BigInteger[]> TABLES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, BigDecimal> HALF_PI = new ConcurrentHashMap<>();
 
     private Angles() { }
@@ -45,47 +56,64 @@ final class Angles {
         return atanUnit(y.divide(x, work), work).round(mc);
     }
 
-    /** {@code atan t} for {@code 0 <= t <= 1}, at {@code work} precision. */
+    /** {@code atan t} for {@code 0 <= t <= 1}, within a small fraction of a unit of {@code work}'s last digit. */
     private static BigDecimal atanUnit(BigDecimal t, MathContext work) {
+        int bits = bits(work);
         int k = (int) Math.round(t.doubleValue() * GRID);
-        BigDecimal delta;
-        BigDecimal base;
+        BigInteger tf = fixed(t, bits);
         if (k == 0) {
-            delta = t;
-            base = BigDecimal.ZERO;
-        } else {
-            BigDecimal xk = BigDecimal.valueOf(k).divide(GRID_D); // exact: 64 = 2^6
-            delta = t.subtract(xk).divide(BigDecimal.ONE.add(t.multiply(xk)), work);
-            base = table(work)[k];
+            // atan t = t S(t^2): S near 1, so fixed-point error in S is relative error in the result
+            BigInteger s = series(tf.multiply(tf).shiftRight(bits), bits);
+            return t.multiply(toDecimal(s, bits));
         }
-        return base.add(atanSeries(delta, work), work);
+        BigInteger one = BigInteger.ONE.shiftLeft(bits);
+        BigInteger xk = BigInteger.valueOf(k).shiftLeft(bits - 6);                   // k/64, exact
+        BigInteger den = one.add(tf.multiply(BigInteger.valueOf(k)).shiftRight(6));   // 1 + t k/64
+        BigInteger delta = tf.subtract(xk).shiftLeft(bits).divide(den);
+        BigInteger atanDelta = delta.multiply(series(delta.multiply(delta).shiftRight(bits), bits)).shiftRight(bits);
+        return toDecimal(table(work)[k].add(atanDelta), bits);
     }
 
-    /** Alternating Taylor series of {@code atan(delta)}, {@code |delta| <= 1/128}: each term is below 2^-14 of the previous. */
-    private static BigDecimal atanSeries(BigDecimal delta, MathContext work) {
-        if (delta.signum() == 0) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal sq = delta.multiply(delta, work).negate();
-        BigDecimal power = delta;
-        BigDecimal sum = delta;
-        // stop when a term is below 10^-(precision+1) of |delta| <= 2 |sum|
-        BigDecimal threshold = delta.abs().movePointLeft(work.getPrecision() + 1);
+    /** {@code sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point, {@code 0 <= x2 <= 2^-14} (each term below 2^-14 of the last). */
+    private static BigInteger series(BigInteger x2, int bits) {
+        BigInteger power = BigInteger.ONE.shiftLeft(bits);
+        BigInteger sum = power;
         for (int n = 1; ; n++) {
-            power = power.multiply(sq, work);
-            BigDecimal term = power.divide(BigDecimal.valueOf(2L * n + 1), work);
-            if (term.abs().compareTo(threshold) < 0) {
+            power = power.multiply(x2).shiftRight(bits).negate();
+            BigInteger term = power.divide(BigInteger.valueOf(2L * n + 1));
+            if (term.signum() == 0) {
                 return sum;
             }
-            sum = sum.add(term, work);
+            sum = sum.add(term);
         }
     }
 
-    private static BigDecimal[] table(MathContext work) {
+    /** Fractional bits for a working precision: {@code ceil(digits * log2 10) + 16}. */
+    private static int bits(MathContext work) {
+        return (int) Math.ceil(work.getPrecision() * 3.321928094887362) + 16;
+    }
+
+    /** {@code floor(x 2^bits)} for {@code 0 <= x <= 1}. */
+    private static BigInteger fixed(BigDecimal x, int bits) {
+        return x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).toBigInteger();
+    }
+
+    /** {@code f 2^-bits} exactly ({@code 2^-bits = 5^bits 10^-bits}). */
+    private static BigDecimal toDecimal(BigInteger f, int bits) {
+        BigInteger five = POW5.computeIfAbsent(bits, b -> BigInteger.valueOf(5).pow(b));
+        return new BigDecimal(f.multiply(five), bits);
+    }
+
+    private static final ConcurrentHashMap<Integer, BigInteger> POW5 = new ConcurrentHashMap<>();
+
+    /** {@code atan(k/64)} in fixed point, {@code k = 0..64}, from big-math at 5 more digits, once per precision. */
+    private static BigInteger[] table(MathContext work) {
         return TABLES.computeIfAbsent(work.getPrecision(), p -> {
-            BigDecimal[] t = new BigDecimal[GRID + 1];
+            MathContext more = new MathContext(p + 5, RoundingMode.HALF_EVEN);
+            int bits = bits(work);
+            BigInteger[] t = new BigInteger[GRID + 1];
             for (int k = 0; k <= GRID; k++) {
-                t[k] = BigDecimalMath.atan(BigDecimal.valueOf(k).divide(GRID_D), work);
+                t[k] = fixed(BigDecimalMath.atan(BigDecimal.valueOf(k).divide(GRID_D), more), bits);
             }
             return t;
         });

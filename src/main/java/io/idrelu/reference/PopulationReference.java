@@ -60,7 +60,6 @@ public final class PopulationReference {
 
     private final int digits;
     private final MathContext mc;
-    private final MathContext wide;
     private final BigDecimal pi;
     private final Mutation mutation;
 
@@ -76,7 +75,6 @@ public final class PopulationReference {
         }
         this.digits = digits;
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
-        this.wide = new MathContext(mc.getPrecision() + 2, RoundingMode.HALF_EVEN);
         this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
     }
@@ -108,6 +106,22 @@ public final class PopulationReference {
             }
         }
         return g;
+    }
+
+    /**
+     * {@code -pi} times a gradient this instance returned ({@link #evaluate}), each entry rounded to the working
+     * precision: the paper's {@code B} without evaluating the closed form again.
+     */
+    public BigDecimal[][] paperGradient(BigDecimal[][] gradient) {
+        BigDecimal minusPi = pi.negate();
+        BigDecimal[][] out = new BigDecimal[gradient.length][];
+        for (int r = 0; r < gradient.length; r++) {
+            out[r] = new BigDecimal[gradient[r].length];
+            for (int j = 0; j < gradient[r].length; j++) {
+                out[r][j] = gradient[r][j].multiply(minusPi, mc);
+            }
+        }
+        return out;
     }
 
     /** Potential {@code g(W) = sum_i (|v_i| - |u_i|)}. */
@@ -164,9 +178,7 @@ public final class PopulationReference {
         }
         BigDecimal radicand = na.multiply(nb).subtract(c.multiply(c)); // exact, >= 0 by Cauchy-Schwarz
         assert radicand.signum() >= 0 : radicand;
-        // The radicand is exact (often ~200 digits); rounding it to mc + 2 digits before the square root
-        // costs at most 10^-(mc+1) relative in s and halves the cost of the root.
-        BigDecimal s = radicand.signum() == 0 ? BigDecimal.ZERO : radicand.round(wide).sqrt(mc);
+        BigDecimal s = radicand.signum() == 0 ? BigDecimal.ZERO : sqrt(radicand);
         BigDecimal piMultiple;
         BigDecimal angle;
         if (mutation == Mutation.ACOS_ANGLE) {
@@ -190,6 +202,31 @@ public final class PopulationReference {
             s = BigDecimal.ZERO;
         }
         return new Pair(c, s, piMultiple, angle);
+    }
+
+    /**
+     * {@code sqrt(x)} for an exact {@code x = U 10^-sc > 0}, rounded to {@code mc}, with no decimal division before the
+     * last rounding: with {@code e = sc} or {@code sc + 1} even and {@code N = U 10^(e - sc + 2j)} an integer of at least
+     * {@code 2 mc + 4} digits ({@code j >= 0}), {@code sqrt(x) = sqrt(N) 10^-(e/2 + j)}. The integer root
+     * ({@link java.math.BigInteger#sqrt}, binary Newton) truncates by less than one unit of a number of at least
+     * {@code mc + 2} digits: below {@code 10^-(mc+1)} relative; then one correct rounding to {@code mc}. So within
+     * {@code u + 10^-(mc+1)} relative ({@code u} half a unit in the last place), as the former rounded-radicand
+     * {@code BigDecimal.sqrt}, whose decimal divisions dominated the reference's cost.
+     */
+    private BigDecimal sqrt(BigDecimal x) {
+        java.math.BigInteger n = x.unscaledValue();
+        int e = x.scale();
+        if ((e & 1) != 0) {
+            n = n.multiply(java.math.BigInteger.TEN);
+            e++;
+        }
+        int short2 = 2 * mc.getPrecision() + 4 - x.precision() - 1;
+        if (short2 > 0) {
+            int j = (short2 + 1) / 2;
+            n = n.multiply(java.math.BigInteger.TEN.pow(2 * j));
+            e += 2 * j;
+        }
+        return new BigDecimal(n.sqrt(), e / 2).round(mc);
     }
 
     private PopulationValues compute(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, boolean wantGradient) {

@@ -37,6 +37,10 @@ class AngleModelTest {
             case KAHAN:
                 // dtheta <= 4 (2 en + 2u) + 4 pi u, uniformly in theta
                 return 4 * (2 * en + 2 * u) + 4 * Math.PI * u;
+            case GRAM_KAHAN:
+                // the kernel's hybrid: the larger of Kahan's bound and the Gram route's at sin >= 1/4
+                return Math.max(expected(AngleModel.KAHAN, p, d, sin),
+                        expected(AngleModel.ATAN2_RADICAND, p, d, Math.max(Math.abs(sin), 0.25)));
             case ATAN2_RADICAND: {
                 // radicand |a|^2|b|^2 - <a,b>^2 within rho = 4 gamma_d + 3u (relative to |a|^2|b|^2); the sine it
                 // gives is off by at most min(rho / sin, sqrt(rho)); the cosine by gamma_d; atan2 2 ulps of <= pi
@@ -100,6 +104,10 @@ class AngleModelTest {
             double u = p.u();
             assertThat(AngleModel.KAHAN.thetaError(p, 3, 0)).isEqualTo(AngleModel.KAHAN.thetaError(p, 3, 1));
             assertThat(AngleModel.KAHAN.thetaError(p, 3, 0)).isLessThan(50 * u);
+            // the kernel's hybrid is uniform too: Kahan near 0 and pi, the Gram route only at sin >= 1/4
+            assertThat(AngleModel.GRAM_KAHAN.thetaError(p, 3, 0)).isEqualTo(AngleModel.GRAM_KAHAN.thetaError(p, 3, 0.25));
+            assertThat(AngleModel.GRAM_KAHAN.thetaError(p, 3, 0)).isLessThan(100 * u)
+                    .isGreaterThanOrEqualTo(AngleModel.KAHAN.thetaError(p, 3, 0));
             for (AngleModel m : new AngleModel[] {AngleModel.ACOS, AngleModel.ATAN2_RADICAND}) {
                 assertThat(m.thetaError(p, 3, 0)).as("%s near theta = 0", m).isGreaterThan(Math.sqrt(u));
                 assertThat(m.thetaError(p, 3, 1)).as("%s at theta = pi/2", m).isLessThan(50 * u);

@@ -97,7 +97,7 @@ class AuditorTest {
             int steps = (int) Math.max(2, Math.min(40, 200_000 / (batch * dd)));
             Auditor.Options o = Auditor.Options.forD(d);
             assertThat(o).as("d = %d", d).isEqualTo(new Auditor.Options(batch, steps, Math.min(0.05, 0.5 / d), 0.5, 40, 34,
-                    AngleModel.KAHAN, 0.1));
+                    AngleModel.GRAM_KAHAN, 0.1));
         }
         // hand values: d = 20 -> batch 64 (500 clamped), steps 200000 / 25600 = 7, eta 0.025; d = 100 -> batch 20, steps 2
         assertThat(Auditor.Options.forD(20)).extracting(Auditor.Options::batch, Auditor.Options::steps, Auditor.Options::eta)
@@ -105,7 +105,7 @@ class AuditorTest {
         assertThat(Auditor.Options.forD(100).batch()).isEqualTo(20);
         assertThat(Auditor.Options.forD(1024).batch()).isEqualTo(1);
         Auditor.Options o = Auditor.Options.forD(3).withBatch(5).withSteps(6).withEta(0.125);
-        assertThat(o).isEqualTo(new Auditor.Options(5, 6, 0.125, 0.5, 40, 34, AngleModel.KAHAN, 0.1));
+        assertThat(o).isEqualTo(new Auditor.Options(5, 6, 0.125, 0.5, 40, 34, AngleModel.GRAM_KAHAN, 0.1));
     }
 
     @Test

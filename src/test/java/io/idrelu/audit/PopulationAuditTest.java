@@ -87,8 +87,8 @@ class PopulationAuditTest {
                     double c = Math.cos(th);
                     double dth = AngleModelTest.expected(m, p, d, s);
                     double scale = na * nb / (2 * Math.PI);
-                    // E_kappa = |a||b|/(2pi) [pi (2en + 2u) + (pi - th) sin th dth + (4 + 8 pi) u]
-                    e += weight[t] * scale * (Math.PI * (2 * en + 2 * u) + (Math.PI - th) * s * dth + (4 + 8 * Math.PI) * u);
+                    // E_kappa = |a||b|/(2pi) [pi (2en + 2u) + (pi - th) sin th dth + (6 + 10 pi) u]
+                    e += weight[t] * scale * (Math.PI * (2 * en + 2 * u) + (Math.PI - th) * s * dth + (6 + 10 * Math.PI) * u);
                     kap += weight[t] * scale * Math.max(0, s + (Math.PI - th) * c);
                     mag += weight[t] * scale * (s + (Math.PI - th) * Math.abs(c));
                 }

@@ -1,0 +1,315 @@
+package io.idrelu.kernel.vector;
+
+import io.idrelu.kernel.PopulationClosedForm;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PopulationClosedForm} (claim A2) with its three {@code O(d^3)}/{@code O(d^2)} hooks vectorised, bit for bit
+ * equal to the scalar definitions:
+ * <ul>
+ *   <li>{@link #gram} and {@link #gradientProduct}: one packed, register-blocked product ({@link #product}),
+ *       {@value #MR} output rows by {@code 3 L} output columns held in 12 vector accumulators, the reduction index
+ *       innermost. Each accumulator lane is the scalar fma chain of one output element, in the same order, from
+ *       {@code 0}: vectorised across output elements, never along a chain (DESIGN.md), so no rounding changes.
+ *       Packing makes both operands contiguous in the inner loop (the row-major panels of a {@code 256 x 256}
+ *       matrix are 2 KiB apart and would thrash L1's sets); padding lanes carry zeros and are never stored.</li>
+ *   <li>{@link #gramAngles}: the Gram-route arithmetic lane-wise ({@code fma}, {@code sqrt}, division and
+ *       {@code max} are IEEE operations, identical in lanes) and {@code atan2} by {@link #atan2}, a lane-wise
+ *       transcription of fdlibm's {@code atan2}/{@code atan} (the algorithm {@link StrictMath} specifies), on the
+ *       part of its domain the Gram route meets; lanes outside it call {@link StrictMath#atan2}.
+ *       {@code VectorPopulationTest} checks it bit for bit against {@link StrictMath#atan2}. (The Vector API's own
+ *       {@code VectorOperators.ATAN2} is not used: its javadoc (section "Operations on floating point vectors")
+ *       promises only the accuracy of {@code Math.atan2} (2 ulps), "not guaranteed to be semi-monotonic", and no
+ *       agreement with {@code StrictMath}; an intrinsic may change the bits by platform, so the scalar and vector
+ *       paths could not stay identical.)</li>
+ * </ul>
+ */
+final class VectorPopulation extends PopulationClosedForm {
+    private static final VectorSpecies<Double> S = VectorKernel.S;
+    private static final int L = VectorKernel.L;
+    /** Output rows per register tile. */
+    static final int MR = 6;
+    /** Output columns per register tile: two vectors (6 x 2 = 12 accumulators, 2 loads and 6 broadcasts per step). */
+    private static final int NC = 2 * L;
+
+    @Override
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+        int mb = (d + MR - 1) / MR;
+        int nb = (d + NC - 1) / NC;
+        // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side
+        double[] ap = new double[mb * d * MR];
+        for (int ib = 0; ib < mb; ib++) {
+            int i0 = ib * MR;
+            int w = Math.min(MR, d - i0);
+            for (int t = 0; t < d; t++) {
+                System.arraycopy(a, t * d + i0, ap, (ib * d + t) * MR, w);
+            }
+        }
+        double[] bp = packPanels(d, d, nb, t -> b, t -> t * d);
+        double[] tile = new double[MR * NC];
+        for (int p = 0; p < nb; p++) {
+            int k0 = p * NC;
+            int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
+            for (int ib = 0; ib * MR < iEnd; ib++) {
+                product(ap, ib * d * MR, bp, p * d * NC, d, out, ib * MR, k0, d, d, tile);
+            }
+        }
+    }
+
+    @Override
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+        int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
+        int mb = (d + MR - 1) / MR;
+        int nb = (d + NC - 1) / NC;
+        double[] lp = new double[mb * kk * MR];
+        for (int ib = 0; ib < mb; ib++) {
+            for (int m = 0; m < MR && ib * MR + m < d; m++) {
+                int ro = (ib * MR + m) * d;
+                int base = ib * kk * MR + m;
+                for (int k = 0; k < d; k++) {
+                    lp[base + k * MR] = u[ro + k];
+                    lp[base + (d + k) * MR] = -v[ro + k];
+                }
+            }
+        }
+        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d);
+        double[] tile = new double[MR * NC];
+        for (int p = 0; p < nb; p++) {
+            for (int ib = 0; ib < mb; ib++) {
+                product(lp, ib * kk * MR, rp, p * kk * NC, kk, grad, ib * MR, p * NC, d, d, tile);
+            }
+        }
+    }
+
+    /** {@code bp[(p*kk + t)*NC + c] = row t's element p*NC + c} (0 past the last of the {@code n} columns). */
+    private static double[] packPanels(int kk, int n, int nb, java.util.function.IntFunction<double[]> src,
+                                       java.util.function.IntUnaryOperator offset) {
+        double[] bp = new double[nb * kk * NC];
+        for (int p = 0; p < nb; p++) {
+            int c0 = p * NC;
+            int w = Math.min(NC, n - c0);
+            for (int t = 0; t < kk; t++) {
+                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, (p * kk + t) * NC, w);
+            }
+        }
+        return bp;
+    }
+
+    /**
+     * One register tile: {@code out[(i0+m)*ldo + k0 + c] = sum_t ap[ao + t*MR + m] * bp[bo + t*NC + c]} as an fma
+     * chain over {@code t = 0..kk-1} from 0, for the rows {@code i0 + m < rows} and columns {@code k0 + c < cols}.
+     */
+    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] out, int i0, int k0,
+                                int rows, int cols, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        for (int t = 0; t < kk; t++) {
+            int bt = bo + t * NC;
+            int at = ao + t * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bt);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bt + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[at]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[at + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[at + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[at + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[at + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[at + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        // raw stores to the tile, then an array-only copy: no vector crosses a branch or a call
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NC);
+        c11.intoArray(tile, NC + L);
+        c20.intoArray(tile, 2 * NC);
+        c21.intoArray(tile, 2 * NC + L);
+        c30.intoArray(tile, 3 * NC);
+        c31.intoArray(tile, 3 * NC + L);
+        c40.intoArray(tile, 4 * NC);
+        c41.intoArray(tile, 4 * NC + L);
+        c50.intoArray(tile, 5 * NC);
+        c51.intoArray(tile, 5 * NC + L);
+        int w = Math.min(NC, cols - k0);
+        for (int m = 0; m < MR && i0 + m < rows; m++) {
+            System.arraycopy(tile, m * NC, out, (i0 + m) * cols + k0, w);
+        }
+    }
+
+    @Override
+    protected void gramAngles(double[] g, int go, double n2a, double[] n2b, int from, int to,
+                              double[] th, double[] sin, double[] cos) {
+        int end = from + (to - from) / L * L;
+        gramRow(g, go, n2a, n2b, from, end, th, sin, cos);
+        angleRow(g, go + from, go + end, th, sin);
+        for (int k = end; k < to; k++) {
+            gramAngle(g, go + k, n2a, n2b[k], th, sin, cos);
+        }
+    }
+
+    /** First pass: {@code s} (parked in {@code th}), {@code sin = s/r}, {@code cos = x/r} lane-wise. */
+    private static void gramRow(double[] g, int go, double n2a, double[] n2b, int from, int end,
+                                double[] th, double[] sin, double[] cos) {
+        DoubleVector na = DoubleVector.broadcast(S, n2a);
+        for (int k = from; k < end; k += L) {
+            int o = go + k;
+            DoubleVector x = DoubleVector.fromArray(S, g, o);
+            DoubleVector s = x.neg().fma(x, na.mul(DoubleVector.fromArray(S, n2b, k))).max(0.0).sqrt();
+            DoubleVector r = s.fma(s, x.mul(x)).sqrt();
+            s.intoArray(th, o);
+            s.div(r).intoArray(sin, o);
+            x.div(r).intoArray(cos, o);
+        }
+    }
+
+    /**
+     * Second pass (its own compilation unit, so C2 can inline all of {@link #atan2}): {@code th = atan2(s, x)} where
+     * {@code sin >= GRAM_MIN_SIN}, else {@code NaN} (Kahan's formula follows). Lanes left to Kahan get the harmless
+     * argument {@code (1, 1)}.
+     */
+    private static void angleRow(double[] g, int from, int end, double[] th, double[] sin) {
+        DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
+        for (int o = from; o < end; o += L) {
+            VectorMask<Double> gram = DoubleVector.fromArray(S, sin, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
+            DoubleVector theta = nan;
+            if (gram.anyTrue()) {
+                DoubleVector y = ONE.blend(DoubleVector.fromArray(S, th, o), gram);
+                DoubleVector x = ONE.blend(DoubleVector.fromArray(S, g, o), gram);
+                theta = nan.blend(atan2(y, x), gram);
+            }
+            theta.intoArray(th, o);
+        }
+    }
+
+    /** Test seam: {@link #atan2} over arrays (lengths a multiple of the lane count), so tests need no vector types. */
+    static void atan2(double[] y, double[] x, double[] out) {
+        for (int o = 0; o + L <= y.length; o += L) {
+            atan2(DoubleVector.fromArray(S, y, o), DoubleVector.fromArray(S, x, o)).intoArray(out, o);
+        }
+    }
+
+    /** Lanes per vector (tests size their arrays by it). */
+    static int lanes() {
+        return L;
+    }
+
+    // fdlibm s_atan.c / e_atan2.c constants (as in the JDK's FdLibm.Atan and FdLibm.Atan2)
+    private static final double[] ATANHI = {
+        0x1.dac670561bb4fp-2, 0x1.921fb54442d18p-1, 0x1.f730bd281f69bp-1, 0x1.921fb54442d18p0};
+    private static final double[] ATANLO = {
+        0x1.a2b7f222f65e2p-56, 0x1.1a62633145c07p-55, 0x1.007887af0cbbdp-56, 0x1.1a62633145c07p-54};
+    private static final double AT0 = 0x1.555555555550dp-2;
+    private static final double AT1 = -0x1.999999998ebc4p-3;
+    private static final double AT2 = 0x1.24924920083ffp-3;
+    private static final double AT3 = -0x1.c71c6fe231671p-4;
+    private static final double AT4 = 0x1.745cdc54c206ep-4;
+    private static final double AT5 = -0x1.3b0f2af749a6dp-4;
+    private static final double AT6 = 0x1.10d66a0d03d51p-4;
+    private static final double AT7 = -0x1.dde2d52defd9ap-5;
+    private static final double AT8 = 0x1.97b4b24760debp-5;
+    private static final double AT9 = -0x1.2b4442c6a6c2fp-5;
+    private static final double AT10 = 0x1.0ad3ae322da11p-6;
+    private static final double PI_LO = 0x1.1a62633145c07p-53;
+    /** {@code |y/x|} below this takes fdlibm's {@code id = -1} branch, not transcribed. */
+    private static final double T_MIN = 0.4375;
+    /** At {@code |y/x| < 2^59} fdlibm's exponent test {@code k > 60} cannot fire; above it falls back. */
+    private static final double T_MAX = 0x1p59;
+
+    /**
+     * {@code StrictMath.atan2(y, x)} lane by lane, bit for bit: fdlibm's operation sequence for {@code y > 0},
+     * {@code x != 0}, {@code 0.4375 <= |y/x| < 2^59} (its branches {@code id = 0..3} of {@code atan}, then {@code z}
+     * for {@code x > 0} and {@code pi - (z - pi_lo)} for {@code x < 0}); any other lane (zero, tiny or huge ratios,
+     * {@code y <= 0}, NaN) is computed by {@link StrictMath#atan2} itself. Mask logic is kept to compares and
+     * blends (JDK 17 does not intrinsify {@code VectorMask.and/andNot} for double species on AVX2).
+     */
+    static DoubleVector atan2(DoubleVector y, DoubleVector x) {
+        DoubleVector t = y.div(x).abs();
+        DoubleVector atan = atan(t);
+        DoubleVector negX = DoubleVector.broadcast(S, Math.PI).sub(atan.sub(PI_LO));
+        DoubleVector out = atan.blend(negX, x.compare(VectorOperators.LT, 0.0));
+        // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): fold the three tests into one compare
+        DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN)).blend(T_MAX, y.compare(VectorOperators.LE, 0.0));
+        if (!q.compare(VectorOperators.LT, T_MAX).allTrue()) {
+            out = outsideDomain(y, x, q, out);
+        }
+        return out;
+    }
+
+    /** The lanes {@link #atan2} does not transcribe, by {@link StrictMath#atan2} (rare: not on the hot path). */
+    private static DoubleVector outsideDomain(DoubleVector y, DoubleVector x, DoubleVector q, DoubleVector out) {
+        double[] ys = y.toArray();
+        double[] xs = x.toArray();
+        double[] qs = q.toArray();
+        double[] o = out.toArray();
+        for (int l = 0; l < L; l++) {
+            if (!(qs[l] < T_MAX)) {
+                o[l] = StrictMath.atan2(ys[l], xs[l]);
+            }
+        }
+        return DoubleVector.fromArray(S, o, 0);
+    }
+
+    /**
+     * fdlibm's {@code atan(t)} for {@code 0.4375 <= t < 2^66} (branches {@code id = 0..3}), same operations:
+     * {@code z = atanhi[id] - ((a*(s1+s2) - atanlo[id]) - a)} with {@code a} the reduced argument. Split into
+     * small methods so that C2 inlines every piece (a method over 325 bytecodes is not inlined, and a vector
+     * crossing a real call is boxed).
+     */
+    private static DoubleVector atan(DoubleVector t) {
+        VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
+        VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
+        VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
+        DoubleVector a = reduced(t, lt0, lt1, lt2);
+        DoubleVector hi = HI3.blend(ATANHI[2], lt2).blend(ATANHI[1], lt1).blend(ATANHI[0], lt0);
+        DoubleVector lo = LO3.blend(ATANLO[2], lt2).blend(ATANLO[1], lt1).blend(ATANLO[0], lt0);
+        return hi.sub(a.mul(series(a)).sub(lo).sub(a));
+    }
+
+    /** {@code aT[i]} broadcast once: fewer C2 nodes per use than {@code mul(double)}, keeping {@link #series} inlinable. */
+    private static final DoubleVector[] V = {bc(AT0), bc(AT1), bc(AT2), bc(AT3), bc(AT4), bc(AT5), bc(AT6), bc(AT7),
+        bc(AT8), bc(AT9), bc(AT10)};
+
+    private static DoubleVector bc(double c) {
+        return DoubleVector.broadcast(S, c);
+    }
+
+    private static final DoubleVector HI3 = DoubleVector.broadcast(S, ATANHI[3]);
+    private static final DoubleVector LO3 = DoubleVector.broadcast(S, ATANLO[3]);
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+    private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
+    private static final DoubleVector MINUS_ONE = DoubleVector.broadcast(S, -1.0);
+
+    /** fdlibm's reduced argument: id 0 {@code (2x-1)/(2+x)}, 1 {@code (x-1)/(x+1)}, 2 {@code (x-1.5)/(1+1.5x)}, 3 {@code -1/x}. */
+    private static DoubleVector reduced(DoubleVector t, VectorMask<Double> lt0, VectorMask<Double> lt1,
+                                        VectorMask<Double> lt2) {
+        DoubleVector num = MINUS_ONE.blend(t.sub(1.5), lt2).blend(t.sub(1.0), lt1).blend(t.mul(2.0).sub(1.0), lt0);
+        DoubleVector den = t.blend(ONE.add(t.mul(1.5)), lt2).blend(t.add(1.0), lt1).blend(TWO.add(t), lt0);
+        return num.div(den);
+    }
+
+    /** fdlibm's {@code s1 + s2}: the odd and even halves of {@code sum aT[i] z^(i+1)}, {@code z = a^2}, {@code w = z^2}. */
+    private static DoubleVector series(DoubleVector a) {
+        DoubleVector z = a.mul(a);
+        DoubleVector w = z.mul(z);
+        DoubleVector s1 = z.mul(w.mul(w.mul(w.mul(w.mul(w.mul(V[10]).add(V[8])).add(V[6])).add(V[4])).add(V[2])).add(V[0]));
+        DoubleVector s2 = w.mul(w.mul(w.mul(w.mul(w.mul(V[9]).add(V[7])).add(V[5])).add(V[3])).add(V[1]));
+        return s1.add(s2);
+    }
+}
