@@ -46,7 +46,7 @@ public class PopulationClosedForm {
     /**
      * Pairs whose Gram-route {@code sin theta} is below this are recomputed with Kahan's formula. At
      * {@code sin theta >= 1/2} (so the exact {@code sin theta > 1/4}) the Gram route's angle error is at most
-     * {@code 4 rho + gamma_d + 4 pi u}, {@code rho = 4 gamma_d + 3u}, the same order as Kahan's (A2.md).
+     * {@code 4 rho + gamma_d + 4 pi u}, {@code rho = 4 gamma_d + 3u}, the same order as Kahan's (proofs-notes/A2.md).
      */
     public static final double GRAM_MIN_SIN = 0.5;
 
