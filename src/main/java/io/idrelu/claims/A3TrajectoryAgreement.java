@@ -121,26 +121,16 @@ public final class A3TrajectoryAgreement implements Claim {
                 boolean identity = i % 2 == 0;
                 Auditor.Options o = options(d, cfg.stepsSmall());
                 ctx.progress().accept("A3: d=" + d + " trial " + i + " (" + o.steps() + " steps, batch " + o.batch() + ")");
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("d", d);
-                c.put("identity", identity);
-                c.put("batch", o.batch());
-                c.put("steps", o.steps());
-                c.put("eta", o.eta());
-                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, seed, o), c, seed));
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, identity, seed, o),
+                        caseConfig(d, identity, o), seed));
             }
             for (int b : Auditor.SMALL_BATCHES) {
                 // online SGD with 1 (2, 3) samples per step: a kernel may special-case small batches
                 long seed = GaussianSampler.trialSeed(ctx.seed(), 3000L * d + 500 + b);
                 Auditor.Options o = options(d, cfg.stepsSmall()).withBatch(b);
                 ctx.progress().accept("A3: d=" + d + " batch " + b + " (" + o.steps() + " steps)");
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("d", d);
-                c.put("identity", true);
-                c.put("batch", o.batch());
-                c.put("steps", o.steps());
-                c.put("eta", o.eta());
-                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, true, seed, o), c, seed));
+                cases.add(new AuditClaims.Case(runCase(ctx.kernel(), ctx.floatKernel(), d, true, seed, o),
+                        caseConfig(d, true, o), seed));
             }
         }
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -148,5 +138,16 @@ public final class A3TrajectoryAgreement implements Claim {
         extra.put("segmentFlipSamples", AuditClaims.sum(cases, "trajectory", AuditReport::flips));
         putWorstTrajectory(extra, cases);
         return AuditClaims.result(id(), statement(), cases, extra, t0);
+    }
+
+    /** The replay configuration of one trajectory case (the keys {@code runCase} needs again). */
+    private static Map<String, Object> caseConfig(int d, boolean identity, Auditor.Options o) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("d", d);
+        c.put("identity", identity);
+        c.put("batch", o.batch());
+        c.put("steps", o.steps());
+        c.put("eta", o.eta());
+        return c;
     }
 }

@@ -42,7 +42,8 @@ public record BatchValues(int batch, BigDecimal[] outputs, BigDecimal[] teacherO
         return isTwoFiveSmooth(batch);
     }
 
-    static boolean isTwoFiveSmooth(long n) {
+    /** True when {@code n = 2^a 5^b}: then {@code 1/n} has a finite decimal expansion. */
+    public static boolean isTwoFiveSmooth(long n) {
         long m = n;
         while (m % 2 == 0) {
             m /= 2;
@@ -76,9 +77,17 @@ public record BatchValues(int batch, BigDecimal[] outputs, BigDecimal[] teacherO
      * which is correct rounding in {@code mc}'s mode.
      */
     private BigDecimal quotient(BigDecimal value, BigInteger factor, MathContext mc) {
+        return quotient(value, factor, batch, mc);
+    }
+
+    /**
+     * {@code factor * value / batch}: exact when {@code batch} is 2-5-smooth ({@code mc} ignored), else the exact
+     * rational rounded once to {@code mc}. Shared by every batch reference (also {@code setting.reference}).
+     */
+    public static BigDecimal quotient(BigDecimal value, BigInteger factor, long batch, MathContext mc) {
         BigDecimal numerator = factor.equals(BigInteger.ONE) ? value : value.multiply(new BigDecimal(factor));
         BigDecimal b = BigDecimal.valueOf(batch);
-        if (quotientsExact()) {
+        if (isTwoFiveSmooth(batch)) {
             return numerator.divide(b);
         }
         if (mc == null || mc.getPrecision() == 0) {

@@ -1,5 +1,7 @@
 package io.idrelu.setting.reference;
 
+import io.idrelu.reference.BatchValues;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -23,14 +25,7 @@ public record NetworkValues(int batch, BigDecimal[] outputs, BigDecimal[] teache
                             BigDecimal sumOfSquares, List<BigDecimal[][]> gradientSums, List<BigDecimal[][]> preActivations) {
 
     public boolean quotientsExact() {
-        long m = batch;
-        while (m % 2 == 0) {
-            m /= 2;
-        }
-        while (m % 5 == 0) {
-            m /= 5;
-        }
-        return m == 1;
+        return BatchValues.isTwoFiveSmooth(batch);
     }
 
     /** Batch loss {@code (1/B) sum r_b^2}: exact when {@link #quotientsExact()}, else rounded once to {@code mc}. */
@@ -51,13 +46,6 @@ public record NetworkValues(int batch, BigDecimal[] outputs, BigDecimal[] teache
     }
 
     private BigDecimal quotient(BigDecimal value, BigInteger factor, MathContext mc) {
-        BigDecimal num = value.multiply(new BigDecimal(factor));
-        if (quotientsExact()) {
-            return num.divide(BigDecimal.valueOf(batch));
-        }
-        if (mc == null || mc.getPrecision() == 0) {
-            throw new IllegalArgumentException("B = " + batch + ": 1/B has no finite decimal expansion, expected a MathContext with precision >= 1");
-        }
-        return num.divide(BigDecimal.valueOf(batch), mc);
+        return BatchValues.quotient(value, factor, batch, mc);
     }
 }
