@@ -30,8 +30,8 @@ public final class A1BatchGradientAgreement implements Claim {
 
     /**
      * Sizes per preset: dimensions and seeds per d; the dimensions that also get one case per batch size of
-     * {@link Auditor#SMALL_BATCHES} (Gaussian rows only; batch 2 vanilla); and, if positive, the Gaussian rows
-     * of a {@code d > 64} case (no near-kink rows: the quick preset's {@code d = 67} is there for tiling and tail
+     * {@link Auditor#SMALL_BATCHES} (Gaussian rows only; batch 2 vanilla); and, if positive, the least number of Gaussian
+     * rows of a {@code d > 64} case (more until every unit past 64 is active: {@link #rowsActivatingPast64}) (no near-kink rows: the quick preset's {@code d = 67} is there for tiling and tail
      * bugs past 64 units, the mask is exercised at small {@code d}; the exact reference costs {@code rows d^2}).
      * Every case also gets the {@code repeatability} report of {@link Auditor#auditBatch}.
      */
@@ -72,6 +72,43 @@ public final class A1BatchGradientAgreement implements Claim {
      * {@code gaussianRows} Gaussian rows from {@code GaussianSampler.forTrial(seed, 0)} then {@code kinkRows}
      * near-kink rows. Either kernel may be null (skipped).
      */
+    /** Most Gaussian rows {@link #rowsActivatingPast64} draws (a unit stays inactive in all with probability 2^-16). */
+    static final int MAX_ROWS_PAST_D64 = 16;
+
+    /**
+     * Gaussian rows for a {@code d > 64} case: at least {@code minRows}, and as many more (up to
+     * {@link #MAX_ROWS_PAST_D64}) as it takes for every unit {@code j >= 64} to be active in some row, so a bug that
+     * only touches active units past 64 (a gradient tile that never reaches them) is seen whatever the seed. With
+     * two rows a unit is inactive in both with probability 1/4, so three units past 64 all escape with
+     * probability about 1/64: coverage asserted, not left to the seed. Deterministic in {@code (d, identity, seed)}:
+     * the count is recorded in the case's configuration, and the rows are the first ones of
+     * {@code GaussianSampler.forTrial(seed, 0)}, as in {@link #runCase}.
+     */
+    static int rowsActivatingPast64(int d, boolean identity, long seed, int minRows) {
+        Problem pr = Auditor.quickProblem(d, 0.5, seed, identity);
+        double[] w = d >= 3 ? NearKink.roundColumn(pr.w0(), d, 0, NearKink.SHORT_BITS) : pr.w0();
+        double[] x = GaussianSampler.forTrial(seed, 0).batch(MAX_ROWS_PAST_D64, d);
+        boolean[] active = new boolean[d];
+        for (int n = 1; n <= MAX_ROWS_PAST_D64; n++) {
+            int o = (n - 1) * d;
+            for (int j = 64; j < d; j++) {
+                double h = identity ? x[o + j] : 0.0;
+                for (int r = 0; r < d; r++) {
+                    h += x[o + r] * w[r * d + j];
+                }
+                active[j] |= h > 0;
+            }
+            boolean all = true;
+            for (int j = 64; j < d; j++) {
+                all &= active[j];
+            }
+            if (all && n >= minRows) {
+                return n;
+            }
+        }
+        return MAX_ROWS_PAST_D64;
+    }
+
     public static List<AuditReport> runCase(Kernel k, FloatKernel fk, int d, boolean identity, int gaussianRows,
                                             int kinkRows, long seed) {
         Problem pr = Auditor.quickProblem(d, 0.5, seed, identity);
@@ -102,7 +139,8 @@ public final class A1BatchGradientAgreement implements Claim {
             for (int i = 0; i < cfg.trials(); i++) {
                 long seed = GaussianSampler.trialSeed(ctx.seed(), 1000L * d + i);
                 boolean identity = i % 2 == 0;
-                int g = cfg.rowsPastD64() > 0 && d > 64 ? cfg.rowsPastD64() : gaussianRows(d);
+                int g = cfg.rowsPastD64() > 0 && d > 64 ? rowsActivatingPast64(d, identity, seed, cfg.rowsPastD64())
+                        : gaussianRows(d);
                 int kr = cfg.rowsPastD64() > 0 && d > 64 ? 0 : kinkRows(d);
                 ctx.progress().accept("A1: d=" + d + " trial " + i + " (" + (g + kr) + " rows)");
                 Map<String, Object> c = new LinkedHashMap<>();
