@@ -109,6 +109,41 @@ def population_op():
     return evaluate
 
 
+def mp_pair_tables(uc, vc):
+    """The mpmath closed form's pair tables for the columns uc (students u_j) and vc (teachers v_k) at the current
+    mp.dps: squared norms, for every pair (s, th, c) = (|a||b| sin th, th, <a,b>) with th = atan2(s, c) and
+    s = sqrt(|a|^2|b|^2 - c^2) (uu and vv for i < k only, mirrored; the diagonal (0, 0, |a|^2)), and the loss
+    L = sum_{i,k} kappa(u_i,u_k) - 2 kappa(u_i,v_k) + kappa(v_i,v_k), kappa = (s + (pi - th) c) / (2 pi).
+    Shared by reference_op and numpy_peer.py's reference peer."""
+    import mpmath
+    pi = mpmath.mp.pi
+    d = len(uc)
+
+    def pair(a, na2, b, nb2):
+        c = mpmath.fdot(a, b)
+        rad = na2 * nb2 - c * c
+        s = mpmath.sqrt(rad) if rad > 0 else mpmath.mpf(0)
+        return s, mpmath.atan2(s, c), c
+
+    nu2 = [mpmath.fdot(x, x) for x in uc]
+    nv2 = [mpmath.fdot(x, x) for x in vc]
+    uu = [[None] * d for _ in range(d)]
+    vv = [[None] * d for _ in range(d)]
+    for i in range(d):
+        uu[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nu2[i])
+        vv[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nv2[i])
+        for k in range(i + 1, d):
+            uu[i][k] = uu[k][i] = pair(uc[i], nu2[i], uc[k], nu2[k])
+            vv[i][k] = vv[k][i] = pair(vc[i], nv2[i], vc[k], nv2[k])
+    uv = [[pair(uc[j], nu2[j], vc[k], nv2[k]) for k in range(d)] for j in range(d)]
+
+    def kap(t):
+        s, th, c = t
+        return (s + (pi - th) * c) / (2 * pi)
+    loss = mpmath.fsum(kap(uu[i][k]) - 2 * kap(uv[i][k]) + kap(vv[i][k]) for i in range(d) for k in range(d))
+    return nu2, nv2, uu, vv, uv, loss
+
+
 def reference_op(d=16, dps=50):
     """The algorithm of io.idrelu.reference.PopulationReference.evaluate in mpmath: exact-ish Gram entries
     |a|^2, |b|^2, c = <a,b> (fdot at mp.dps), s = sqrt(|a|^2|b|^2 - c^2) = |a||b| sin th, th = atan2(s, c),
@@ -123,32 +158,10 @@ def reference_op(d=16, dps=50):
     v = [[mpmath.mpf(float(ws0[r, c])) + (1 if r == c else 0) for c in range(d)] for r in range(d)]
     pi = mp.pi
 
-    def pair(a, na2, b, nb2):
-        c = mpmath.fdot(a, b)
-        rad = na2 * nb2 - c * c
-        s = mpmath.sqrt(rad) if rad > 0 else mpmath.mpf(0)
-        return s, mpmath.atan2(s, c), c
-
     def evaluate():
         uc = [[u[r][j] for r in range(d)] for j in range(d)]
         vc = [[v[r][j] for r in range(d)] for j in range(d)]
-        nu2 = [mpmath.fdot(x, x) for x in uc]
-        nv2 = [mpmath.fdot(x, x) for x in vc]
-        zero = (mpmath.mpf(0), mpmath.mpf(0), None)
-        uu = [[None] * d for _ in range(d)]
-        vv = [[None] * d for _ in range(d)]
-        for i in range(d):
-            uu[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nu2[i])
-            vv[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nv2[i])
-            for k in range(i + 1, d):
-                uu[i][k] = uu[k][i] = pair(uc[i], nu2[i], uc[k], nu2[k])
-                vv[i][k] = vv[k][i] = pair(vc[i], nv2[i], vc[k], nv2[k])
-        uv = [[pair(uc[j], nu2[j], vc[k], nv2[k]) for k in range(d)] for j in range(d)]
-
-        def kap(t):
-            s, th, c = t
-            return (s + (pi - th) * c) / (2 * pi)
-        loss = mpmath.fsum(kap(uu[i][k]) - 2 * kap(uv[i][k]) + kap(vv[i][k]) for i in range(d) for k in range(d))
+        nu2, nv2, uu, vv, uv, loss = mp_pair_tables(uc, vc)
         cj = [mpmath.fsum(uu[j][k][0] - uv[j][k][0] for k in range(d)) / nu2[j] for j in range(d)]
         g = [[(mpmath.fdot(u[r], [pi - uu[j][k][1] for k in range(d)])
                - mpmath.fdot(v[r], [pi - uv[j][k][1] for k in range(d)]) + cj[j] * u[r][j]) / pi

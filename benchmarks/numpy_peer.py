@@ -19,17 +19,7 @@ import time
 
 import numpy as np
 
-GAMMA = 0.5
-
-
-def problem(d, seed=20170101):
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(2):
-        m = rng.standard_normal((d, d))
-        m *= GAMMA / np.linalg.norm(m, 2)
-        out.append(m)
-    return out
+from compare_numpy import mp_pair_tables, problem  # the same W0, W* and mpmath pair tables as compare.sh
 
 
 def timed(fn, repeat, warmup):
@@ -105,29 +95,7 @@ def reference(d, digits, repeat):
 
     def evaluate():
         pi = mp.pi
-        nu2 = [mpmath.fdot(a, a) for a in u]
-        nv2 = [mpmath.fdot(a, a) for a in v]
-
-        def pair(a, na2, b, nb2):
-            c = mpmath.fdot(a, b)
-            rad = na2 * nb2 - c * c
-            s = mpmath.sqrt(rad) if rad > 0 else mpmath.mpf(0)
-            return s, mpmath.atan2(s, c), c
-
-        uu = [[None] * d for _ in range(d)]
-        vv = [[None] * d for _ in range(d)]
-        for i in range(d):
-            uu[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nu2[i])
-            vv[i][i] = (mpmath.mpf(0), mpmath.mpf(0), nv2[i])
-            for k in range(i + 1, d):
-                uu[i][k] = uu[k][i] = pair(u[i], nu2[i], u[k], nu2[k])
-                vv[i][k] = vv[k][i] = pair(v[i], nv2[i], v[k], nv2[k])
-        uv = [[pair(u[j], nu2[j], v[k], nv2[k]) for k in range(d)] for j in range(d)]
-
-        def kap(t):
-            s, th, c = t
-            return (s + (pi - th) * c) / (2 * pi)
-        loss = mpmath.fsum(kap(uu[i][k]) - 2 * kap(uv[i][k]) + kap(vv[i][k]) for i in range(d) for k in range(d))
+        nu2, nv2, uu, vv, uv, loss = mp_pair_tables(u, v)
         grad = [[None] * d for _ in range(d)]
         for j in range(d):
             cj = mpmath.fsum(uu[j][k][0] - uv[j][k][0] for k in range(d)) / nu2[j]
