@@ -104,6 +104,26 @@ public final class SettingPopulation {
     }
 
     /**
+     * The ReLU decomposition {@code f - f* = sum_k c_k relu(<p_k, x>)} of the one-block leaky-ReLU residual
+     * ({@code leaky(t) = relu(t) - a relu(-t)}): per unit {@code i}, in this order, {@code (u_i, 1), (-u_i, -a),
+     * (v_i, -1), (-v_i, a)}, appended to {@code p} and {@code c}. Shared by the loss and the gradient.
+     */
+    private static void leakyDecomposition(double a, BigDecimal[][] u, BigDecimal[][] v, List<BigDecimal[]> p,
+                                           List<BigDecimal> c) {
+        BigDecimal ba = new BigDecimal(a);
+        for (int i = 0; i < u.length; i++) {
+            p.add(column(u, i));
+            c.add(BigDecimal.ONE);
+            p.add(negate(column(u, i)));
+            c.add(ba.negate());
+            p.add(column(v, i));
+            c.add(BigDecimal.ONE.negate());
+            p.add(negate(column(v, i)));
+            c.add(ba);
+        }
+    }
+
+    /**
      * {@code L(W)} for the one-block leaky-ReLU network (slope {@code a}) under {@code N(0, I)} via the ReLU decomposition,
      * within {@code 10^-p sum_{k,l} |c_k c_l| |p_k||p_l|} (each {@code kappa} within {@code 10^-p |p_k||p_l|}).
      */
@@ -111,21 +131,9 @@ public final class SettingPopulation {
         int d = w.length;
         BigDecimal[][] u = units(identity, w);
         BigDecimal[][] v = units(true, wStar);
-        BigDecimal ba = new BigDecimal(a);
         List<BigDecimal[]> p = new ArrayList<>();
         List<BigDecimal> c = new ArrayList<>();
-        for (int i = 0; i < d; i++) {
-            BigDecimal[] ui = column(u, i);
-            BigDecimal[] vi = column(v, i);
-            p.add(ui);
-            c.add(BigDecimal.ONE);
-            p.add(negate(ui));
-            c.add(ba.negate());
-            p.add(vi);
-            c.add(BigDecimal.ONE.negate());
-            p.add(negate(vi));
-            c.add(ba);
-        }
+        leakyDecomposition(a, u, v, p, c);
         PopulationReference ref = new PopulationReference(digits);
         MathContext mc = new MathContext(digits + PopulationReference.GUARD_DIGITS, RoundingMode.HALF_EVEN);
         BigDecimal sum = BigDecimal.ZERO;
@@ -156,19 +164,10 @@ public final class SettingPopulation {
         int d = w.length;
         BigDecimal[][] u = units(identity, w);
         BigDecimal[][] v = units(true, wStar);
-        BigDecimal ba = new BigDecimal(a);
         List<BigDecimal[]> p = new ArrayList<>();
         List<BigDecimal> c = new ArrayList<>();
-        for (int i = 0; i < d; i++) {
-            p.add(column(u, i));
-            c.add(BigDecimal.ONE);
-            p.add(negate(column(u, i)));
-            c.add(ba.negate());
-            p.add(column(v, i));
-            c.add(BigDecimal.ONE.negate());
-            p.add(negate(column(v, i)));
-            c.add(ba);
-        }
+        leakyDecomposition(a, u, v, p, c);
+        BigDecimal ba = new BigDecimal(a);
         MathContext mc = new MathContext(digits + 10, RoundingMode.HALF_EVEN);
         BigDecimal pi = ch.obermuhlner.math.big.BigDecimalMath.pi(mc);
         BigDecimal twoPi = pi.multiply(BigDecimal.valueOf(2));
