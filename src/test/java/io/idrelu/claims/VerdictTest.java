@@ -12,6 +12,13 @@ class VerdictTest {
     void worstRanksViolatedOverInconclusiveOverHolds() {
         for (Verdict a : Verdict.values()) {
             assertThat(a.worst(a)).isEqualTo(a);
+            if (a == Verdict.NOT_APPLICABLE) {
+                // below HOLDS: a part that does not apply never hides another part's verdict
+                assertThat(a.worst(HOLDS)).isEqualTo(HOLDS);
+                assertThat(HOLDS.worst(a)).isEqualTo(HOLDS);
+                assertThat(a.worst(VIOLATED)).isEqualTo(VIOLATED);
+                continue;
+            }
             assertThat(a.worst(HOLDS)).isEqualTo(a);
             assertThat(HOLDS.worst(a)).isEqualTo(a);
             assertThat(a.worst(VIOLATED)).isEqualTo(VIOLATED);
