@@ -46,7 +46,22 @@ import java.util.concurrent.Callable;
                 "  idrelu check                          all claims, report in idrelu-report/",
                 "  idrelu check --preset quick --claims C1,C8",
                 "  idrelu check --resume                 continue a killed run",
-                "  idrelu check --shard 2/4 --out s2     shard 2 of 4; then 'idrelu merge'"})
+                "  idrelu check --shard 2/4 --out s2     shard 2 of 4; then 'idrelu merge'",
+                "",
+                "Beyond the theorem's assumptions (a setting; default [LY17]'s: ReLU, x ~ N(0, I),",
+                "one block, noiseless). Does it hold on my data?",
+                "  idrelu check --inputs classpath:datasets/wine.csv --whiten",
+                "  idrelu check --inputs my.csv --standardise --preset quick --out mine",
+                "  idrelu check --setting gelu --claims A1,C4,C14",
+                "  idrelu check --activation leaky-relu:0.1 --blocks 3 --noise 0.1",
+                "  idrelu check --setting my-setting.json   (format: proofs-notes/settings.md)",
+                "A claim not defined under the setting is n/a (NOT_APPLICABLE, never exit 1),",
+                "with the reason on its 'why:' line. --setting gives the base and each other",
+                "setting option replaces the part it names: --setting wine --activation gelu",
+                "is the Wine data with GELU. --law and --inputs together are refused. --inputs",
+                "fixes d to the file's columns; otherwise each claim keeps its own d values.",
+                "Under a setting other than [LY17]'s the claims run idrelu's generic fast path",
+                "(double): --kernel-class and --precision float are refused with it."})
 public final class CheckCommand implements Callable<Integer> {
 
     /** Base seed when none is given (the arXiv submission date of [LY17]). */
@@ -93,6 +108,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Mixin
+    SettingOptions settingOptions = new SettingOptions();
+
     @Option(names = "--kernel-class", paramLabel = "NAME",
             description = "Run the claims on your own kernel instead: a public class implementing io.idrelu.kernel.Kernel "
                     + "and/or FloatKernel with a public no-argument constructor (README: writing your own kernel).")
@@ -120,6 +138,15 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--threads " + k + ": expected 1 <= K <= 1024");
         }
         PaperConstants pc = parseConstants(constants);
+        io.idrelu.setting.Setting setting = settingOptions.resolve();
+        if (!setting.isLy17() && kernelClass != null) {
+            throw new UsageException("--kernel-class " + kernelClass + " with " + settingOptions.describeGiven()
+                    + ": a user kernel computes [LY17]'s ReLU network only: expected no setting options with it");
+        }
+        if (!setting.isLy17() && kernelOptions.isFloat()) {
+            throw new UsageException("--precision float with " + settingOptions.describeGiven()
+                    + ": claims under a setting run the generic double fast path: expected --precision double");
+        }
         checkOutDir(out, "--out");
         Kernel kernel = kernelOptions.doubleKernel();
         FloatKernel floatKernel = kernelOptions.floatKernel();
@@ -137,7 +164,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         String kernelName = kernelOptions.isFloat() ? floatKernel.name() : kernel.name();
         CheckConfig config = new CheckConfig(p, selected, seed, kernelName, kernelOptions.precisionName(), pc,
-                kernelClass, UserKernels.absolute(classpath));
+                kernelClass, UserKernels.absolute(classpath), setting);
         ObjectNode header = journalHeader(config, sh);
         PrintWriter err = spec.commandLine().getErr();
         // From here on this run owns --out: a second run into it is refused, naming this one (OutputLock).
@@ -174,7 +201,8 @@ public final class CheckCommand implements Callable<Integer> {
         progress.end();
 
         // 3. Figures, report, table.
-        List<PlotSpec> figures = FigureRun.figuresOrNone(kernel, pc, err);
+        // the trajectory figures are [LY17]'s: not drawn under another setting's name
+        List<PlotSpec> figures = config.isLy17() ? FigureRun.figuresOrNone(kernel, pc, err) : List.of();
         Report report = new Report(config.toJson(), sh, outcomes, Report.environment(kernelName, kernelOptions.precisionName()),
                 (System.nanoTime() - t0) * 1e-9);
         ObjectNode written = report.write(out, figures);

@@ -169,13 +169,14 @@ public final class MergeCommand implements Callable<Integer> {
         env.set("shard_environments", envs);
         PrintWriter err = spec.commandLine().getErr();
         CheckConfig cfg = CheckConfig.fromJson(config);
-        List<PlotSpec> figures;
-        try {
-            Kernel kernel = KernelProvider.doubleKernel(ReplayCommand.kernelChoice(cfg.kernel()));
-            figures = FigureRun.figuresOrNone(kernel, cfg.constants(), err);
-        } catch (RuntimeException e) {
-            err.println("idrelu merge: note: trajectory figures skipped: " + e.getMessage());
-            figures = List.of();
+        List<PlotSpec> figures = List.of(); // the trajectory figures are [LY17]'s: none under another setting (as in check)
+        if (cfg.isLy17()) {
+            try {
+                Kernel kernel = KernelProvider.doubleKernel(ReplayCommand.kernelChoice(cfg.kernel()));
+                figures = FigureRun.figuresOrNone(kernel, cfg.constants(), err);
+            } catch (RuntimeException e) {
+                err.println("idrelu merge: note: trajectory figures skipped: " + e.getMessage());
+            }
         }
         Report report = new Report((ObjectNode) config, null, outcomes, env, total);
         ObjectNode written = report.write(out, figures);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idrelu.claims.Claim;
 import io.idrelu.claims.ClaimContext;
-import io.idrelu.claims.ClaimResult;
 import io.idrelu.claims.PaperConstants;
 import io.idrelu.claims.Preset;
 import io.idrelu.claims.Replay;
@@ -95,18 +94,27 @@ public final class ReplayCommand implements Callable<Integer> {
             floatKernel = KernelProvider.floatKernel(choice);
         }
         long seed = node.path("seed").asLong();
-        CheckConfig config = new CheckConfig(preset, java.util.List.of(id), seed, kernelName, precision, pc, userClass, userPath);
+        io.idrelu.setting.Setting setting;
+        try {
+            setting = CheckConfig.settingFrom(cfg);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("replay file " + file + ": config.setting: " + e.getMessage());
+        }
+        if (setting.inputs() instanceof io.idrelu.setting.InputLaw.DataSet ds) {
+            io.idrelu.setting.DataSetLoader.load(ds, setting.d()); // the data file must still be there (exit 2 if not)
+        }
+        CheckConfig config = new CheckConfig(preset, java.util.List.of(id), seed, kernelName, precision, pc, userClass, userPath,
+                setting);
         Replay replay = config.replayFor(id);
         PrintWriter err = spec.commandLine().getErr();
         ClaimContext ctx = new ClaimContext(kernel, floatKernel, seed, preset, pc, msg -> {
             err.println("  " + id + ": " + msg);
             err.flush();
-        });
+        }, config.setting());
         long t0 = System.nanoTime();
         ObjectNode result;
         try {
-            ClaimResult r = claim.run(ctx);
-            result = ResultJson.of(r, replay);
+            result = io.idrelu.report.CheckRunner.runOrExplain(claim, ctx, replay);
         } catch (RuntimeException | AssertionError e) {
             err.println("idrelu replay: internal error in claim " + id + ": " + e);
             result = ResultJson.internalError(id, claim.statement(), e, replay);
@@ -119,6 +127,9 @@ public final class ReplayCommand implements Callable<Integer> {
             ObjectNode report = Json.MAPPER.createObjectNode();
             report.putArray("results").add(result);
             report.putObject("timings").putObject("claims").put(id, seconds);
+            if (!config.isLy17()) {
+                report.putObject("configuration").set(CheckConfig.SETTING_FIELD, config.toJson().get(CheckConfig.SETTING_FIELD));
+            }
             out.print(Table.render(report));
         }
         int exit = ResultJson.isInternalError(result) ? Main.EXIT_INTERNAL

@@ -7,6 +7,9 @@ import io.idrelu.claims.PaperConstants;
 import io.idrelu.claims.Preset;
 import io.idrelu.claims.Replay;
 import io.idrelu.cli.Json;
+import io.idrelu.claims.ClaimContext;
+import io.idrelu.setting.Setting;
+import io.idrelu.setting.SettingJson;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,23 +25,54 @@ import java.util.Map;
  * Two runs with equal configurations give equal deterministic report parts; resume and merge refuse
  * unequal ones.
  *
+ * <p>The setting the claims run under (issue 11, proofs-notes/settings.md section 9) is part of the configuration,
+ * and so of report.json, the journal header and every replay file, <em>only when it is not [LY17]'s</em>: under
+ * [LY17] the claims keep their own preset dimensions and gamma and ignore the setting's, so files of [LY17] runs stay
+ * byte-identical to those written before settings existed and still resume and merge with them. A [LY17] setting is
+ * therefore normalised to {@link #LY17}.
+ *
  * @param kernelClass fully qualified class of a user's kernel, or {@code null} for one of ours
  * @param classpath   where {@code kernelClass} was loaded from, or {@code null} (idrelu's own class path)
+ * @param setting     the claims' setting; {@code null} or any [LY17] setting means {@link #LY17}
  */
 public record CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
-                          PaperConstants constants, String kernelClass, String classpath) {
+                          PaperConstants constants, String kernelClass, String classpath, Setting setting) {
+
+    /** The setting of a run that names none: [LY17]'s, at the claim context's placeholder dimension. */
+    public static final Setting LY17 = Setting.ly17(ClaimContext.LY17_PLACEHOLDER_D);
+
+    /** Field of the configuration JSON (and of replay configurations) holding a non-[LY17] setting. */
+    public static final String SETTING_FIELD = "setting";
 
     public CheckConfig {
         claims = List.copyOf(claims);
         if (kernelClass == null && classpath != null) {
             throw new IllegalArgumentException("classpath " + classpath + " without a kernel class");
         }
+        setting = setting == null || setting.isLy17() ? LY17 : setting;
     }
 
-    /** A configuration running one of idrelu's own kernels. */
+    /** A configuration under [LY17]'s setting. */
+    public CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
+                       PaperConstants constants, String kernelClass, String classpath) {
+        this(preset, claims, seed, kernel, precision, constants, kernelClass, classpath, null);
+    }
+
+    /** A configuration running one of idrelu's own kernels under [LY17]'s setting. */
     public CheckConfig(Preset preset, List<String> claims, long seed, String kernel, String precision,
                        PaperConstants constants) {
-        this(preset, claims, seed, kernel, precision, constants, null, null);
+        this(preset, claims, seed, kernel, precision, constants, null, null, null);
+    }
+
+    /** True when the claims run under [LY17]'s own setting (nothing about the setting is written). */
+    public boolean isLy17() {
+        return setting.isLy17();
+    }
+
+    /** The setting of a configuration or replay JSON: its {@code setting} field, or [LY17]'s when absent. */
+    public static Setting settingFrom(JsonNode configuration) {
+        JsonNode s = configuration.get(SETTING_FIELD);
+        return s == null || s.isNull() ? LY17 : SettingJson.fromJson(s);
     }
 
     /** The configuration as JSON (field order fixed). */
@@ -52,6 +86,9 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
         o.put("precision", precision);
         o.set("constants", constantsJson(constants));
         putUserKernel(o);
+        if (!isLy17()) {
+            o.set(SETTING_FIELD, ResultJson.normalise(SettingJson.toJson(setting)));
+        }
         return o;
     }
 
@@ -79,7 +116,7 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
         o.path("claims").forEach(n -> ids.add(n.asText()));
         return new CheckConfig(parsePreset(o.path("preset").asText()), ids, o.path("seed").asLong(),
                 o.path("kernel").asText(), o.path("precision").asText(), constantsFrom(o.path("constants")),
-                textOrNull(o, "kernelClass"), textOrNull(o, "classpath"));
+                textOrNull(o, "kernelClass"), textOrNull(o, "classpath"), settingFrom(o));
     }
 
     /** The text of field {@code name}, or {@code null} when it is absent or JSON null. */
@@ -123,6 +160,9 @@ public record CheckConfig(Preset preset, List<String> claims, long seed, String 
             if (classpath != null) {
                 cfg.put("classpath", classpath);
             }
+        }
+        if (!isLy17()) {
+            cfg.put(SETTING_FIELD, ResultJson.normalise(SettingJson.toJson(setting)));
         }
         return new Replay(id, cfg, seed);
     }

@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * result does not depend on the thread count or on the order in which units run. Results come back in
  * the order of the given claims (catalogue order). A claim that throws becomes an INCONCLUSIVE result
  * with the error in its details, not a failed run. Each finished unit is journalled before it counts.
+ *
+ * <p>Every context carries the configuration's setting (issue 11). A claim that says it is not defined there
+ * ({@link Claim#applicability}) is not run: its unit is a {@link io.idrelu.claims.Verdict#NOT_APPLICABLE} result
+ * with the claim's reason ({@link ResultJson#notApplicable}).
  */
 public final class CheckRunner {
 
@@ -89,16 +93,12 @@ public final class CheckRunner {
         String id = claim.id();
         Replay replay = config.replayFor(id);
         ClaimContext ctx = new ClaimContext(kernel, floatKernel, config.seed(), config.preset(), config.constants(),
-                msg -> progress.message(id, msg));
+                msg -> progress.message(id, msg), config.setting());
         progress.started(id);
         long t0 = System.nanoTime();
         ObjectNode json;
         try {
-            ClaimResult r = claim.run(ctx);
-            if (r == null) {
-                throw new IllegalStateException("claim " + id + " returned no result");
-            }
-            json = ResultJson.of(r, replay);
+            json = runOrExplain(claim, ctx, replay);
         } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
             progress.note("idrelu check: internal error in claim " + id + ": " + e);
             json = ResultJson.internalError(id, safeStatement(claim), e, replay);
@@ -109,6 +109,22 @@ public final class CheckRunner {
         }
         progress.finished(id, ResultJson.isInternalError(json) ? "INTERNAL ERROR" : json.path("verdict").asText(), seconds);
         return new Outcome(id, json, seconds, false);
+    }
+
+    /**
+     * The result JSON of {@code claim} in {@code ctx}: NOT_APPLICABLE with the claim's reason when it is not defined
+     * under the context's setting (the claim does not run), else its result. Shared with {@code idrelu replay}.
+     */
+    public static ObjectNode runOrExplain(Claim claim, ClaimContext ctx, Replay replay) {
+        java.util.Optional<String> why = claim.applicability(ctx.setting());
+        if (why.isPresent()) {
+            return ResultJson.notApplicable(claim.id(), claim.statement(), why.get(), ctx.setting(), replay);
+        }
+        ClaimResult r = claim.run(ctx);
+        if (r == null) {
+            throw new IllegalStateException("claim " + claim.id() + " returned no result");
+        }
+        return ResultJson.of(r, replay);
     }
 
     private static String safeStatement(Claim c) {

@@ -34,6 +34,7 @@ public final class Html {
             td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
             .HOLDS{background:#d9f2dc;color:#13551c}.VIOLATED{background:#f9d6d5;color:#8a1610}
             .INCONCLUSIVE{background:#fcefc7;color:#6b4e00}.ERROR{background:#e6d9f5;color:#4b2377}
+            .NOT_APPLICABLE{background:#e8e8e8;color:#444}
             td.verdict{font-weight:700;white-space:nowrap}
             span.tag{padding:1px 7px;border-radius:9px}
             dl.kv{display:grid;grid-template-columns:max-content auto;gap:2px 14px;margin:0;font-size:13.5px}
@@ -67,10 +68,18 @@ public final class Html {
                 .append(String.format(Locale.ROOT, ", %.1f s wall time.", report.path("timings").path("total_seconds").asDouble()))
                 .append(" Gradient quantities say their units: <i>true</i> (of L(W) = E[(f(x,W) - f(x,W*))<sup>2</sup>]) or")
                 .append(" <i>paper</i> (= &pi; &times; true).</p>\n");
+        String setting = Table.settingLine(report);
+        h.append("<p class=\"sub\">").append(setting.isEmpty()
+                ? "Setting: <b>[LY17]</b> (ReLU, x ~ N(0, I), one identity-mapped block, noiseless labels; each claim at its own d and gamma)."
+                : "<b>" + esc(setting) + "</b>. A claim not defined under this setting is <i>NOT_APPLICABLE</i> (not run), with the reason.")
+                .append("</p>\n");
         JsonNode sum = report.path("summary");
         h.append("<p class=\"summary\"><span class=\"HOLDS\">").append(sum.path("holds").asInt()).append(" HOLDS</span>")
                 .append("<span class=\"VIOLATED\">").append(sum.path("violated").asInt()).append(" VIOLATED</span>")
                 .append("<span class=\"INCONCLUSIVE\">").append(sum.path("inconclusive").asInt()).append(" INCONCLUSIVE</span>");
+        if (sum.path("not_applicable").asInt() > 0) {
+            h.append("<span class=\"NOT_APPLICABLE\">").append(sum.path("not_applicable").asInt()).append(" NOT_APPLICABLE</span>");
+        }
         if (sum.path("internal_errors").asInt() > 0) {
             h.append("<span class=\"ERROR\">").append(sum.path("internal_errors").asInt()).append(" internal errors</span>");
         }

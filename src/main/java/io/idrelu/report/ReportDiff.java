@@ -18,17 +18,23 @@ import java.util.Set;
  * Claim-by-claim comparison of two check reports (report.json of {@code idrelu check}), e.g. the same claims on
  * kernel v1 (A) and v2 (B). A verdict <em>worsens</em> when B's is more severe than A's (HOLDS to INCONCLUSIVE or
  * VIOLATED, INCONCLUSIVE to VIOLATED; {@link Verdict#worst}); a claim present in only one report is listed, not
- * counted as worse. The decisive number of each side is the claim's measured value against its bound
+ * counted as worse. Severity order: NOT_APPLICABLE &lt; HOLDS &lt; INCONCLUSIVE &lt; VIOLATED; but a claim that is
+ * NOT_APPLICABLE on one side only (e.g. HOLDS under [LY17], not defined under another setting) is an
+ * {@link Change#APPLICABILITY} change: said, never counted as a worsening (or an improvement), because the two
+ * reports did not test the same thing. The decisive number of each side is the claim's measured value against its bound
  * ({@link Table#measuredVsBound}, with relation and units).
  */
 public final class ReportDiff {
 
     /** How a claim's result changed from A to B. */
     public enum Change {
-        WORSE, BETTER, NUMBER_CHANGED, SAME, ONLY_A, ONLY_B;
+        WORSE, BETTER, NUMBER_CHANGED, SAME, ONLY_A, ONLY_B,
+        /** NOT_APPLICABLE on exactly one side: the claim was not run there (another setting); not a worsening. */
+        APPLICABILITY;
 
         String label() {
             return switch (this) {
+                case APPLICABILITY -> "n/a change";
                 case WORSE -> "WORSE";
                 case BETTER -> "better";
                 case NUMBER_CHANGED -> "number";
@@ -84,6 +90,9 @@ public final class ReportDiff {
         }
         Verdict va = ResultJson.verdict(a);
         Verdict vb = ResultJson.verdict(b);
+        if (va != vb && (va == Verdict.NOT_APPLICABLE || vb == Verdict.NOT_APPLICABLE)) {
+            return Change.APPLICABILITY;
+        }
         if (va != vb) {
             return va.worst(vb) == vb ? Change.WORSE : Change.BETTER;
         }
@@ -128,6 +137,10 @@ public final class ReportDiff {
         s.append(String.format(Locale.ROOT, "%d claims: %d worse, %d better, %d with another number, %d the same, %d only in A, %d only in B.",
                 rows.size(), n.get(Change.WORSE), n.get(Change.BETTER), n.get(Change.NUMBER_CHANGED), n.get(Change.SAME),
                 n.get(Change.ONLY_A), n.get(Change.ONLY_B))).append(nl);
+        if (n.get(Change.APPLICABILITY) > 0) {
+            s.append(n.get(Change.APPLICABILITY)).append(" claim(s) NOT_APPLICABLE on one side only (marked 'n/a change'):"
+                    + " not run under that side's setting; a change, not a worsening.").append(nl);
+        }
         return s.toString();
     }
 
@@ -174,7 +187,7 @@ public final class ReportDiff {
     }
 
     private static String verdict(JsonNode r) {
-        return r == null ? "-" : r.path("verdict").asText();
+        return r == null ? "-" : Table.verdict(r);
     }
 
     /** The decisive number, cut to 40 characters in the table (the JSON has it whole). */
@@ -204,7 +217,8 @@ public final class ReportDiff {
         JsonNode e = report.path("environment");
         return "idrelu " + e.path("idrelu_version").asText("?") + " commit " + e.path("idrelu_commit").asText("?")
                 + ", preset " + c.path("preset").asText("?") + ", kernel " + c.path("kernel").asText("?")
-                + " (" + c.path("precision").asText("?") + "), seed " + c.path("seed").asText("?");
+                + " (" + c.path("precision").asText("?") + "), seed " + c.path("seed").asText("?")
+                + (c.has(CheckConfig.SETTING_FIELD) ? ", " + Table.settingLine(report).replaceFirst("^Setting: ", "setting ") : "");
     }
 
     private static ObjectNode side(String name, JsonNode report) {

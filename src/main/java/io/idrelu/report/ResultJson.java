@@ -70,6 +70,25 @@ public final class ResultJson {
         return of(r, replay);
     }
 
+    /**
+     * The JSON of a unit whose claim is not defined under the run's setting (issue 11): NOT_APPLICABLE, not run, with
+     * the claim's reason (which names the part of the setting that rules it out) and the setting's short label in the
+     * details.
+     */
+    public static ObjectNode notApplicable(String id, String statement, String reason, io.idrelu.setting.Setting setting,
+                                           Replay replay) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("notApplicable", true);
+        details.put("setting", io.idrelu.claims.Applicability.label(setting));
+        ClaimResult r = new ClaimResult(id, statement, Verdict.NOT_APPLICABLE, Double.NaN, Double.NaN, "", null,
+                Double.NaN, Double.NaN, Double.NaN, 0, null, details, 0)
+                .explained(new io.idrelu.claims.Decisive(NOT_RUN, Double.NaN, "", Double.NaN, Double.NaN, null), reason);
+        return of(r, replay);
+    }
+
+    /** The decisive quantity of a NOT_APPLICABLE result (the table shows it instead of numbers). */
+    public static final String NOT_RUN = "not run under this setting";
+
     public static boolean isInternalError(JsonNode result) {
         return result.path("details").path("internalError").asBoolean(false);
     }

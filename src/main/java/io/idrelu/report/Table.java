@@ -16,6 +16,10 @@ import java.util.Locale;
  * Every cell is cut to its column with {@code "..."}, so cells never run into each other and no line is
  * longer than 100 columns. Wide form ({@code check --wide}): every column in full, the statement and the
  * empirical constant against the paper's included, the reason in the last column.
+ *
+ * <p>Under a setting other than [LY17]'s (issue 11) the table starts with a {@code Setting:} line naming it, and a
+ * claim not defined there shows the verdict {@code n/a} ({@link io.idrelu.claims.Verdict#NOT_APPLICABLE}), no
+ * numbers, and its reason on the {@code why:} lines. A [LY17] report has no setting line: its table is as before.
  */
 public final class Table {
     /** Columns of the narrow table: the width of a default terminal with room to spare. */
@@ -46,9 +50,35 @@ public final class Table {
         return wide ? renderWide(report) : renderNarrow(report);
     }
 
+    /** What the table shows for a NOT_APPLICABLE verdict (it fits the verdict column). */
+    public static final String NOT_APPLICABLE = "n/a";
+
+    /**
+     * The report's setting in one line ({@code "Setting: leaky-relu(0.1): leaky-relu(0.1), inputs gaussian, ..."}),
+     * or "" when the configuration names none ([LY17]).
+     */
+    public static String settingLine(JsonNode report) {
+        JsonNode s = report.path("configuration").get(CheckConfig.SETTING_FIELD);
+        if (s == null || s.isNull()) {
+            return "";
+        }
+        try {
+            io.idrelu.setting.Setting st = io.idrelu.setting.SettingJson.fromJson(s);
+            return "Setting: " + io.idrelu.claims.Applicability.label(st) + " (" + io.idrelu.claims.Applicability.describe(st) + ")";
+        } catch (IllegalArgumentException e) {
+            return "Setting: unreadable (" + e.getMessage() + ")";
+        }
+    }
+
     private static String renderNarrow(JsonNode report) {
         String nl = System.lineSeparator();
         StringBuilder s = new StringBuilder();
+        String setting = settingLine(report);
+        if (!setting.isEmpty()) {
+            for (String l : wrap(setting, WIDTH, REASON_LINES)) {
+                s.append(l).append(nl);
+            }
+        }
         s.append(line(NARROW_HEADER)).append(nl);
         s.append("-".repeat(WIDTH)).append(nl);
         JsonNode timings = report.path("timings").path("claims");
@@ -59,7 +89,7 @@ public final class Table {
             String why = reason(r);
             if (!why.isEmpty()) {
                 // a HOLDS row's reason is a caveat, not why it failed
-                String label = "HOLDS".equals(verdict(r)) ? NOTE : WHY;
+                String label = "HOLDS".equals(r.path("verdict").asText()) ? NOTE : WHY;
                 List<String> lines = wrap(why, WIDTH - label.length(), REASON_LINES);
                 for (int i = 0; i < lines.size(); i++) {
                     s.append(i == 0 ? label : " ".repeat(label.length())).append(lines.get(i)).append(nl);
@@ -92,6 +122,10 @@ public final class Table {
             }
         }
         StringBuilder s = new StringBuilder();
+        String setting = settingLine(report);
+        if (!setting.isEmpty()) {
+            s.append(setting).append(System.lineSeparator());
+        }
         for (int k = 0; k < rows.size(); k++) {
             String[] row = rows.get(k);
             StringBuilder l = new StringBuilder();
@@ -117,8 +151,10 @@ public final class Table {
             secs(seconds), reason(r)};
     }
 
-    private static String verdict(JsonNode r) {
-        return r.path("verdict").asText();
+    /** The verdict as the table shows it: {@code n/a} for NOT_APPLICABLE, else its name. */
+    static String verdict(JsonNode r) {
+        String v = r.path("verdict").asText();
+        return "NOT_APPLICABLE".equals(v) ? NOT_APPLICABLE : v;
     }
 
     private static String secs(double seconds) {
@@ -134,6 +170,9 @@ public final class Table {
     public static String decisiveText(JsonNode r) {
         if (ResultJson.isInternalError(r)) {
             return "internal error";
+        }
+        if ("NOT_APPLICABLE".equals(r.path("verdict").asText())) {
+            return ResultJson.NOT_RUN;
         }
         JsonNode d = r.path("decisive");
         if (d.isObject()) {
@@ -151,7 +190,8 @@ public final class Table {
     static String decisiveText(JsonNode r, int width) {
         String full = decisiveText(r);
         JsonNode d = r.path("decisive");
-        if (full.length() <= width || !d.isObject() || ResultJson.isInternalError(r)) {
+        if (full.length() <= width || !d.isObject() || ResultJson.isInternalError(r)
+                || "NOT_APPLICABLE".equals(r.path("verdict").asText())) {
             return fit(full, width);
         }
         String q = d.path("quantity").asText("");
@@ -185,6 +225,9 @@ public final class Table {
     public static String measuredVsBound(JsonNode r) {
         if (ResultJson.isInternalError(r)) {
             return "error: " + r.path("details").path("error").asText();
+        }
+        if ("NOT_APPLICABLE".equals(r.path("verdict").asText())) {
+            return ResultJson.NOT_RUN;
         }
         double m = ResultJson.number(r.get("measured"));
         double b = ResultJson.number(r.get("bound"));
