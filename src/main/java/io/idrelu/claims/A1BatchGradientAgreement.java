@@ -130,8 +130,17 @@ public final class A1BatchGradientAgreement implements Claim {
         return out;
     }
 
+    /** A1 is defined under every setting (proofs-notes/settings.md section 9): the fast path against the reference. */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.A1UnderSetting.run(ctx, id(), statement());
+        }
         long t0 = System.nanoTime();
         Config cfg = Config.forPreset(ctx.preset());
         List<AuditClaims.Case> cases = new ArrayList<>();
