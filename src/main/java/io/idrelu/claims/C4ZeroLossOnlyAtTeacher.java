@@ -88,8 +88,20 @@ public final class C4ZeroLossOnlyAtTeacher implements Claim {
                 + "permuted zeros lie outside ||W||_2 <= gamma";
     }
 
+    /**
+     * C4 is defined under every setting (proofs-notes/settings.md section 9): the minimum at the teacher is a property of
+     * the model, not of the Gaussian closed form ({@code C4UnderSetting} decides it on the exact reference).
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext context) {
+        if (!context.isLy17()) {
+            return io.idrelu.claims.setting.C4UnderSetting.run(context, id(), statement());
+        }
         return run(context, Config.forPreset(context.preset()));
     }
 
