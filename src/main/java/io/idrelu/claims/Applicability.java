@@ -107,6 +107,34 @@ public final class Applicability {
         return Optional.of(id + ": " + why + " (setting: " + label(s) + ")");
     }
 
+    /** True when label noise is the only departure from [LY17] (the population loss is {@code L + sigma^2}, same gradient). */
+    public static boolean onlyNoise(Setting s) {
+        return s.labels() instanceof LabelModel.GaussianNoise && s.withLabels(new LabelModel.Noiseless()).isLy17();
+    }
+
+    /**
+     * Why the population loss of {@code s} has no closed form (proofs-notes/settings.md section 7), or empty when it has
+     * one: ReLU with {@code N(0, I)} or {@code N(0, Sigma)}, or leaky ReLU with {@code N(0, I)}, one block (label noise
+     * adds {@code sigma^2}).
+     */
+    public static Optional<String> noClosedForm(Setting s) {
+        if (s.architecture().blocks() != 1) {
+            return Optional.of("no closed-form population loss for " + s.architecture().blocks() + " blocks");
+        }
+        if (!s.activation().piecewiseLinear()) {
+            return Optional.of("no closed-form population loss for " + activation(s.activation()));
+        }
+        boolean relu = s.activation() instanceof Activation.Relu;
+        if (relu && (s.inputs() instanceof InputLaw.StandardGaussian || s.inputs() instanceof InputLaw.GaussianCov)) {
+            return Optional.empty();
+        }
+        if (!relu && s.inputs() instanceof InputLaw.StandardGaussian) {
+            return Optional.empty();
+        }
+        return Optional.of("no closed-form population loss for " + activation(s.activation()) + " with inputs " + inputs(s.inputs())
+                + " (closed forms: ReLU with N(0, I) or N(0, Sigma), leaky ReLU with N(0, I))");
+    }
+
     /** A number without a trailing {@code .0}: {@code 5}, {@code 0.1}. */
     public static String num(double v) {
         return Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : Double.toString(v);

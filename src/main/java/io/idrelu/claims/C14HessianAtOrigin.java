@@ -101,6 +101,22 @@ public final class C14HessianAtOrigin implements Claim {
         }
     }
 
+    /**
+     * The Hessian value {@code (pi/2 - 1)/pi} and the 2x2 block of its spectrum are for {@code N(0, I)} inputs, ReLU and
+     * one identity-mapped block (proofs-notes/settings.md section 9). Label noise adds a constant to {@code L}: the Hessian
+     * is unchanged and [LY17]'s verdict carries over (not re-run under the noise's name).
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
+        if (s.isLy17()) {
+            return java.util.Optional.empty();
+        }
+        if (Applicability.onlyNoise(s)) {
+            return Applicability.notApplicable(id(), "label noise adds sigma^2 to L and leaves its Hessian unchanged: [LY17]'s C14 verdict carries over (not re-run)", s);
+        }
+        return Applicability.notApplicable(id(), "the Hessian value (pi/2-1)/pi is for N(0, I), ReLU and one identity-mapped block", s);
+    }
+
     @Override
     public String id() {
         return "C14";

@@ -86,8 +86,21 @@ public final class C1PopulationLossMatchesMonteCarlo implements Claim {
         return "closed-form L equals the Monte-Carlo mean of the batch loss (simultaneous CI)";
     }
 
+    /**
+     * C1 runs wherever the setting's population loss is known exactly: closed forms (ReLU with N(0, I) or N(0, Sigma),
+     * leaky ReLU with N(0, I), one block) and finite laws (full batch), with or without label noise
+     * ({@code C1UnderSetting}; proofs-notes/settings.md section 9).
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return io.idrelu.claims.setting.C1UnderSetting.applicability(id(), setting);
+    }
+
     @Override
     public ClaimResult run(ClaimContext context) {
+        if (!context.isLy17()) {
+            return io.idrelu.claims.setting.C1UnderSetting.run(context, id(), statement());
+        }
         return run(context, Config.forPreset(context.preset()));
     }
 

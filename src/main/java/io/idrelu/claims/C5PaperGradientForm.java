@@ -81,6 +81,21 @@ public final class C5PaperGradientForm implements Claim {
         }
     }
 
+    /**
+     * The paper's displayed gradient ({@code B_j}, angles) is for {@code N(0, I)} inputs, ReLU and one identity-mapped
+     * block (proofs-notes/settings.md section 9); label noise alone leaves it unchanged, so [LY17]'s verdict carries over.
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
+        if (s.isLy17()) {
+            return java.util.Optional.empty();
+        }
+        if (Applicability.onlyNoise(s)) {
+            return Applicability.notApplicable(id(), "label noise leaves the population gradient unchanged: [LY17]'s C5 verdict carries over (not re-run)", s);
+        }
+        return Applicability.notApplicable(id(), "the paper's displayed gradient form is for N(0, I) inputs, ReLU and one identity-mapped block", s);
+    }
+
     @Override
     public String id() {
         return "C5";

@@ -78,6 +78,18 @@ public final class C6GradientNormBounds implements Claim {
         this.fixedConfig = config;
     }
 
+    /**
+     * Under [LY17] only for now: under another setting the bounds would be checked on the setting's population gradient
+     * (Monte Carlo with an interval where no closed form exists; proofs-notes/settings.md section 9), not written yet.
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
+        if (s.isLy17()) {
+            return java.util.Optional.empty();
+        }
+        return Applicability.notApplicable(id(), "the bounds on this setting's population gradient (closed form or Monte Carlo) are not checked yet", s);
+    }
+
     @Override
     public String id() {
         return "C6";

@@ -69,6 +69,21 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
         this.fixedConfig = config;
     }
 
+    /**
+     * The witness {@code <-grad L, W* - W> < 0} is defined for one block (proofs-notes/settings.md section 9); under
+     * another one-block setting it needs the setting's population gradient, not wired yet.
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
+        if (s.isLy17()) {
+            return java.util.Optional.empty();
+        }
+        if (s.architecture().blocks() != 1) {
+            return Applicability.notApplicable(id(), "the inner product <-grad L, W* - W> is defined for one block", s);
+        }
+        return Applicability.notApplicable(id(), "the search on this setting's population gradient is not written yet", s);
+    }
+
     @Override
     public String id() {
         return "C9";
