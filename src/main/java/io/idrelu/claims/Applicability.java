@@ -15,7 +15,7 @@ import java.util.Optional;
  * Names of a {@link Setting} for verdict tables, report headers and the reasons of {@link Verdict#NOT_APPLICABLE}
  * (issue 11; proofs-notes/settings.md section 9): {@link #label} lists the parts that depart from [LY17]
  * ({@code "leaky-relu(0.1)"}, {@code "student-t(5), noise(0.1)"}), {@link #describe} says every part. The predicates
- * say which population closed forms exist (settings.md section 7), so that claims state where they apply in one
+ * say which population closed forms exist (proofs-notes/settings.md section 7), so that claims state where they apply in one
  * vocabulary.
  */
 public final class Applicability {

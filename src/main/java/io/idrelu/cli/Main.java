@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
                 "identity mapping, f(x, W) = sum_i relu(<e_i + w_i, x>), claim by claim, on exact and fast arithmetic.",
                 "",
                 "Start with:  idrelu check          (every claim on the default preset, verdict table + report)",
+                "On your data: idrelu check --inputs classpath:datasets/wine.csv --whiten   (see 'idrelu check --help')",
                 "Gradients are in true units (of L(W) = E[(f(x,W) - f(x,W*))^2]) unless marked 'paper' (= pi * true); see README."},
         subcommands = {CheckCommand.class, ReplayCommand.class, MergeCommand.class, EvalCommand.class, TrainCommand.class,
                 AuditCommand.class, SweepCommand.class, DiffCommand.class, PremiseCommand.class,

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
                 "(DIR/replay/ID.json) and compares the result with the stored one, bit for bit",
                 "(every number of the result JSON; wall time excluded).",
                 "Exit 0 identical, 1 identical and VIOLATED, 2 bad file, 3 different result",
-                "or internal error.",
+                "or internal error. A run under a setting (check --setting, --inputs, ...) is",
+                "replayed under the same setting (config.setting; a data file must still exist).",
                 "",
                 "Example: idrelu replay idrelu-report/replay/C8.json"})
 public final class ReplayCommand implements Callable<Integer> {
