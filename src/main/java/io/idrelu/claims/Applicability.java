@@ -124,15 +124,13 @@ public final class Applicability {
         if (!s.activation().piecewiseLinear()) {
             return Optional.of("no closed-form population loss for " + activation(s.activation()));
         }
-        boolean relu = s.activation() instanceof Activation.Relu;
-        if (relu && (s.inputs() instanceof InputLaw.StandardGaussian || s.inputs() instanceof InputLaw.GaussianCov)) {
-            return Optional.empty();
+        if (s.activation() instanceof Activation.Relu) {
+            return s.inputs() instanceof InputLaw.StandardGaussian || s.inputs() instanceof InputLaw.GaussianCov ? Optional.empty()
+                    : Optional.of("no closed-form population loss for inputs " + inputs(s.inputs()) + " (ReLU: N(0, I), N(0, Sigma) only)");
         }
-        if (!relu && s.inputs() instanceof InputLaw.StandardGaussian) {
-            return Optional.empty();
-        }
-        return Optional.of("no closed-form population loss for " + activation(s.activation()) + " with inputs " + inputs(s.inputs())
-                + " (closed forms: ReLU with N(0, I) or N(0, Sigma), leaky ReLU with N(0, I))");
+        return s.inputs() instanceof InputLaw.StandardGaussian ? Optional.empty()
+                : Optional.of("no closed-form population loss for " + activation(s.activation()) + " with inputs " + inputs(s.inputs())
+                        + " (leaky ReLU: N(0, I) only)");
     }
 
     /** A number without a trailing {@code .0}: {@code 5}, {@code 0.1}. */

@@ -74,7 +74,7 @@ public final class C1UnderSetting {
             return Optional.empty();
         }
         return Applicability.notApplicable(id, Applicability.noClosedForm(s).get()
-                + "; finite laws (Rademacher, a data set) are computed exactly", s);
+                + ", and no finite support to sum over", s);
     }
 
     private static boolean finiteLaw(Setting s, int d) {

@@ -34,7 +34,7 @@ class C1UnderSettingTest {
     @Test
     void holdsWhereThePopulationIsExactAndSaysWhyElsewhere() {
         Map<String, String> expectNa = Map.of(
-                "student-t", "C1: no closed-form population loss for relu with inputs student-t(5)",
+                "student-t", "C1: no closed-form population loss for inputs student-t(5) (ReLU: N(0, I), N(0, Sigma) only)",
                 "gelu", "C1: no closed-form population loss for gelu",
                 "blocks3", "C1: no closed-form population loss for 3 blocks");
         for (SettingCatalogue.Named n : SettingCatalogue.doneWhen(8)) {
