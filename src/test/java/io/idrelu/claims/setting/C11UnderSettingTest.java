@@ -32,7 +32,7 @@ class C11UnderSettingTest {
     /** 10 seeds, 20 steps: enough for the sign-flipped negative control. */
     private static final C11SgdContractionInExpectation.Config SHORT =
             new C11SgdContractionInExpectation.Config(4, 0.5, 0.05, 8, 20, 10, 4, 0.99);
-    /** Where the paper's delta was decided HOLDS at the default preset (report: rates.md); elsewhere INCONCLUSIVE. */
+    /** Where the paper's delta was decided HOLDS at the default preset (proofs-notes/C11.md, "Under other settings"); elsewhere INCONCLUSIVE. */
     private static final Set<String> HOLDS = Set.of("ly17", "student-t", "leaky", "gelu", "noise");
     /** 4 x the Hessian floor pi/2 - 1 (paper units): no delta above the floor can hold near W* (proofs-notes/C11.md). */
     private static final double WRONG_DELTA_PAPER = 4 * (Math.PI / 2 - 1);

@@ -25,10 +25,10 @@ class C12UnderSettingTest {
     private static final long SEED = 20171109L;
     private static final C12PolynomialConvergence.Config SMALL =
             new C12PolynomialConvergence.Config(new int[] {2, 3, 4}, 0.5, 0.05, 16, 3, 0.01, 20, 1.0, 0.99);
-    /** Where T(eps) stays within the paper's bound (quick and default presets, report rates.md). */
+    /** Where T(eps) stays within the paper's bound (quick and default presets, proofs-notes/C12.md). */
     private static final Set<String> HOLDS = Set.of("ly17", "student-t", "leaky", "gelu", "noise");
     /**
-     * Where W_T does not approach W* although the loss falls (report rates.md): three blocks (the factorisation is not
+     * Where W_T does not approach W* although the loss falls (proofs-notes/C12.md): three blocks (the factorisation is not
      * identifiable) and the 178-row data set (W* is not the only near-minimiser of its empirical loss).
      */
     private static final Set<String> VIOLATED = Set.of("wine", "blocks3");
