@@ -305,7 +305,8 @@ public final class C12PolynomialConvergence implements Claim {
                 ratio = Double.POSITIVE_INFINITY;
             } else if (tPaper > len - 1) {
                 vd = Verdict.INCONCLUSIVE;
-                note = "bound T_paper = " + tPaper + " beyond the run length " + (len - 1) + " (capFactor < 1)";
+                note = "bound T_paper = " + tPaper + " beyond the run length " + (len - 1) + " (capFactor < 1, or under a"
+                        + " setting's scaled init E D_0 above the run-length bound 4 K d gamma^2)";
                 ratio = Double.NaN;
             } else {
                 double[] dAt = new double[n];
