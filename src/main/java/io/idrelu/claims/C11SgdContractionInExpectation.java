@@ -8,6 +8,7 @@ import io.idrelu.model.Problem;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * C11 ([LY17] SGD lemma, Lemma 2.5 of the submitted version): if {@code L} is {@code delta}-one-point
@@ -92,32 +93,54 @@ public final class C11SgdContractionInExpectation implements Claim {
         this.override = config;
     }
 
+    static final String ID = "C11";
+    static final String STATEMENT =
+            "E||W_{t+1}-W*||^2 <= (1 - 2 eta delta) E||W_t-W*||^2 + eta^2 G^2 (in expectation over seeds)";
+
     @Override
     public String id() {
-        return "C11";
+        return ID;
     }
 
     @Override
     public String statement() {
-        return "E||W_{t+1}-W*||^2 <= (1 - 2 eta delta) E||W_t-W*||^2 + eta^2 G^2 (in expectation over seeds)";
+        return STATEMENT;
     }
 
     /** Runs the trial with seed {@code seed} alone (replay). */
     public static Trial runTrial(Kernel kernel, Config c, long seed) {
         int d = c.d();
-        int kk = c.checkpoints();
         Problem p = Problem.random(d, c.gamma(), seed, true);
         double[] wStar = p.wStar();
+        return trialOf(c, seed, wStar, (steps, obs) -> Trajectories.run(kernel, p, c.batch(), c.eta(), seed, steps, obs),
+                w -> Trajectories.allFinite(w) ? Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar) : Double.NaN,
+                w -> Potential.of(d, true, w, wStar),
+                w -> Trajectories.allFinite(w) ? Matrices.spectralNorm(w, d) : Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Records one seed at the checkpoints from {@code driver} (shared by [LY17]'s run and the run under a setting,
+     * {@code io.idrelu.claims.setting.C11UnderSetting}, where {@code w} is the flat concatenation of the blocks and
+     * the norms are over all blocks).
+     *
+     * @param onePoint  true-units one-point ratio at {@code W_t} (NaN where not computed)
+     * @param potential {@code g(W_t)}
+     * @param spectral  {@code ||W_t||_2} (largest over blocks)
+     */
+    public static Trial trialOf(Config c, long seed, double[] wStar, TrajectoryDriver driver,
+                                ToDoubleFunction<double[]> onePoint, ToDoubleFunction<double[]> potential,
+                                ToDoubleFunction<double[]> spectral) {
+        int kk = c.checkpoints();
         double[] dist2 = new double[kk];
         double[] next = new double[kk];
         double[] g2 = new double[kk];
-        double[] onePoint = new double[kk];
+        double[] onePointAt = new double[kk];
         double[] pot = new double[kk];
         double[] spec = new double[kk];
         double[][] prev = new double[1][];
         int[] pending = {-1};
         int last = c.checkpoint(kk - 1) + 1;
-        Trajectories.run(kernel, p, c.batch(), c.eta(), seed, last, (t, w) -> {
+        driver.run(last, (t, w) -> {
             if (pending[0] >= 0) {
                 int k = pending[0];
                 next[k] = Matrices.squaredDistance(w, wStar);
@@ -132,17 +155,16 @@ public final class C11SgdContractionInExpectation implements Claim {
             for (int k = 0; k < kk; k++) {
                 if (c.checkpoint(k) == t) {
                     dist2[k] = Matrices.squaredDistance(w, wStar);
-                    onePoint[k] = Trajectories.allFinite(w)
-                            ? Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar) : Double.NaN;
-                    pot[k] = Potential.of(d, true, w, wStar);
-                    spec[k] = Trajectories.allFinite(w) ? Matrices.spectralNorm(w, d) : Double.POSITIVE_INFINITY;
+                    onePointAt[k] = onePoint.applyAsDouble(w);
+                    pot[k] = potential.applyAsDouble(w);
+                    spec[k] = spectral.applyAsDouble(w);
                     prev[0] = w.clone();
                     pending[0] = k;
                 }
             }
             return true;
         });
-        return new Trial(seed, dist2, next, g2, onePoint, pot, spec);
+        return new Trial(seed, dist2, next, g2, onePointAt, pot, spec);
     }
 
     /**
@@ -160,24 +182,50 @@ public final class C11SgdContractionInExpectation implements Claim {
         return delta;
     }
 
+    /** Runs under every setting with an identity-mapped student (issue 11; proofs-notes/C11.md). */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return io.idrelu.claims.setting.SettingTrajectories.vanillaReason(ID, setting);
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         Config c = override != null ? override : Config.forPreset(ctx.preset());
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.C11UnderSetting.run(ctx, c);
+        }
         long start = System.nanoTime();
         int n = c.trials();
-        int kk = c.checkpoints();
         // Both deltas are fixed before any judged seed runs: the paper's (decides) and one calibrated on
         // independent seeds (reported).
-        double deltaPaperTrue = ctx.constants().onePointConstant() / OnePoint.PAPER_PER_TRUE;
         double deltaCalibrated = calibratedDelta(ctx, c);
         ctx.progress().accept("C11 calibrated delta " + deltaCalibrated + " (true units) on " + n + " independent seeds");
         Trial[] trials = new Trial[n];
+        for (int i = 0; i < n; i++) {
+            trials[i] = runTrial(ctx.kernel(), c, GaussianSampler.trialSeed(ctx.seed(), i));
+            ctx.progress().accept("C11 trial " + i + " done");
+        }
+        return judge(ctx, c, trials, deltaCalibrated, ctx.kernel().name(), Map.of(), start);
+    }
+
+    /**
+     * The verdict from the recorded trials (shared with the run under a setting): the paper's delta
+     * ({@code onePointConstant / pi}, true units, fixed before the run) decides; {@code deltaCalibrated} (NaN when
+     * not measured) is reported with its own verdict.
+     *
+     * @param extra details appended at the end (the setting, what ran); empty under [LY17]
+     * @param start {@code System.nanoTime()} at the start of the run
+     */
+    public static ClaimResult judge(ClaimContext ctx, Config c, Trial[] trials, double deltaCalibrated, String kernelName,
+                                    Map<String, Object> extra, long start) {
+        int n = c.trials();
+        int kk = c.checkpoints();
+        double deltaPaperTrue = ctx.constants().onePointConstant() / OnePoint.PAPER_PER_TRUE;
         double deltaMin = Double.POSITIVE_INFINITY;
         double gammaRegion = 0;
         int phase2 = 0;
         double threshold = ctx.constants().phase1Threshold() * c.gamma() * c.gamma();
         for (int i = 0; i < n; i++) {
-            trials[i] = runTrial(ctx.kernel(), c, GaussianSampler.trialSeed(ctx.seed(), i));
             for (int k = 0; k < kk; k++) {
                 double op = trials[i].onePoint()[k];
                 deltaMin = Double.isNaN(op) ? deltaMin : Math.min(deltaMin, op);
@@ -186,11 +234,12 @@ public final class C11SgdContractionInExpectation implements Claim {
                     phase2++;
                 }
             }
-            ctx.progress().accept("C11 trial " + i + " done");
         }
         double perTestLevel = Interval.bonferroni(c.level(), kk);
         Decision paper = decide(c, trials, deltaPaperTrue, perTestLevel);
-        Decision calibrated = decide(c, trials, deltaCalibrated, perTestLevel);
+        boolean calibratedMeasured = !Double.isNaN(deltaCalibrated);
+        Decision calibrated = calibratedMeasured ? decide(c, trials, deltaCalibrated, perTestLevel)
+                : new Decision(Verdict.INCONCLUSIVE, Double.NaN, 0, 0, Map.of("none", "no calibrated delta"));
         double constG2 = 0;
         for (int k = 0; k < kk; k++) {
             double m = 0;
@@ -209,8 +258,8 @@ public final class C11SgdContractionInExpectation implements Claim {
         det.put("worstUpperWithPaperDelta", paper.worstHigh);
         det.put("deltaCalibratedTrueUnits", deltaCalibrated);
         det.put("deltaCalibratedPaperUnits", deltaCalibrated * OnePoint.PAPER_PER_TRUE);
-        det.put("verdictWithCalibratedDelta", calibrated.verdict.name() + " (reported, not deciding: delta = min one-point"
-                + " ratio on " + n + " independent seeds)");
+        det.put("verdictWithCalibratedDelta", calibratedMeasured ? calibrated.verdict.name() + " (reported, not deciding:"
+                + " delta = min one-point ratio on " + n + " independent seeds)" : "not computed (no calibrated delta)");
         det.put("worstUpperWithCalibratedDelta", calibrated.worstHigh);
         det.put("deltaMinOverJudgedIteratesTrueUnits", deltaMin + " (reported only: with this delta E Z <= 0 holds by"
                 + " construction)");
@@ -222,7 +271,8 @@ public final class C11SgdContractionInExpectation implements Claim {
         det.put("constantGSquaredTrueUnits", constG2);
         det.put("checkpointsInPhaseII", phase2 + " of " + (long) n * kk + " (g <= " + ctx.constants().phase1Threshold() + " gamma^2)");
         det.put("maxSpectralOverGamma", gammaRegion);
-        det.put("kernel", ctx.kernel().name());
+        det.put("kernel", kernelName);
+        det.putAll(extra);
         if (paper.verdict != Verdict.HOLDS) {
             det.put("reason", paper.verdict == Verdict.VIOLATED
                     ? "with the paper's delta " + fmt(deltaPaperTrue) + " (true units) some checkpoint's mean Z is > 0 at the "
@@ -231,9 +281,9 @@ public final class C11SgdContractionInExpectation implements Claim {
                     + " straddles 0: more seeds needed");
         }
         putPlot(det, c, trials, deltaCalibrated, deltaPaperTrue, perTestLevel);
-        return new ClaimResult(id(), statement(), paper.verdict, paper.worstHigh, 0.0, "<=", Units.TRUE,
+        return new ClaimResult(ID, STATEMENT, paper.verdict, paper.worstHigh, 0.0, "<=", Units.TRUE,
                 -paper.worstHigh, deltaCalibrated, deltaPaperTrue, n,
-                new Replay(id(), c.asMap(), trials[paper.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9)
+                new Replay(ID, c.asMap(), trials[paper.worstTrial].seed()), det, (System.nanoTime() - start) / 1e9)
                 .explained(Decisive.of("max_t CI high of E Z", paper.worstHigh, "<=", 0.0, Units.TRUE),
                         paper.verdict == Verdict.HOLDS ? "" : String.valueOf(det.get("reason")));
     }
@@ -287,7 +337,9 @@ public final class C11SgdContractionInExpectation implements Claim {
         }
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("step", PlotSeries.list(step));
-        series.put(SERIES_MEASURED, PlotSeries.list(ratio));
+        if (!Double.isNaN(delta)) {
+            series.put(SERIES_MEASURED, PlotSeries.list(ratio)); // no calibrated delta under a setting
+        }
         series.put(SERIES_UPPER, PlotSeries.list(upper));
         series.put(SERIES_PAPER, PlotSeries.list(ratioPaper));
         Map<String, Object> plot = PlotSeries.options("C11: left side over right side of the SGD lemma (must be <= 1)",

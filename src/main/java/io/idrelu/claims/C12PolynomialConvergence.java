@@ -111,14 +111,18 @@ public final class C12PolynomialConvergence implements Claim {
         this.override = config;
     }
 
+    static final String ID = "C12";
+    static final String STATEMENT =
+            "SGD reaches ||W_T - W*||_F^2 <= eps within T = O((1/eta) log(1/eps)) steps; exponent of T in d";
+
     @Override
     public String id() {
-        return "C12";
+        return ID;
     }
 
     @Override
     public String statement() {
-        return "SGD reaches ||W_T - W*||_F^2 <= eps within T = O((1/eta) log(1/eps)) steps; exponent of T in d";
+        return STATEMENT;
     }
 
     /**
@@ -127,9 +131,17 @@ public final class C12PolynomialConvergence implements Claim {
      * {@code capFactor >= 1}, never shorter than the paper-constant bound.
      */
     static int cap(Config c, int d, PaperConstants pc) {
+        return cap(c, d, 1, pc);
+    }
+
+    /**
+     * The same for {@code blocks} residual blocks under a setting: {@code D_max = 4 K d gamma^2} (the norm is over all
+     * blocks); {@code K = 1} is {@link #cap(Config, int, PaperConstants)} bit for bit ({@code 4.0 * 1} is exact).
+     */
+    public static int cap(Config c, int d, int blocks, PaperConstants pc) {
         double deltaPaperTrue = pc.onePointConstant() / Math.PI;
         double eps = c.epsOverGamma2() * c.gamma() * c.gamma();
-        double t = Math.log(Math.max(4.0 * d * c.gamma() * c.gamma() / eps, 1.0)) / (2 * c.eta(d) * deltaPaperTrue);
+        double t = Math.log(Math.max(4.0 * blocks * d * c.gamma() * c.gamma() / eps, 1.0)) / (2 * c.eta(d) * deltaPaperTrue);
         return (int) Math.max(1, Math.ceil(c.capFactor() * t));
     }
 
@@ -137,9 +149,23 @@ public final class C12PolynomialConvergence implements Claim {
     public static Trial runTrial(Kernel kernel, Config c, PaperConstants pc, int d, long seed) {
         Problem p = Problem.random(d, c.gamma(), seed, true);
         double[] wStar = p.wStar();
+        double eta = c.eta(d);
+        return trialOf(c, d, seed, cap(c, d, pc), wStar,
+                (steps, obs) -> Trajectories.run(kernel, p, c.batch(), eta, seed, steps, obs),
+                w -> Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar));
+    }
+
+    /**
+     * Records one seed's trajectory from {@code driver} for {@code cap} steps (shared by [LY17]'s run and the run
+     * under a setting, {@code io.idrelu.claims.setting.C12UnderSetting}, where {@code w} is the flat concatenation of
+     * the blocks and the distance is over all blocks).
+     *
+     * @param onePoint true-units one-point ratio at {@code W_t} (NaN where not computed), every {@code every} steps
+     */
+    public static Trial trialOf(Config c, int d, long seed, int cap, double[] wStar, TrajectoryDriver driver,
+                                java.util.function.ToDoubleFunction<double[]> onePoint) {
         double eps = c.epsOverGamma2() * c.gamma() * c.gamma();
         double eta = c.eta(d);
-        int cap = cap(c, d, pc);
         double[] dist2 = new double[cap + 1];
         double[] g2 = new double[cap + 1];
         Arrays.fill(dist2, Double.POSITIVE_INFINITY);
@@ -147,7 +173,7 @@ public final class C12PolynomialConvergence implements Claim {
         double[] minOp = {Double.POSITIVE_INFINITY};
         int[] hit = {-1};
         double[][] prev = new double[1][];
-        Trajectories.run(kernel, p, c.batch(), eta, seed, cap, (t, w) -> {
+        driver.run(cap, (t, w) -> {
             double dt = Matrices.squaredDistance(w, wStar);
             dist2[t] = Double.isFinite(dt) ? dt : Double.POSITIVE_INFINITY;
             if (prev[0] != null) {
@@ -162,7 +188,7 @@ public final class C12PolynomialConvergence implements Claim {
                 hit[0] = t;
             }
             if (t % c.every() == 0 && Double.isFinite(dt) && dt > 0) {
-                double op = Trajectories.onePointRatioTrueUnits(kernel, d, true, w, wStar);
+                double op = onePoint.applyAsDouble(w);
                 if (!Double.isNaN(op)) {
                     minOp[0] = Math.min(minOp[0], op);
                 }
@@ -177,11 +203,41 @@ public final class C12PolynomialConvergence implements Claim {
         return new Trial(d, seed, dist2, g2, minOp[0], hit[0]);
     }
 
+    /** Runs trial number {@code index} (of the whole campaign) at dimension {@code d}. */
+    @FunctionalInterface
+    public interface TrialRunner {
+        Trial run(int d, long index);
+    }
+
+    /** Runs under every setting with an identity-mapped student (issue 11; proofs-notes/C12.md). */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return io.idrelu.claims.setting.SettingTrajectories.vanillaReason(ID, setting);
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         Config c = override != null ? override : Config.forPreset(ctx.preset());
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.C12UnderSetting.run(ctx, c);
+        }
         PaperConstants pc = ctx.constants();
         long start = System.nanoTime();
+        return judge(ctx, c, (d, index) -> runTrial(ctx.kernel(), c, pc, d, GaussianSampler.trialSeed(ctx.seed(), index)),
+                true, ctx.kernel().name(), Map.of(), start);
+    }
+
+    /**
+     * Runs the trials ({@code runner}, per d in {@code c.ds()}, campaign indices 0, 1, ...) and decides (shared with
+     * the run under a setting).
+     *
+     * @param ly17Hessian whether C14's closed form of {@code lambda_max} (N(0, I), ReLU, one block) gives the stable
+     *                    range of eta; under another setting it is not reported
+     * @param extra       details appended at the end (the setting, what ran); empty under [LY17]
+     */
+    public static ClaimResult judge(ClaimContext ctx, Config c, TrialRunner runner, boolean ly17Hessian,
+                                    String kernelName, Map<String, Object> extra, long start) {
+        PaperConstants pc = ctx.constants();
         int n = c.trials();
         int k = c.ds().length;
         double eps = c.epsOverGamma2() * c.gamma() * c.gamma();
@@ -205,7 +261,7 @@ public final class C12PolynomialConvergence implements Claim {
             int d = c.ds()[di];
             Trial[] trials = new Trial[n];
             for (int i = 0; i < n; i++) {
-                trials[i] = runTrial(ctx.kernel(), c, pc, d, GaussianSampler.trialSeed(ctx.seed(), index++));
+                trials[i] = runner.run(d, index++);
             }
             int len = trials[0].dist2().length;
             double d0 = 0;
@@ -249,7 +305,8 @@ public final class C12PolynomialConvergence implements Claim {
                 ratio = Double.POSITIVE_INFINITY;
             } else if (tPaper > len - 1) {
                 vd = Verdict.INCONCLUSIVE;
-                note = "bound T_paper = " + tPaper + " beyond the run length " + (len - 1) + " (capFactor < 1)";
+                note = "bound T_paper = " + tPaper + " beyond the run length " + (len - 1) + " (capFactor < 1, or under a"
+                        + " setting's scaled init E D_0 above the run-length bound 4 K d gamma^2)";
                 ratio = Double.NaN;
             } else {
                 double[] dAt = new double[n];
@@ -310,8 +367,10 @@ public final class C12PolynomialConvergence implements Claim {
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("eta", eta);
-            row.put("stableEtaLimit2OverLambdaMax", Config.stableEtaLimit(d));
-            row.put("etaInStableRange", eta < Config.stableEtaLimit(d));
+            if (ly17Hessian) {
+                row.put("stableEtaLimit2OverLambdaMax", Config.stableEtaLimit(d));
+                row.put("etaInStableRange", eta < Config.stableEtaLimit(d));
+            }
             row.put("verdict", vd.name());
             row.put("test", note);
             row.put("meanHittingStep", tIv == null ? "not every seed reached eps (" + reached + " of " + n + ")"
@@ -385,17 +444,18 @@ public final class C12PolynomialConvergence implements Claim {
         putPlot(det, c, eps, meanT, minT, maxT, tPaperOf, exponent);
         det.put("exponentExpected", "the bound's: T = O((1/eta) log(1/eps)) with a fixed eta and a d-free delta grows only"
                 + " through log(E D_0/eps)");
-        det.put("kernel", ctx.kernel().name());
-        Replay replay = new Replay(id(), withSingleD(c, worst.d()).asMap(), worst.seed());
+        det.put("kernel", kernelName);
+        det.putAll(extra);
+        Replay replay = new Replay(ID, withSingleD(c, worst.d()).asMap(), worst.seed());
         long count = (long) n * k;
         if (growth == Verdict.VIOLATED && perDVerdict != Verdict.VIOLATED) {
-            return new ClaimResult(id(), statement(), verdict, normalized.low(), 0.0, "<= (low end of the exponent of"
+            return new ClaimResult(ID, STATEMENT, verdict, normalized.low(), 0.0, "<= (low end of the exponent of"
                     + " T(eps)/T_paper in d)", Units.NONE, -normalized.low(), exponent, boundExponent, count, replay, det,
                     (System.nanoTime() - start) / 1e9)
                     .explained(Decisive.of("low end of exponent of T(eps)/T_paper in d", normalized.low(), "<=", 0.0,
                             Units.NONE), String.valueOf(det.get("reason")));
         }
-        return new ClaimResult(id(), statement(), verdict, worstRatio, 1.0, "<=", Units.NONE, 1.0 - worstRatio, exponent,
+        return new ClaimResult(ID, STATEMENT, verdict, worstRatio, 1.0, "<=", Units.NONE, 1.0 - worstRatio, exponent,
                 boundExponent, count, replay, det, (System.nanoTime() - start) / 1e9)
                 .explained(Decisive.of("max_d CI high E||W_T_paper - W*||^2/eps", worstRatio, "<=", 1.0, Units.NONE),
                         verdict == Verdict.HOLDS ? "" : String.valueOf(det.getOrDefault("reason", "per-d test " + perDVerdict)));

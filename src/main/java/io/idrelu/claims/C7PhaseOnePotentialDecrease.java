@@ -91,14 +91,18 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
         this.override = config;
     }
 
+    static final String ID = "C7";
+    static final String STATEMENT =
+            "Phase I: g decreases in expectation while g >= 197 gamma^2 and falls below it within 1/(16 eta) steps";
+
     @Override
     public String id() {
-        return "C7";
+        return ID;
     }
 
     @Override
     public String statement() {
-        return "Phase I: g decreases in expectation while g >= 197 gamma^2 and falls below it within 1/(16 eta) steps";
+        return STATEMENT;
     }
 
     /** The Phase I start: {@code W_0 = -gamma I}, {@code W* = gamma I}, identity student. */
@@ -122,13 +126,25 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
         int d = c.d();
         Problem p = phaseOneProblem(d, c.gamma());
         double[] wStar = p.wStar();
+        return trialOf(c, pc, seed, (steps, obs) -> Trajectories.run(kernel, p, c.batch(), c.eta(), seed, steps, obs),
+                w -> Potential.of(d, true, w, wStar));
+    }
+
+    /**
+     * Records one seed's trajectory from {@code driver}: {@code g(W_t)} by {@code potential} every step until the
+     * first {@code g < threshold} or the cap, and the largest {@code ||G_t||^2} (true units, from
+     * {@code (W_t - W_{t+1}) / eta}) while in Phase I. Shared by [LY17]'s run and the run under a setting
+     * ({@code io.idrelu.claims.setting.C7UnderSetting}, where {@code w} is the flat concatenation of the blocks).
+     */
+    public static Trial trialOf(Config c, PaperConstants pc, long seed, TrajectoryDriver driver,
+                                java.util.function.ToDoubleFunction<double[]> potential) {
         double threshold = pc.phase1Threshold() * c.gamma() * c.gamma();
         int cap = (int) Math.ceil(c.maxStepsFactor() * stepBoundPaperReading(pc.phase1StepFactor(), c.eta()));
         List<Double> g = new ArrayList<>();
         int[] crossing = {-1};
         double[] maxG2 = {0};
         double[][] prev = new double[1][];
-        Trajectories.run(kernel, p, c.batch(), c.eta(), seed, cap, (t, w) -> {
+        driver.run(cap, (t, w) -> {
             if (prev[0] != null) {
                 double s = 0;
                 for (int i = 0; i < w.length; i++) {
@@ -137,7 +153,7 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
                 }
                 maxG2[0] = Math.max(maxG2[0], s);
             }
-            double gt = Potential.of(d, true, w, wStar);
+            double gt = potential.applyAsDouble(w);
             g.add(gt);
             if (!(gt >= threshold)) {
                 crossing[0] = Double.isNaN(gt) ? -1 : t;
@@ -153,24 +169,54 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
         return new Trial(seed, pot, crossing[0], maxG2[0]);
     }
 
+    /**
+     * Runs under every setting with an identity-mapped student (issue 11; proofs-notes/C7.md): for {@code K} blocks the
+     * potential is the mean of the blocks' potentials (an extension). Not for a vanilla student: the Phase I
+     * potential compares the columns of {@code I + W} with the teacher's.
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return setting.architecture().identity() ? java.util.Optional.empty()
+                : java.util.Optional.of("C7: the Phase I potential is defined for the identity-mapped student (setting: vanilla)");
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
         Config c = override != null ? override : Config.forPreset(ctx.preset());
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.C7UnderSetting.run(ctx, c);
+        }
         PaperConstants pc = ctx.constants();
         long start = System.nanoTime();
+        Trial[] trials = new Trial[c.trials()];
+        for (int i = 0; i < trials.length; i++) {
+            trials[i] = runTrial(ctx.kernel(), c, pc, GaussianSampler.trialSeed(ctx.seed(), i));
+            ctx.progress().accept("C7 trial " + i + ": crossing at step " + trials[i].crossing());
+        }
+        return judge(ctx, c, trials, 2 * c.d() * c.gamma(), ctx.kernel().name(), Map.of(), start);
+    }
+
+    /**
+     * The verdict from the recorded trials (shared with the run under a setting): the decrease part and the step
+     * part, as described in the class comment.
+     *
+     * @param g0         {@code g(W_0)}, the same for every seed
+     * @param kernelName the fast path that ran
+     * @param extra      details appended at the end (the setting, what ran); empty under [LY17]
+     * @param start      {@code System.nanoTime()} at the start of the run
+     */
+    public static ClaimResult judge(ClaimContext ctx, Config c, Trial[] trials, double g0, String kernelName,
+                                    Map<String, Object> extra, long start) {
+        PaperConstants pc = ctx.constants();
         int n = c.trials();
         int d = c.d();
         double gamma2 = c.gamma() * c.gamma();
         double threshold = pc.phase1Threshold() * gamma2;
-        double g0 = 2 * d * c.gamma();
-        Trial[] trials = new Trial[n];
         int shortest = Integer.MAX_VALUE;
         double maxG2 = 0;
         for (int i = 0; i < n; i++) {
-            trials[i] = runTrial(ctx.kernel(), c, pc, GaussianSampler.trialSeed(ctx.seed(), i));
             shortest = Math.min(shortest, trials[i].potential().length - 1);
             maxG2 = Math.max(maxG2, trials[i].maxStochGrad2());
-            ctx.progress().accept("C7 trial " + i + ": crossing at step " + trials[i].crossing());
         }
         Map<String, Object> det = new LinkedHashMap<>();
         det.put("margin", "decrease part: smallest lower CI end of the mean per-window decrease of g; "
@@ -275,7 +321,8 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
         det.put("hypothesesHold", hypotheses);
         det.put("hypothesisNote", "d >= " + pc.minD() + ": " + (d >= pc.minD()) + "; eta <= gamma^2/(pi G^2): "
                 + (c.eta() <= etaHypothesisBound));
-        det.put("kernel", ctx.kernel().name());
+        det.put("kernel", kernelName);
+        det.putAll(extra);
 
         Verdict v = Trajectories.worse(decrease, steps);
         List<String> why = new java.util.ArrayList<>();
@@ -288,9 +335,9 @@ public final class C7PhaseOnePotentialDecrease implements Claim {
                     + (hypotheses ? "" : "; not VIOLATED: " + (d < pc.minD() ? "d = " + d + " < minD = " + pc.minD()
                     : String.format(Locale.ROOT, "eta %.3g > gamma^2/(pi G^2) = %.3g", c.eta(), etaHypothesisBound))));
         }
-        return new ClaimResult(id(), statement(), v, decreaseLow, 0.0, ">", Units.NONE, decreaseLow,
+        return new ClaimResult(ID, STATEMENT, v, decreaseLow, 0.0, ">", Units.NONE, decreaseLow,
                 worstSteps * c.eta() / Math.PI, pc.phase1StepFactor(), n,
-                new Replay(id(), c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9)
+                new Replay(ID, c.asMap(), trials[worstIdx].seed()), det, (System.nanoTime() - start) / 1e9)
                 .explained(steps != Verdict.HOLDS && (decrease == Verdict.HOLDS || (steps == v && decrease != v))
                         // the step part decides: the crossing step against 1/(16 eta) with eta read in paper units
                         ? Decisive.of("Phase I end step", worstSteps, "<=", boundPaper, Units.PAPER)
