@@ -77,22 +77,29 @@ public class PopulationClosedForm {
             nu[i] = Math.sqrt(n2u[i]);
             nv[i] = Math.sqrt(n2v[i]);
         }
-        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true);
-        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true);
+        Columns uc = new Columns(d, u);
+        Columns vc = new Columns(d, v);
+        Angles uu = angles(d, uc, nu, n2u, uc, nu, n2u, guu, true);
+        Angles vu = angles(d, vc, nv, n2v, uc, nu, n2u, gvu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, vc, nv, n2v, vc, nv, n2v, gvv, true);
 
+        // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
+        // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
+        // read at k*d + i, its mirror, which holds the same bits (angles() copies it).
+        double[] rows = new double[d];
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            for (int i = 0; i < d; i++) {
+                int ki = ko + i;
+                double kuu = kappa(nu[i], nu[k], uu.th[ki], uu.sin[ki], uu.cos[ki]);
+                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
+                double kvv = kappa(nv[i], nv[k], vv.th[ki], vv.sin[ki], vv.cos[ki]);
+                rows[i] += (kuu - 2 * kuv) + kvv;
+            }
+        }
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
-            double row = 0.0;
-            for (int k = 0; k < d; k++) {
-                int ik = i * d + k;
-                int ki = k * d + i;
-                double kuu = kappa(nu[i], nu[k], uu.th[ik], uu.sin[ik], uu.cos[ik]);
-                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
-                double kvv = kappa(nv[i], nv[k], vv.th[ik], vv.sin[ik], vv.cos[ik]);
-                row += (kuu - 2 * kuv) + kvv;
-            }
-            loss += row;
+            loss += rows[i];
         }
         if (grad != null) {
             gradient(d, u, v, nu, nv, uu, vu, grad);
@@ -117,12 +124,15 @@ public class PopulationClosedForm {
             a[kj] = Math.PI - uu.th[kj];
             b[kj] = Math.PI - vu.th[kj];
         }
-        for (int j = 0; j < d; j++) {
-            double s = 0.0;
-            for (int k = 0; k < d; k++) {
-                s += nu[k] * uu.sin[k * d + j] - nv[k] * vu.sin[k * d + j];
+        double[] s = new double[d];   // s[j]: one chain over k in increasing order (k outer: contiguous rows)
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            for (int j = 0; j < d; j++) {
+                s[j] += nu[k] * uu.sin[ko + j] - nv[k] * vu.sin[ko + j];
             }
-            c[j] = nu[j] == 0 ? 0.0 : s / nu[j];
+        }
+        for (int j = 0; j < d; j++) {
+            c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
         gradientProduct(d, u, a, v, b, grad);
         for (int r = 0; r < d; r++) {
@@ -153,7 +163,7 @@ public class PopulationClosedForm {
      * mirrored (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see {@link #kahanPair});
      * the diagonal is {@code 0}.
      */
-    private Angles angles(int d, double[] a, double[] na, double[] n2a, double[] b, double[] nb, double[] n2b,
+    private Angles angles(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
                           double[] g, boolean symmetric) {
         Angles out = new Angles(d);
         for (int i = 0; i < d; i++) {
@@ -163,7 +173,7 @@ public class PopulationClosedForm {
             for (int k = from; k < d; k++) {
                 int ik = io + k;
                 if (Double.isNaN(out.th[ik])) {
-                    kahanPair(d, a, i, na[i], b, k, nb[k], out, ik);
+                    kahanPair(d, a.rows(), i, na[i], b.rows(), k, nb[k], out, ik);
                 }
                 if (symmetric) {
                     int ki = k * d + i;
@@ -182,7 +192,36 @@ public class PopulationClosedForm {
     }
 
     /**
-     * Kahan's angle of {@code a_i, b_k} (columns), accurate at every angle. With {@code p = nb*a_i[r]},
+     * The columns of a row-major {@code d x d} matrix as contiguous rows ({@code rows()[i*d + r] = m[r*d + i]}),
+     * transposed on first use: Kahan's formula reads whole columns, which in place are {@code d} elements apart (one
+     * cache line per element; at d = 256 the strided reads made the few fallback pairs 3-11 % of an evaluation).
+     */
+    private static final class Columns {
+        private final int d;
+        private final double[] m;
+        private double[] t;
+
+        Columns(int d, double[] m) {
+            this.d = d;
+            this.m = m;
+        }
+
+        double[] rows() {
+            if (t == null) {
+                t = new double[d * d];
+                for (int r = 0; r < d; r++) {
+                    for (int i = 0; i < d; i++) {
+                        t[i * d + r] = m[r * d + i];
+                    }
+                }
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Kahan's angle of {@code a_i, b_k} (rows of the transposed {@code at}, {@code bt}: the columns), accurate at
+     * every angle. With {@code p = nb*a_i[r]},
      * {@code q = na*b_k[r]} (each rounded), {@code minus = sum (p - q)^2}, {@code plus = sum (p + q)^2} (fma
      * chains over {@code r}), {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)}: {@code theta = 2 atan2(t-, t+)},
      * {@code sin theta = 2 t- t+ / (minus + plus)}, {@code cos theta = (plus - minus) / (minus + plus)}
@@ -190,13 +229,15 @@ public class PopulationClosedForm {
      * negating {@code p - q} exactly: the symmetric sets stay symmetric bit for bit. {@code minus + plus = 0}
      * only for a zero vector: {@code theta = 0}, sin 0, cos 1.
      */
-    private static void kahanPair(int d, double[] a, int i, double na, double[] b, int k, double nb,
+    private static void kahanPair(int d, double[] at, int i, double na, double[] bt, int k, double nb,
                                   Angles out, int o) {
         double minus = 0.0;
         double plus = 0.0;
+        int io = i * d;
+        int ko = k * d;
         for (int r = 0; r < d; r++) {
-            double p = nb * a[r * d + i];
-            double q = na * b[r * d + k];
+            double p = nb * at[io + r];
+            double q = na * bt[ko + r];
             double tm = p - q;
             double tp = p + q;
             minus = Math.fma(tm, tm, minus);
