@@ -160,7 +160,8 @@ public class PopulationClosedForm {
      * {@code th[i*d + k] = theta(a_i, b_k)} with {@code sin} and {@code cos} of it (columns of the row-major
      * {@code a}, {@code b}; {@code g[i*d + k] = <a_i, b_k>}): Gram route where its {@code sin >= GRAM_MIN_SIN},
      * Kahan's formula elsewhere (class javadoc). When {@code symmetric} only {@code k > i} is computed and
-     * mirrored (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see {@link #kahanPair});
+     * mirrored after the rows (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see
+     * {@link #kahanPair});
      * the diagonal is {@code 0}.
      */
     private Angles angles(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
@@ -175,12 +176,6 @@ public class PopulationClosedForm {
                 if (Double.isNaN(out.th[ik])) {
                     kahanPair(d, a.rows(), i, na[i], b.rows(), k, nb[k], out, ik);
                 }
-                if (symmetric) {
-                    int ki = k * d + i;
-                    out.th[ki] = out.th[ik];
-                    out.sin[ki] = out.sin[ik];
-                    out.cos[ki] = out.cos[ik];
-                }
             }
             if (symmetric) {
                 out.th[io + i] = 0.0;
@@ -188,7 +183,28 @@ public class PopulationClosedForm {
                 out.cos[io + i] = 1.0;
             }
         }
+        if (symmetric) {
+            mirrorUpper(out.th, d);
+            mirrorUpper(out.sin, d);
+            mirrorUpper(out.cos, d);
+        }
         return out;
+    }
+
+    /** Square blocks of {@link #mirrorUpper} and of the transposes: a block's rows and columns stay in L1. */
+    private static final int TB = 32;
+
+    /** {@code m[k*d + i] = m[i*d + k]} for every {@code k > i}, block by block (plain copies: the same bits). */
+    private static void mirrorUpper(double[] m, int d) {
+        for (int i0 = 0; i0 < d; i0 += TB) {
+            for (int k0 = i0; k0 < d; k0 += TB) {
+                for (int i = i0; i < Math.min(d, i0 + TB); i++) {
+                    for (int k = Math.max(k0, i + 1); k < Math.min(d, k0 + TB); k++) {
+                        m[k * d + i] = m[i * d + k];
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -209,9 +225,13 @@ public class PopulationClosedForm {
         double[] rows() {
             if (t == null) {
                 t = new double[d * d];
-                for (int r = 0; r < d; r++) {
-                    for (int i = 0; i < d; i++) {
-                        t[i * d + r] = m[r * d + i];
+                for (int r0 = 0; r0 < d; r0 += TB) {
+                    for (int i0 = 0; i0 < d; i0 += TB) {
+                        for (int r = r0; r < Math.min(d, r0 + TB); r++) {
+                            for (int i = i0; i < Math.min(d, i0 + TB); i++) {
+                                t[i * d + r] = m[r * d + i];
+                            }
+                        }
                     }
                 }
             }

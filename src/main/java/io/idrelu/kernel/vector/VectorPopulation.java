@@ -91,6 +91,7 @@ final class VectorPopulation extends PopulationClosedForm {
         int nb = (d + NC - 1) / NC;
         int groups = (mb + GROUP - 1) / GROUP;
         int chunks = (nb + PANELS - 1) / PANELS;
+        java.util.Arrays.fill(out, 0.0);   // every chain starts from 0; passes accumulate in place
         double[] tile = new double[MR * NC];
         for (int task = 0; task < groups * chunks; task++) {
             int ib0 = task / chunks * GROUP;
@@ -100,6 +101,11 @@ final class VectorPopulation extends PopulationClosedForm {
         }
     }
 
+    /**
+     * One task's tiles, pass by pass. A whole tile inside {@code out} keeps its accumulators there (loaded before a
+     * pass, stored after it); a tile over the edge goes through the {@code MR x NC} buffer {@code tile}, whose
+     * padding lanes are never copied back.
+     */
     private static void blockedTask(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
                                     int ib0, int ib1, int p0, int p1, double[] tile) {
         for (int t0 = 0; t0 < kk; t0 += KC) {
@@ -109,30 +115,29 @@ final class VectorPopulation extends PopulationClosedForm {
                 int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
                 for (int ib = ib0; ib < ib1 && ib * MR < iEnd; ib++) {
                     int i0 = ib * MR;
-                    loadTile(out, i0, k0, d, d, tile, t0 > 0);
-                    product(ap, (ib * kk + t0) * MR, bp, (p * kk + t0) * NC, kc, tile);
-                    storeTile(tile, out, i0, k0, d, d);
+                    int ao = (ib * kk + t0) * MR;
+                    int bo = (p * kk + t0) * NC;
+                    if (i0 + MR <= d && k0 + NC <= d) {
+                        product(ap, ao, bp, bo, kc, out, i0 * d + k0, d);
+                    } else {
+                        copyTile(out, i0, k0, d, tile, true);
+                        product(ap, ao, bp, bo, kc, tile, 0, NC);
+                        copyTile(out, i0, k0, d, tile, false);
+                    }
                 }
             }
         }
     }
 
-    /** The tile's current partial sums: {@code 0} before the first pass, else the values stored by the last one. */
-    private static void loadTile(double[] out, int i0, int k0, int rows, int cols, double[] tile, boolean partial) {
-        if (!partial) {
-            java.util.Arrays.fill(tile, 0.0);
-            return;
-        }
-        int w = Math.min(NC, cols - k0);
-        for (int m = 0; m < MR && i0 + m < rows; m++) {
-            System.arraycopy(out, (i0 + m) * cols + k0, tile, m * NC, w);
-        }
-    }
-
-    private static void storeTile(double[] tile, double[] out, int i0, int k0, int rows, int cols) {
-        int w = Math.min(NC, cols - k0);
-        for (int m = 0; m < MR && i0 + m < rows; m++) {
-            System.arraycopy(tile, m * NC, out, (i0 + m) * cols + k0, w);
+    /** An edge tile's part inside {@code out} into the buffer ({@code in}) or back. */
+    private static void copyTile(double[] out, int i0, int k0, int d, double[] tile, boolean in) {
+        int w = Math.min(NC, d - k0);
+        for (int m = 0; m < MR && i0 + m < d; m++) {
+            if (in) {
+                System.arraycopy(out, (i0 + m) * d + k0, tile, m * NC, w);
+            } else {
+                System.arraycopy(tile, m * NC, out, (i0 + m) * d + k0, w);
+            }
         }
     }
 
@@ -151,16 +156,21 @@ final class VectorPopulation extends PopulationClosedForm {
     }
 
     /**
-     * One register tile, {@code kk} more steps of its chains: {@code tile[m*NC + c] = fma(ap[ao + t*MR + m],
-     * bp[bo + t*NC + c], tile[m*NC + c])} for {@code t = 0..kk-1} in order, the twelve accumulators in registers.
+     * One register tile, {@code kk} more steps of its chains: {@code c[co + m*ldc + n] = fma(ap[ao + t*MR + m],
+     * bp[bo + t*NC + n], c[co + m*ldc + n])} for {@code t = 0..kk-1} in order, the twelve accumulators in registers.
      */
-    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] tile) {
-        DoubleVector c00 = DoubleVector.fromArray(S, tile, 0), c01 = DoubleVector.fromArray(S, tile, L);
-        DoubleVector c10 = DoubleVector.fromArray(S, tile, NC), c11 = DoubleVector.fromArray(S, tile, NC + L);
-        DoubleVector c20 = DoubleVector.fromArray(S, tile, 2 * NC), c21 = DoubleVector.fromArray(S, tile, 2 * NC + L);
-        DoubleVector c30 = DoubleVector.fromArray(S, tile, 3 * NC), c31 = DoubleVector.fromArray(S, tile, 3 * NC + L);
-        DoubleVector c40 = DoubleVector.fromArray(S, tile, 4 * NC), c41 = DoubleVector.fromArray(S, tile, 4 * NC + L);
-        DoubleVector c50 = DoubleVector.fromArray(S, tile, 5 * NC), c51 = DoubleVector.fromArray(S, tile, 5 * NC + L);
+    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] c, int co, int ldc) {
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, c, co), c01 = DoubleVector.fromArray(S, c, co + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, r1), c11 = DoubleVector.fromArray(S, c, r1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, r2), c21 = DoubleVector.fromArray(S, c, r2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, r3), c31 = DoubleVector.fromArray(S, c, r3 + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, c, r4), c41 = DoubleVector.fromArray(S, c, r4 + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, c, r5), c51 = DoubleVector.fromArray(S, c, r5 + L);
         for (int t = 0; t < kk; t++) {
             int bt = bo + t * NC;
             int at = ao + t * MR;
@@ -185,19 +195,18 @@ final class VectorPopulation extends PopulationClosedForm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        // raw stores to the tile (copied out by the caller): no vector crosses a branch or a call
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NC);
-        c11.intoArray(tile, NC + L);
-        c20.intoArray(tile, 2 * NC);
-        c21.intoArray(tile, 2 * NC + L);
-        c30.intoArray(tile, 3 * NC);
-        c31.intoArray(tile, 3 * NC + L);
-        c40.intoArray(tile, 4 * NC);
-        c41.intoArray(tile, 4 * NC + L);
-        c50.intoArray(tile, 5 * NC);
-        c51.intoArray(tile, 5 * NC + L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
     }
 
     @Override
