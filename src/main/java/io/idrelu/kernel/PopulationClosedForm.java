@@ -52,6 +52,17 @@ public class PopulationClosedForm {
 
     /** Population loss {@code L(W)}; the gradient goes to {@code grad} unless it is {@code null}. */
     public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad) {
+        return lossAndGradient(d, identity, w, wStar, grad, Parallel.SERIAL);
+    }
+
+    /**
+     * {@link #lossAndGradient(int, boolean, double[], double[], double[])} with the {@code O(d^3)} products and the
+     * angle rows spread over the threads of {@code parallel}: the same bits for every thread count, because every
+     * task owns its output elements and computes each with the single-threaded operation chain (no reduction is
+     * split; the loss and {@code c_j} sums stay on the caller), see {@link Parallel}.
+     */
+    public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                        Parallel parallel) {
         assert w.length == d * d && wStar.length == d * d && (grad == null || grad.length == d * d);
         double[] u = w.clone();
         double[] v = wStar.clone();
@@ -64,9 +75,9 @@ public class PopulationClosedForm {
         double[] guu = new double[d * d];
         double[] gvu = new double[d * d];   // gvu[k*d + j] = <v_k, u_j>
         double[] gvv = new double[d * d];
-        gram(d, u, u, true, guu);
-        gram(d, v, u, false, gvu);
-        gram(d, v, v, true, gvv);
+        gram(d, u, u, true, guu, parallel);
+        gram(d, v, u, false, gvu, parallel);
+        gram(d, v, v, true, gvv, parallel);
         double[] n2u = new double[d];
         double[] n2v = new double[d];
         double[] nu = new double[d];
@@ -79,9 +90,9 @@ public class PopulationClosedForm {
         }
         Columns uc = new Columns(d, u);
         Columns vc = new Columns(d, v);
-        Angles uu = angles(d, uc, nu, n2u, uc, nu, n2u, guu, true);
-        Angles vu = angles(d, vc, nv, n2v, uc, nu, n2u, gvu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, vc, nv, n2v, vc, nv, n2v, gvv, true);
+        Angles uu = angles(d, uc, nu, n2u, uc, nu, n2u, guu, true, parallel);
+        Angles vu = angles(d, vc, nv, n2v, uc, nu, n2u, gvu, false, parallel);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, vc, nv, n2v, vc, nv, n2v, gvv, true, parallel);
 
         // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
         // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
@@ -102,7 +113,7 @@ public class PopulationClosedForm {
             loss += rows[i];
         }
         if (grad != null) {
-            gradient(d, u, v, nu, nv, uu, vu, grad);
+            gradient(d, u, v, nu, nv, uu, vu, grad, parallel);
         }
         return loss;
     }
@@ -115,7 +126,7 @@ public class PopulationClosedForm {
     }
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
-                          Angles uu, Angles vu, double[] grad) {
+                          Angles uu, Angles vu, double[] grad, Parallel parallel) {
         // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry.
         double[] a = new double[d * d];
         double[] b = new double[d * d];
@@ -134,7 +145,7 @@ public class PopulationClosedForm {
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad);
+        gradientProduct(d, u, a, v, b, grad, parallel);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int j = 0; j < d; j++) {
@@ -165,9 +176,26 @@ public class PopulationClosedForm {
      * the diagonal is {@code 0}.
      */
     private Angles angles(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
-                          double[] g, boolean symmetric) {
+                          double[] g, boolean symmetric, Parallel parallel) {
         Angles out = new Angles(d);
-        for (int i = 0; i < d; i++) {
+        parallel.forEach((d + ANGLE_ROWS - 1) / ANGLE_ROWS, (task, p) -> angleRows(d, a, na, n2a, b, nb, n2b, g,
+                symmetric, out, task * ANGLE_ROWS, Math.min(d, (task + 1) * ANGLE_ROWS)));
+        if (symmetric) {
+            parallel.forEach((d + TB - 1) / TB, (task, p) -> {
+                mirrorUpper(out.th, d, task * TB);
+                mirrorUpper(out.sin, d, task * TB);
+                mirrorUpper(out.cos, d, task * TB);
+            });
+        }
+        return out;
+    }
+
+    /** Rows per task of {@link #angles} (each row's pairs are independent of every other row's). */
+    private static final int ANGLE_ROWS = 16;
+
+    private void angleRows(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
+                           double[] g, boolean symmetric, Angles out, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
             int from = symmetric ? i + 1 : 0;
             int io = i * d;
             gramAngles(g, io, n2a[i], n2b, from, d, out.th, out.sin, out.cos);
@@ -183,25 +211,20 @@ public class PopulationClosedForm {
                 out.cos[io + i] = 1.0;
             }
         }
-        if (symmetric) {
-            mirrorUpper(out.th, d);
-            mirrorUpper(out.sin, d);
-            mirrorUpper(out.cos, d);
-        }
-        return out;
     }
 
     /** Square blocks of {@link #mirrorUpper} and of the transposes: a block's rows and columns stay in L1. */
     private static final int TB = 32;
 
-    /** {@code m[k*d + i] = m[i*d + k]} for every {@code k > i}, block by block (plain copies: the same bits). */
-    private static void mirrorUpper(double[] m, int d) {
-        for (int i0 = 0; i0 < d; i0 += TB) {
-            for (int k0 = i0; k0 < d; k0 += TB) {
-                for (int i = i0; i < Math.min(d, i0 + TB); i++) {
-                    for (int k = Math.max(k0, i + 1); k < Math.min(d, k0 + TB); k++) {
-                        m[k * d + i] = m[i * d + k];
-                    }
+    /**
+     * {@code m[k*d + i] = m[i*d + k]} for every {@code k > i} with {@code i0 <= i < i0 + TB}, block by block (plain
+     * copies: the same bits; the blocks of different {@code i0} write disjoint elements).
+     */
+    private static void mirrorUpper(double[] m, int d, int i0) {
+        for (int k0 = i0; k0 < d; k0 += TB) {
+            for (int i = i0; i < Math.min(d, i0 + TB); i++) {
+                for (int k = Math.max(k0, i + 1); k < Math.min(d, k0 + TB); k++) {
+                    m[k * d + i] = m[i * d + k];
                 }
             }
         }
@@ -222,7 +245,7 @@ public class PopulationClosedForm {
             this.m = m;
         }
 
-        double[] rows() {
+        synchronized double[] rows() {   // angle rows run in parallel tasks
             if (t == null) {
                 t = new double[d * d];
                 for (int r0 = 0; r0 < d; r0 += TB) {
@@ -276,7 +299,7 @@ public class PopulationClosedForm {
      * {@code acc = fma(a[r][i], b[r][k], acc)} over {@code r = 0..d-1} from {@code acc = 0}. When
      * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read).
      */
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
         double[] acc = new double[d];
         for (int i = 0; i < d; i++) {
             int from = symmetric ? i : 0;
@@ -296,7 +319,8 @@ public class PopulationClosedForm {
      * {@code grad[r][j] = sum_k u[r][k] a[k][j] + sum_k (-v[r][k]) b[k][j]}, one fma chain per entry from
      * {@code 0}: first the {@code d} terms of {@code u}, then the {@code d} terms of {@code -v}, in {@code k} order.
      */
-    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
+                                   Parallel parallel) {
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             java.util.Arrays.fill(grad, ro, ro + d, 0.0);

@@ -1,5 +1,6 @@
 package io.idrelu.kernel.vector;
 
+import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -36,7 +37,7 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final int NC = 2 * L;
 
     @Override
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
         // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side
@@ -49,11 +50,12 @@ final class VectorPopulation extends PopulationClosedForm {
             }
         }
         double[] bp = packPanels(d, d, nb, t -> b, t -> t * d);
-        blocked(ap, bp, d, d, out, symmetric);
+        blocked(ap, bp, d, d, out, symmetric, parallel);
     }
 
     @Override
-    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
+                                   Parallel parallel) {
         int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
@@ -69,7 +71,7 @@ final class VectorPopulation extends PopulationClosedForm {
             }
         }
         double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d);
-        blocked(lp, rp, kk, d, grad, false);
+        blocked(lp, rp, kk, d, grad, false, parallel);
     }
 
     /** Reduction steps per pass over a tile: the right panel's {@code KC x NC} slice (8 KiB) stays in L1. */
@@ -86,19 +88,20 @@ final class VectorPopulation extends PopulationClosedForm {
      * A tile's twelve accumulators are stored to {@code out} after a pass and reloaded before the next (stores and
      * loads are exact), so every element is still one fma chain over {@code t = 0..kk-1} from 0.
      */
-    private static void blocked(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric) {
+    private static void blocked(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
+                                Parallel parallel) {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
         int groups = (mb + GROUP - 1) / GROUP;
         int chunks = (nb + PANELS - 1) / PANELS;
         java.util.Arrays.fill(out, 0.0);   // every chain starts from 0; passes accumulate in place
-        double[] tile = new double[MR * NC];
-        for (int task = 0; task < groups * chunks; task++) {
+        double[][] tiles = new double[parallel.threads()][MR * NC];   // edge-tile buffer per participant
+        parallel.forEach(groups * chunks, (task, part) -> {
             int ib0 = task / chunks * GROUP;
             int p0 = task % chunks * PANELS;
             blockedTask(ap, bp, kk, d, out, symmetric, ib0, Math.min(mb, ib0 + GROUP), p0, Math.min(nb, p0 + PANELS),
-                    tile);
-        }
+                    tiles[part]);
+        });
     }
 
     /**
