@@ -66,6 +66,13 @@ add "train d=256 B=1"    "$(train_java 256 1 $((30000 / S)) $((10000 / S)))"  "$
 add "eval population fast d=256" \
     "./idrelu eval --fixture $TMP/pop256.json --quantity population --path fast --repeat $((50 / S)) --warmup $((20 / S))" \
     "${PY[*]} population 256 $((50 / S))" seconds_per_eval
+# two threads against numpy at OpenBLAS's default thread count (issue 10's separate multi-core ratio)
+PY_DEFAULT=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS -u MKL_NUM_THREADS python3 benchmarks/numpy_peer.py)
+if ./idrelu eval --help 2>/dev/null | grep -q -- '--threads'; then
+  add "eval population fast d=256, 2 threads vs numpy default threads" \
+      "./idrelu eval --fixture $TMP/pop256.json --quantity population --path fast --repeat $((50 / S)) --warmup $((20 / S)) --threads 2" \
+      "${PY_DEFAULT[*]} population 256 $((50 / S))" seconds_per_eval
+fi
 add "eval population reference 50 digits d=16" \
     "./idrelu eval --fixture $TMP/pop16.json --quantity population --path reference --digits 50 --repeat $((20 / S)) --warmup $((10 / S))" \
     "${PY[*]} reference 16 50 $(( (5 / S) > 0 ? 5 / S : 1 ))" seconds_per_eval

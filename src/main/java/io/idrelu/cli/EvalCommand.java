@@ -5,6 +5,7 @@ import io.idrelu.audit.PopulationLossBound;
 import io.idrelu.audit.Precision;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
+import io.idrelu.kernel.Parallel;
 import io.idrelu.model.Fixture;
 import io.idrelu.model.Matrices;
 import io.idrelu.model.Potential;
@@ -80,6 +81,14 @@ public final class EvalCommand implements Runnable {
                     + "the first evaluation. Default: ${DEFAULT-VALUE}.")
     int warmup = 1;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "K",
+            description = "Fast path, population in double: spread one evaluation over K threads (a pool created once); "
+                    + "the values are bit-identical for every K. Default: ${DEFAULT-VALUE}.")
+    int threads = 1;
+
+    /** The pool of {@code --threads} while {@link #run} evaluates (serial otherwise). */
+    private Parallel parallel = Parallel.SERIAL;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -97,13 +106,29 @@ public final class EvalCommand implements Runnable {
         if (warmup < 0 || warmup > 1_000_000) {
             throw new UsageException("--warmup " + warmup + ": expected 0 <= W <= 1000000");
         }
+        if (threads < 1 || threads > Parallel.MAX_THREADS) {
+            throw new UsageException("--threads " + threads + ": expected 1 <= K <= " + Parallel.MAX_THREADS);
+        }
+        if (threads > 1 && (path != PathChoice.FAST || quantity != Quantity.POPULATION || kernelOptions.isFloat())) {
+            throw new UsageException("--threads " + threads + ": only --path fast --quantity population in double "
+                    + "precision uses threads; expected --threads 1 here");
+        }
         Fixture f = Fixture.read(fixture);
         if (quantity != Quantity.POPULATION && !f.hasBatch()) {
             throw new UsageException("--quantity " + name(quantity) + " needs a batch: fixture " + fixture
                     + " has no \"X\" (expected an array of rows of " + f.d() + " numbers)");
         }
         Evaluation<?> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
-        ObjectNode out = evaluation.timed(repeat, warmup);
+        ObjectNode out;
+        try (Parallel pool = threads == 1 ? Parallel.SERIAL : new Parallel(threads)) {
+            parallel = pool;
+            out = evaluation.timed(repeat, warmup);
+        } finally {
+            parallel = Parallel.SERIAL;
+        }
+        if (path == PathChoice.FAST && quantity == Quantity.POPULATION && !kernelOptions.isFloat()) {
+            out.put("threads", threads);
+        }
         if (path == PathChoice.FAST) {
             refuseOverflow(out, f);
         }
@@ -346,7 +371,7 @@ public final class EvalCommand implements Runnable {
             });
             case POPULATION -> new Evaluation<>(() -> {
                 double[] g = new double[d * d];
-                double loss = k.populationLossAndGradient(d, id, w, ws, g);
+                double loss = k.populationLossAndGradient(d, id, w, ws, g, parallel);
                 return new Population(loss, g, paper(g), Potential.of(d, id, w, ws));
             }, r -> population(fastHeader(k.name()), r, d, PopulationLossBound.of(Precision.DOUBLE, d, id, w, ws)));
         };

@@ -98,6 +98,16 @@ public interface Kernel {
      */
     double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad);
 
+    /**
+     * {@link #populationLossAndGradient(int, boolean, double[], double[], double[])} spread over the threads of
+     * {@code parallel} ({@code eval --threads K}). A kernel that does so must give the same bits for every thread count
+     * (see {@link Parallel}); the default ignores {@code parallel} and runs single-threaded, which trivially does.
+     */
+    default double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                             Parallel parallel) {
+        return populationLossAndGradient(d, identity, w, wStar, grad);
+    }
+
     /** Opaque per-kernel work buffers. */
     interface Scratch { }
 }

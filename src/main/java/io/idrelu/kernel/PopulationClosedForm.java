@@ -52,6 +52,17 @@ public class PopulationClosedForm {
 
     /** Population loss {@code L(W)}; the gradient goes to {@code grad} unless it is {@code null}. */
     public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad) {
+        return lossAndGradient(d, identity, w, wStar, grad, Parallel.SERIAL);
+    }
+
+    /**
+     * {@link #lossAndGradient(int, boolean, double[], double[], double[])} with the {@code O(d^3)} products and the
+     * angle rows spread over the threads of {@code parallel}: the same bits for every thread count, because every
+     * task owns its output elements and computes each with the single-threaded operation chain (no reduction is
+     * split; the loss and {@code c_j} sums stay on the caller), see {@link Parallel}.
+     */
+    public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                        Parallel parallel) {
         assert w.length == d * d && wStar.length == d * d && (grad == null || grad.length == d * d);
         double[] u = w.clone();
         double[] v = wStar.clone();
@@ -64,9 +75,9 @@ public class PopulationClosedForm {
         double[] guu = new double[d * d];
         double[] gvu = new double[d * d];   // gvu[k*d + j] = <v_k, u_j>
         double[] gvv = new double[d * d];
-        gram(d, u, u, true, guu);
-        gram(d, v, u, false, gvu);
-        gram(d, v, v, true, gvv);
+        gram(d, u, u, true, guu, parallel);
+        gram(d, v, u, false, gvu, parallel);
+        gram(d, v, v, true, gvv, parallel);
         double[] n2u = new double[d];
         double[] n2v = new double[d];
         double[] nu = new double[d];
@@ -77,25 +88,32 @@ public class PopulationClosedForm {
             nu[i] = Math.sqrt(n2u[i]);
             nv[i] = Math.sqrt(n2v[i]);
         }
-        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true);
-        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true);
+        Columns uc = new Columns(d, u);
+        Columns vc = new Columns(d, v);
+        Angles uu = angles(d, uc, nu, n2u, uc, nu, n2u, guu, true, parallel);
+        Angles vu = angles(d, vc, nv, n2v, uc, nu, n2u, gvu, false, parallel);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, vc, nv, n2v, vc, nv, n2v, gvv, true, parallel);
 
+        // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
+        // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
+        // read at k*d + i, its mirror, which holds the same bits (angles() copies it).
+        double[] rows = new double[d];
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            for (int i = 0; i < d; i++) {
+                int ki = ko + i;
+                double kuu = kappa(nu[i], nu[k], uu.th[ki], uu.sin[ki], uu.cos[ki]);
+                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
+                double kvv = kappa(nv[i], nv[k], vv.th[ki], vv.sin[ki], vv.cos[ki]);
+                rows[i] += (kuu - 2 * kuv) + kvv;
+            }
+        }
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
-            double row = 0.0;
-            for (int k = 0; k < d; k++) {
-                int ik = i * d + k;
-                int ki = k * d + i;
-                double kuu = kappa(nu[i], nu[k], uu.th[ik], uu.sin[ik], uu.cos[ik]);
-                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
-                double kvv = kappa(nv[i], nv[k], vv.th[ik], vv.sin[ik], vv.cos[ik]);
-                row += (kuu - 2 * kuv) + kvv;
-            }
-            loss += row;
+            loss += rows[i];
         }
         if (grad != null) {
-            gradient(d, u, v, nu, nv, uu, vu, grad);
+            gradient(d, u, v, nu, nv, uu, vu, grad, parallel);
         }
         return loss;
     }
@@ -108,7 +126,7 @@ public class PopulationClosedForm {
     }
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
-                          Angles uu, Angles vu, double[] grad) {
+                          Angles uu, Angles vu, double[] grad, Parallel parallel) {
         // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry.
         double[] a = new double[d * d];
         double[] b = new double[d * d];
@@ -117,14 +135,17 @@ public class PopulationClosedForm {
             a[kj] = Math.PI - uu.th[kj];
             b[kj] = Math.PI - vu.th[kj];
         }
-        for (int j = 0; j < d; j++) {
-            double s = 0.0;
-            for (int k = 0; k < d; k++) {
-                s += nu[k] * uu.sin[k * d + j] - nv[k] * vu.sin[k * d + j];
+        double[] s = new double[d];   // s[j]: one chain over k in increasing order (k outer: contiguous rows)
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            for (int j = 0; j < d; j++) {
+                s[j] += nu[k] * uu.sin[ko + j] - nv[k] * vu.sin[ko + j];
             }
-            c[j] = nu[j] == 0 ? 0.0 : s / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad);
+        for (int j = 0; j < d; j++) {
+            c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
+        }
+        gradientProduct(d, u, a, v, b, grad, parallel);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int j = 0; j < d; j++) {
@@ -150,26 +171,38 @@ public class PopulationClosedForm {
      * {@code th[i*d + k] = theta(a_i, b_k)} with {@code sin} and {@code cos} of it (columns of the row-major
      * {@code a}, {@code b}; {@code g[i*d + k] = <a_i, b_k>}): Gram route where its {@code sin >= GRAM_MIN_SIN},
      * Kahan's formula elsewhere (class javadoc). When {@code symmetric} only {@code k > i} is computed and
-     * mirrored (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see {@link #kahanPair});
+     * mirrored after the rows (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see
+     * {@link #kahanPair});
      * the diagonal is {@code 0}.
      */
-    private Angles angles(int d, double[] a, double[] na, double[] n2a, double[] b, double[] nb, double[] n2b,
-                          double[] g, boolean symmetric) {
+    private Angles angles(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
+                          double[] g, boolean symmetric, Parallel parallel) {
         Angles out = new Angles(d);
-        for (int i = 0; i < d; i++) {
+        parallel.forEach((d + ANGLE_ROWS - 1) / ANGLE_ROWS, (task, p) -> angleRows(d, a, na, n2a, b, nb, n2b, g,
+                symmetric, out, task * ANGLE_ROWS, Math.min(d, (task + 1) * ANGLE_ROWS)));
+        if (symmetric) {
+            parallel.forEach((d + TB - 1) / TB, (task, p) -> {
+                mirrorUpper(out.th, d, task * TB);
+                mirrorUpper(out.sin, d, task * TB);
+                mirrorUpper(out.cos, d, task * TB);
+            });
+        }
+        return out;
+    }
+
+    /** Rows per task of {@link #angles} (each row's pairs are independent of every other row's). */
+    private static final int ANGLE_ROWS = 16;
+
+    private void angleRows(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
+                           double[] g, boolean symmetric, Angles out, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
             int from = symmetric ? i + 1 : 0;
             int io = i * d;
             gramAngles(g, io, n2a[i], n2b, from, d, out.th, out.sin, out.cos);
             for (int k = from; k < d; k++) {
                 int ik = io + k;
                 if (Double.isNaN(out.th[ik])) {
-                    kahanPair(d, a, i, na[i], b, k, nb[k], out, ik);
-                }
-                if (symmetric) {
-                    int ki = k * d + i;
-                    out.th[ki] = out.th[ik];
-                    out.sin[ki] = out.sin[ik];
-                    out.cos[ki] = out.cos[ik];
+                    kahanPair(d, a.rows(), i, na[i], b.rows(), k, nb[k], out, ik);
                 }
             }
             if (symmetric) {
@@ -178,11 +211,60 @@ public class PopulationClosedForm {
                 out.cos[io + i] = 1.0;
             }
         }
-        return out;
+    }
+
+    /** Square blocks of {@link #mirrorUpper} and of the transposes: a block's rows and columns stay in L1. */
+    private static final int TB = 32;
+
+    /**
+     * {@code m[k*d + i] = m[i*d + k]} for every {@code k > i} with {@code i0 <= i < i0 + TB}, block by block (plain
+     * copies: the same bits; the blocks of different {@code i0} write disjoint elements).
+     */
+    private static void mirrorUpper(double[] m, int d, int i0) {
+        for (int k0 = i0; k0 < d; k0 += TB) {
+            for (int i = i0; i < Math.min(d, i0 + TB); i++) {
+                for (int k = Math.max(k0, i + 1); k < Math.min(d, k0 + TB); k++) {
+                    m[k * d + i] = m[i * d + k];
+                }
+            }
+        }
     }
 
     /**
-     * Kahan's angle of {@code a_i, b_k} (columns), accurate at every angle. With {@code p = nb*a_i[r]},
+     * The columns of a row-major {@code d x d} matrix as contiguous rows ({@code rows()[i*d + r] = m[r*d + i]}),
+     * transposed on first use: Kahan's formula reads whole columns, which in place are {@code d} elements apart (one
+     * cache line per element; at d = 256 the strided reads made the few fallback pairs 3-11 % of an evaluation).
+     */
+    private static final class Columns {
+        private final int d;
+        private final double[] m;
+        private double[] t;
+
+        Columns(int d, double[] m) {
+            this.d = d;
+            this.m = m;
+        }
+
+        synchronized double[] rows() {   // angle rows run in parallel tasks
+            if (t == null) {
+                t = new double[d * d];
+                for (int r0 = 0; r0 < d; r0 += TB) {
+                    for (int i0 = 0; i0 < d; i0 += TB) {
+                        for (int r = r0; r < Math.min(d, r0 + TB); r++) {
+                            for (int i = i0; i < Math.min(d, i0 + TB); i++) {
+                                t[i * d + r] = m[r * d + i];
+                            }
+                        }
+                    }
+                }
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Kahan's angle of {@code a_i, b_k} (rows of the transposed {@code at}, {@code bt}: the columns), accurate at
+     * every angle. With {@code p = nb*a_i[r]},
      * {@code q = na*b_k[r]} (each rounded), {@code minus = sum (p - q)^2}, {@code plus = sum (p + q)^2} (fma
      * chains over {@code r}), {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)}: {@code theta = 2 atan2(t-, t+)},
      * {@code sin theta = 2 t- t+ / (minus + plus)}, {@code cos theta = (plus - minus) / (minus + plus)}
@@ -190,13 +272,15 @@ public class PopulationClosedForm {
      * negating {@code p - q} exactly: the symmetric sets stay symmetric bit for bit. {@code minus + plus = 0}
      * only for a zero vector: {@code theta = 0}, sin 0, cos 1.
      */
-    private static void kahanPair(int d, double[] a, int i, double na, double[] b, int k, double nb,
+    private static void kahanPair(int d, double[] at, int i, double na, double[] bt, int k, double nb,
                                   Angles out, int o) {
         double minus = 0.0;
         double plus = 0.0;
+        int io = i * d;
+        int ko = k * d;
         for (int r = 0; r < d; r++) {
-            double p = nb * a[r * d + i];
-            double q = na * b[r * d + k];
+            double p = nb * at[io + r];
+            double q = na * bt[ko + r];
             double tm = p - q;
             double tp = p + q;
             minus = Math.fma(tm, tm, minus);
@@ -215,7 +299,7 @@ public class PopulationClosedForm {
      * {@code acc = fma(a[r][i], b[r][k], acc)} over {@code r = 0..d-1} from {@code acc = 0}. When
      * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read).
      */
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
         double[] acc = new double[d];
         for (int i = 0; i < d; i++) {
             int from = symmetric ? i : 0;
@@ -235,7 +319,8 @@ public class PopulationClosedForm {
      * {@code grad[r][j] = sum_k u[r][k] a[k][j] + sum_k (-v[r][k]) b[k][j]}, one fma chain per entry from
      * {@code 0}: first the {@code d} terms of {@code u}, then the {@code d} terms of {@code -v}, in {@code k} order.
      */
-    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
+                                   Parallel parallel) {
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             java.util.Arrays.fill(grad, ro, ro + d, 0.0);

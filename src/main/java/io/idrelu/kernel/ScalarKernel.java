@@ -221,4 +221,10 @@ public final class ScalarKernel implements Kernel {
     public double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad) {
         return population.lossAndGradient(d, identity, w, wStar, grad);
     }
+
+    @Override
+    public double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                            Parallel parallel) {
+        return population.lossAndGradient(d, identity, w, wStar, grad, parallel);
+    }
 }

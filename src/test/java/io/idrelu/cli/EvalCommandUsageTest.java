@@ -54,4 +54,19 @@ class EvalCommandUsageTest {
         assertUsageError(CliRun.of("eval", "--fixture", p.toString(), "--quantity", "population", "--repeat", "0"), "--repeat 0");
         assertUsageError(CliRun.of("eval", "--quantity", "population"), "--fixture");
     }
+
+    @Test
+    void threadsOutOfRangeOrUnusedAreUsageErrors() throws IOException {
+        Path p = fixture("{\"d\": 1, \"W\": [[0]], \"Wstar\": [[0]]}");
+        String f = p.toString();
+        assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--threads", "0"),
+                "--threads 0: expected 1 <= K <= 256");
+        assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--threads", "2"),
+                "--threads 2: only --path fast --quantity population in double precision");
+        assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--precision",
+                "float", "--threads", "2"), "--threads 2: only");
+        CliRun ok = CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--threads", "2");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("\"threads\" : 2");
+    }
 }

@@ -514,4 +514,10 @@ public final class VectorKernel implements Kernel, OnlineFusion {
     public double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad) {
         return population.lossAndGradient(d, identity, w, wStar, grad);
     }
+
+    @Override
+    public double populationLossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                            Parallel parallel) {
+        return population.lossAndGradient(d, identity, w, wStar, grad, parallel);
+    }
 }

@@ -1,5 +1,6 @@
 package io.idrelu.kernel.vector;
 
+import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -17,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       Packing makes both operands contiguous in the inner loop (the row-major panels of a {@code 256 x 256}
  *       matrix are 2 KiB apart and would thrash L1's sets); padding lanes carry zeros and are never stored.</li>
  *   <li>{@link #gramAngles}: the Gram-route arithmetic lane-wise ({@code fma}, {@code sqrt}, division and
- *       {@code max} are IEEE operations, identical in lanes) and {@code atan2} by {@link #atan2}, a lane-wise
+ *       {@code max} are IEEE operations, identical in lanes) and {@code atan2} by {@link #angleRow}, a lane-wise
  *       transcription of fdlibm's {@code atan2}/{@code atan} (the algorithm {@link StrictMath} specifies), on the
  *       part of its domain the Gram route meets; lanes outside it call {@link StrictMath#atan2}.
  *       {@code VectorPopulationTest} checks it bit for bit against {@link StrictMath#atan2}. (The Vector API's own
@@ -36,7 +37,7 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final int NC = 2 * L;
 
     @Override
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
         // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side
@@ -49,18 +50,12 @@ final class VectorPopulation extends PopulationClosedForm {
             }
         }
         double[] bp = packPanels(d, d, nb, t -> b, t -> t * d);
-        double[] tile = new double[MR * NC];
-        for (int p = 0; p < nb; p++) {
-            int k0 = p * NC;
-            int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
-            for (int ib = 0; ib * MR < iEnd; ib++) {
-                product(ap, ib * d * MR, bp, p * d * NC, d, out, ib * MR, k0, d, d, tile);
-            }
-        }
+        blocked(ap, bp, d, d, out, symmetric, parallel);
     }
 
     @Override
-    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad) {
+    protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
+                                   Parallel parallel) {
         int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
@@ -76,10 +71,75 @@ final class VectorPopulation extends PopulationClosedForm {
             }
         }
         double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d);
-        double[] tile = new double[MR * NC];
-        for (int p = 0; p < nb; p++) {
-            for (int ib = 0; ib < mb; ib++) {
-                product(lp, ib * kk * MR, rp, p * kk * NC, kk, grad, ib * MR, p * NC, d, d, tile);
+        blocked(lp, rp, kk, d, grad, false, parallel);
+    }
+
+    /** Reduction steps per pass over a tile: the right panel's {@code KC x NC} slice (8 KiB) stays in L1. */
+    static final int KC = 128;
+    /** Row blocks per group: the left operand's {@code GROUP MR x KC} slice (48 KiB) stays in L2 across the panels. */
+    static final int GROUP = 8;
+    /** Column panels per task. */
+    static final int PANELS = 8;
+
+    /**
+     * {@code out = ap bp} ({@code d x d}, reduction length {@code kk}; with {@code symmetric} only the tiles that hold
+     * some {@code k >= i}), cache-blocked: tasks own a group of {@link #GROUP} row blocks by {@link #PANELS} column
+     * panels; inside one, the reduction runs in passes of {@link #KC} steps, each pass sweeping every tile of the task.
+     * A tile's twelve accumulators are stored to {@code out} after a pass and reloaded before the next (stores and
+     * loads are exact), so every element is still one fma chain over {@code t = 0..kk-1} from 0.
+     */
+    private static void blocked(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
+                                Parallel parallel) {
+        int mb = (d + MR - 1) / MR;
+        int nb = (d + NC - 1) / NC;
+        int groups = (mb + GROUP - 1) / GROUP;
+        int chunks = (nb + PANELS - 1) / PANELS;
+        java.util.Arrays.fill(out, 0.0);   // every chain starts from 0; passes accumulate in place
+        double[][] tiles = new double[parallel.threads()][MR * NC];   // edge-tile buffer per participant
+        parallel.forEach(groups * chunks, (task, part) -> {
+            int ib0 = task / chunks * GROUP;
+            int p0 = task % chunks * PANELS;
+            blockedTask(ap, bp, kk, d, out, symmetric, ib0, Math.min(mb, ib0 + GROUP), p0, Math.min(nb, p0 + PANELS),
+                    tiles[part]);
+        });
+    }
+
+    /**
+     * One task's tiles, pass by pass. A whole tile inside {@code out} keeps its accumulators there (loaded before a
+     * pass, stored after it); a tile over the edge goes through the {@code MR x NC} buffer {@code tile}, whose
+     * padding lanes are never copied back.
+     */
+    private static void blockedTask(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
+                                    int ib0, int ib1, int p0, int p1, double[] tile) {
+        for (int t0 = 0; t0 < kk; t0 += KC) {
+            int kc = Math.min(KC, kk - t0);
+            for (int p = p0; p < p1; p++) {
+                int k0 = p * NC;
+                int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
+                for (int ib = ib0; ib < ib1 && ib * MR < iEnd; ib++) {
+                    int i0 = ib * MR;
+                    int ao = (ib * kk + t0) * MR;
+                    int bo = (p * kk + t0) * NC;
+                    if (i0 + MR <= d && k0 + NC <= d) {
+                        product(ap, ao, bp, bo, kc, out, i0 * d + k0, d);
+                    } else {
+                        copyTile(out, i0, k0, d, tile, true);
+                        product(ap, ao, bp, bo, kc, tile, 0, NC);
+                        copyTile(out, i0, k0, d, tile, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An edge tile's part inside {@code out} into the buffer ({@code in}) or back. */
+    private static void copyTile(double[] out, int i0, int k0, int d, double[] tile, boolean in) {
+        int w = Math.min(NC, d - k0);
+        for (int m = 0; m < MR && i0 + m < d; m++) {
+            if (in) {
+                System.arraycopy(out, (i0 + m) * d + k0, tile, m * NC, w);
+            } else {
+                System.arraycopy(tile, m * NC, out, (i0 + m) * d + k0, w);
             }
         }
     }
@@ -99,17 +159,21 @@ final class VectorPopulation extends PopulationClosedForm {
     }
 
     /**
-     * One register tile: {@code out[(i0+m)*ldo + k0 + c] = sum_t ap[ao + t*MR + m] * bp[bo + t*NC + c]} as an fma
-     * chain over {@code t = 0..kk-1} from 0, for the rows {@code i0 + m < rows} and columns {@code k0 + c < cols}.
+     * One register tile, {@code kk} more steps of its chains: {@code c[co + m*ldc + n] = fma(ap[ao + t*MR + m],
+     * bp[bo + t*NC + n], c[co + m*ldc + n])} for {@code t = 0..kk-1} in order, the twelve accumulators in registers.
      */
-    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] out, int i0, int k0,
-                                int rows, int cols, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
-        DoubleVector c10 = c00, c11 = c00;
-        DoubleVector c20 = c00, c21 = c00;
-        DoubleVector c30 = c00, c31 = c00;
-        DoubleVector c40 = c00, c41 = c00;
-        DoubleVector c50 = c00, c51 = c00;
+    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] c, int co, int ldc) {
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, c, co), c01 = DoubleVector.fromArray(S, c, co + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, r1), c11 = DoubleVector.fromArray(S, c, r1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, r2), c21 = DoubleVector.fromArray(S, c, r2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, r3), c31 = DoubleVector.fromArray(S, c, r3 + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, c, r4), c41 = DoubleVector.fromArray(S, c, r4 + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, c, r5), c51 = DoubleVector.fromArray(S, c, r5 + L);
         for (int t = 0; t < kk; t++) {
             int bt = bo + t * NC;
             int at = ao + t * MR;
@@ -134,23 +198,18 @@ final class VectorPopulation extends PopulationClosedForm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        // raw stores to the tile, then an array-only copy: no vector crosses a branch or a call
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NC);
-        c11.intoArray(tile, NC + L);
-        c20.intoArray(tile, 2 * NC);
-        c21.intoArray(tile, 2 * NC + L);
-        c30.intoArray(tile, 3 * NC);
-        c31.intoArray(tile, 3 * NC + L);
-        c40.intoArray(tile, 4 * NC);
-        c41.intoArray(tile, 4 * NC + L);
-        c50.intoArray(tile, 5 * NC);
-        c51.intoArray(tile, 5 * NC + L);
-        int w = Math.min(NC, cols - k0);
-        for (int m = 0; m < MR && i0 + m < rows; m++) {
-            System.arraycopy(tile, m * NC, out, (i0 + m) * cols + k0, w);
-        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
     }
 
     @Override
@@ -158,10 +217,33 @@ final class VectorPopulation extends PopulationClosedForm {
                               double[] th, double[] sin, double[] cos) {
         int end = from + (to - from) / L * L;
         gramRow(g, go, n2a, n2b, from, end, th, sin, cos);
-        angleRow(g, go + from, go + end, th, sin);
-        for (int k = end; k < to; k++) {
-            gramAngle(g, go + k, n2a, n2b[k], th, sin, cos);
+        angleRow(th, g, sin, go + from, go + end, th);
+        if (end < to) {
+            tail(g, go, n2a, n2b, end, to, th, sin, cos);
         }
+    }
+
+    /**
+     * The last {@code to - end < L} pairs of a row through the same lane code (lanes are independent, so each element
+     * gets the bits it would get in a full vector), on one padded vector: padding lanes have {@code g = 0},
+     * {@code n2b = 0}, hence {@code r = 0}, a {@code NaN} sine and no Gram route, and are not copied back. (The scalar
+     * tail this replaces called {@link StrictMath#atan2} per pair: 6 % of an evaluation at d = 256 in JFR.)
+     */
+    private static void tail(double[] g, int go, double n2a, double[] n2b, int end, int to,
+                             double[] th, double[] sin, double[] cos) {
+        int w = to - end;
+        double[] gt = new double[L];
+        double[] nt = new double[L];
+        double[] tt = new double[L];
+        double[] st = new double[L];
+        double[] ct = new double[L];
+        System.arraycopy(g, go + end, gt, 0, w);
+        System.arraycopy(n2b, end, nt, 0, w);
+        gramRow(gt, 0, n2a, nt, 0, L, tt, st, ct);
+        angleRow(tt, gt, st, 0, L, tt);
+        System.arraycopy(tt, 0, th, go + end, w);
+        System.arraycopy(st, 0, sin, go + end, w);
+        System.arraycopy(ct, 0, cos, go + end, w);
     }
 
     /** First pass: {@code s} (parked in {@code th}), {@code sin = s/r}, {@code cos = x/r} lane-wise. */
@@ -180,29 +262,49 @@ final class VectorPopulation extends PopulationClosedForm {
     }
 
     /**
-     * Second pass (its own compilation unit, so C2 can inline all of {@link #atan2}): {@code th = atan2(s, x)} where
-     * {@code sin >= GRAM_MIN_SIN}, else {@code NaN} (Kahan's formula follows). Lanes left to Kahan get the harmless
-     * argument {@code (1, 1)}.
+     * Second pass: {@code out[o] = atan2(y[o], x[o])} where {@code sel[o] >= GRAM_MIN_SIN}, else {@code NaN} (Kahan's
+     * formula follows); {@code out} may be {@code y}. Lanes not selected get the harmless argument {@code (1, 1)}.
+     * The lane-wise {@code atan2} (fdlibm's operation sequence, bit for bit {@link StrictMath#atan2}: branches
+     * {@code id = 0..3} of {@code atan} for {@code y > 0}, {@code x != 0}, {@code 0.4375 <= |y/x| < 2^59}, then
+     * {@code z} for {@code x > 0} and {@code pi - (z - pi_lo)} for {@code x < 0}; any other lane (zero, tiny or huge
+     * ratios, {@code y <= 0}, NaN) by {@link StrictMath#atan2} itself) is written out in this loop, not called: as a
+     * method taking vectors, C2 compiled it on its own ("already compiled into a big method") and never inlined it
+     * again, so its vectors were boxed and its blends ran the Vector API's Java fallback ({@code blendTemplate},
+     * 10 % of an evaluation at d = 256 in JFR). Mask logic is kept to compares and blends (JDK 17 does not
+     * intrinsify {@code VectorMask.and/andNot} for double species on AVX2).
      */
-    private static void angleRow(double[] g, int from, int end, double[] th, double[] sin) {
+    private static void angleRow(double[] y, double[] x, double[] sel, int from, int end, double[] out) {
         DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
         for (int o = from; o < end; o += L) {
-            VectorMask<Double> gram = DoubleVector.fromArray(S, sin, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
+            VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
             DoubleVector theta = nan;
             if (gram.anyTrue()) {
-                DoubleVector y = ONE.blend(DoubleVector.fromArray(S, th, o), gram);
-                DoubleVector x = ONE.blend(DoubleVector.fromArray(S, g, o), gram);
-                theta = nan.blend(atan2(y, x), gram);
+                DoubleVector yv = ONE.blend(DoubleVector.fromArray(S, y, o), gram);
+                DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
+                DoubleVector t = yv.div(xv).abs();
+                DoubleVector atan = atan(t);
+                DoubleVector negX = PI.sub(atan.sub(PI_LO));
+                DoubleVector at2 = atan.blend(negX, xv.compare(VectorOperators.LT, 0.0));
+                // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): the three tests folded into one compare
+                DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
+                        .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0));
+                if (!q.compare(VectorOperators.LT, T_MAX).allTrue()) {
+                    at2 = outsideDomain(yv, xv, q, at2);
+                }
+                theta = nan.blend(at2, gram);
             }
-            theta.intoArray(th, o);
+            theta.intoArray(out, o);
         }
     }
 
-    /** Test seam: {@link #atan2} over arrays (lengths a multiple of the lane count), so tests need no vector types. */
+    /**
+     * Test seam: the lane-wise {@code atan2} of {@link #angleRow} (every lane selected) over arrays whose length is a
+     * multiple of the lane count, so tests need no vector types and check the code the kernel runs.
+     */
     static void atan2(double[] y, double[] x, double[] out) {
-        for (int o = 0; o + L <= y.length; o += L) {
-            atan2(DoubleVector.fromArray(S, y, o), DoubleVector.fromArray(S, x, o)).intoArray(out, o);
-        }
+        double[] all = new double[y.length];
+        java.util.Arrays.fill(all, 1.0);
+        angleRow(y, x, all, 0, y.length, out);
     }
 
     /** Lanes per vector (tests size their arrays by it). */
@@ -232,27 +334,7 @@ final class VectorPopulation extends PopulationClosedForm {
     /** At {@code |y/x| < 2^59} fdlibm's exponent test {@code k > 60} cannot fire; above it falls back. */
     private static final double T_MAX = 0x1p59;
 
-    /**
-     * {@code StrictMath.atan2(y, x)} lane by lane, bit for bit: fdlibm's operation sequence for {@code y > 0},
-     * {@code x != 0}, {@code 0.4375 <= |y/x| < 2^59} (its branches {@code id = 0..3} of {@code atan}, then {@code z}
-     * for {@code x > 0} and {@code pi - (z - pi_lo)} for {@code x < 0}); any other lane (zero, tiny or huge ratios,
-     * {@code y <= 0}, NaN) is computed by {@link StrictMath#atan2} itself. Mask logic is kept to compares and
-     * blends (JDK 17 does not intrinsify {@code VectorMask.and/andNot} for double species on AVX2).
-     */
-    static DoubleVector atan2(DoubleVector y, DoubleVector x) {
-        DoubleVector t = y.div(x).abs();
-        DoubleVector atan = atan(t);
-        DoubleVector negX = DoubleVector.broadcast(S, Math.PI).sub(atan.sub(PI_LO));
-        DoubleVector out = atan.blend(negX, x.compare(VectorOperators.LT, 0.0));
-        // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): fold the three tests into one compare
-        DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN)).blend(T_MAX, y.compare(VectorOperators.LE, 0.0));
-        if (!q.compare(VectorOperators.LT, T_MAX).allTrue()) {
-            out = outsideDomain(y, x, q, out);
-        }
-        return out;
-    }
-
-    /** The lanes {@link #atan2} does not transcribe, by {@link StrictMath#atan2} (rare: not on the hot path). */
+    /** The lanes {@link #angleRow} does not transcribe, by {@link StrictMath#atan2} (rare: not on the hot path). */
     private static DoubleVector outsideDomain(DoubleVector y, DoubleVector x, DoubleVector q, DoubleVector out) {
         double[] ys = y.toArray();
         double[] xs = x.toArray();
@@ -293,6 +375,7 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final DoubleVector HI3 = DoubleVector.broadcast(S, ATANHI[3]);
     private static final DoubleVector LO3 = DoubleVector.broadcast(S, ATANLO[3]);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+    private static final DoubleVector PI = DoubleVector.broadcast(S, Math.PI);
     private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
     private static final DoubleVector MINUS_ONE = DoubleVector.broadcast(S, -1.0);
 
