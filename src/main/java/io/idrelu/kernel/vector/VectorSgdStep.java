@@ -38,7 +38,7 @@ final class VectorSgdStep {
     private static final int ROWS = VectorKernel.ROWS;
     /** Batch rows per task of phase 2. */
     private static final int ROW_BLOCK = 16;
-    /** Batch rows (forward) or rows of {@code W} (gradient) per task of the packed path: a multiple of six. */
+    /** Batch rows (forward) or rows of {@code W} (gradient) per task of the packed path: a multiple of the tile's rows. */
     private static final int BLOCK_ROWS = 48;
     /** Column chunk of a task on the row-by-row path (the online case). */
     private static final int ROW_PATH_CHUNK = 8 * L;
@@ -160,15 +160,15 @@ final class VectorSgdStep {
 
     /**
      * Batch rows {@code b0..b1-1}, every unit panel: the block of X (at most {@link #BLOCK_ROWS} rows) stays in
-     * L2 while each packed panel ({@code d x 2L}) is read from L1 by all the block's tiles; a last tile short of six
-     * rows starts earlier and stores only its new rows (see {@link PackedTile}).
+     * L2 while each packed panel ({@code d x 2L}) is read from L1 by all the block's tiles; a last tile short of
+     * {@link PackedTile#ROWS} rows starts earlier and stores only its new rows (see {@link PackedTile}).
      */
     private static void forwardBlock(int b0, int b1, int batch, int d, boolean identity, double[] x, Buffers s,
                                      double[] acc) {
         int stride = d * PackedTile.WIDTH;
         for (int p = 0; p < s.unitPanels; p++) {
             for (int i = b0; i < b1; i += PackedTile.ROWS) {
-                int start = Math.min(i, batch - PackedTile.ROWS); // batch >= 6 on the packed path
+                int start = Math.min(i, batch - PackedTile.ROWS); // batch >= MIN_PACKED_K >= ROWS on the packed path
                 PackedTile.tile(x, start * d, d, d, s.wp, p * stride, acc);
                 finishForward(start, i - start, Math.min(b1, i + PackedTile.ROWS) - start, p * L, d, identity, x,
                         s.hs, s.ht, acc);
