@@ -58,6 +58,19 @@ class ThreadedTrajectoryTest {
         }
     }
 
+    /** The double step's packed path ({@code io.idrelu.kernel.vector.PackedTile}, batch >= 8): its tile edges. */
+    @Test
+    void shapesReachEveryPackedTileEdge() {
+        int t = io.idrelu.kernel.vector.PackedTile.ROWS;
+        int block = 48; // VectorSgdStep.BLOCK_ROWS: rows per task of the packed path
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[1] % t != 0);             // short last forward tile
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] >= t && s[0] % t != 0); // short last gradient tile
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] < t);                   // fewer rows of W than a tile
+        assertThat(SHAPES).anyMatch(s -> s[1] > block && s[1] % block != 0);       // two forward blocks, one partial
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] > block);               // two gradient blocks
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] % DOUBLE_LANES != 0);   // zero-padded unit panel
+    }
+
     @Test
     void doubleTrajectoriesBitIdenticalForEveryThreadCount() {
         assumeTrue(KernelProvider.vectorAvailable(), () -> "skipped: " + KernelProvider.unavailableReason());

@@ -3,6 +3,7 @@ package io.idrelu.kernel.vector;
 import io.idrelu.kernel.OnlineFusion;
 import io.idrelu.kernel.ScalarKernel;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,8 +23,49 @@ final class VectorOnlineStep implements OnlineFusion {
 
     @Override
     public void teacherOutputs(int d, double[] wStar, double[] xs, int count, double[] work, double[] out) {
-        VectorKernel.gemm(count, d, d, xs, d, 1, wStar, work, VectorKernel.ADD_RELU, xs, 0.0, null);
+        if (count < PackedTile.ROWS) {
+            VectorKernel.gemm(count, d, d, xs, d, 1, wStar, work, VectorKernel.ADD_RELU, xs, 0.0, null);
+        } else {
+            teacherTiles(d, wStar, xs, count, work);
+        }
         VectorKernel.reluRowSums(work, d, count, out);
+    }
+
+    /**
+     * {@code work[b][j] = relu(chain_r(xs_b[r] * W*[r][j]) + xs_b[j])} (the teacher's contract chain, identity units) for
+     * {@code count >= 4} samples: one two-vector panel of {@code W*} at a time is packed ({@code d x 2L}, L1) and
+     * swept by {@link PackedTile} over the samples (in L2). Lanes of columns past {@code d} are never stored.
+     */
+    private static void teacherTiles(int d, double[] wStar, double[] xs, int count, double[] work) {
+        int w2 = PackedTile.WIDTH;
+        double[] panel = new double[d * w2];
+        double[] acc = new double[PackedTile.accLength()];
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int j0 = 0; j0 < d; j0 += w2) {
+            int nv = Math.min(w2, d - j0);
+            for (int r = 0; r < d; r++) {
+                System.arraycopy(wStar, r * d + j0, panel, r * w2, nv);
+            }
+            for (int i = 0; i < count; i += PackedTile.ROWS) {
+                int start = Math.min(i, count - PackedTile.ROWS);
+                PackedTile.tile(xs, start * d, d, d, panel, 0, acc);
+                for (int m = i - start; m < Math.min(count, i + PackedTile.ROWS) - start; m++) {
+                    int o = (start + m) * d + j0;
+                    int a = m * w2;
+                    if (nv == w2) {
+                        DoubleVector t0 = DoubleVector.fromArray(S, acc, a).add(DoubleVector.fromArray(S, xs, o));
+                        zero.blend(t0, t0.compare(VectorOperators.GT, 0.0)).intoArray(work, o);
+                        DoubleVector t1 = DoubleVector.fromArray(S, acc, a + L).add(DoubleVector.fromArray(S, xs, o + L));
+                        zero.blend(t1, t1.compare(VectorOperators.GT, 0.0)).intoArray(work, o + L);
+                    } else {
+                        for (int l = 0; l < nv; l++) {
+                            double t = acc[a + l] + xs[o + l];
+                            work[o + l] = t > 0 ? t : 0.0;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
