@@ -61,6 +61,8 @@ public final class SettingClosedForm {
     private final boolean leaky;
     private final double[] chol;
     private final double sigma;
+    /** Whether the current evaluation computes bounds (the instance is not thread-safe). */
+    private boolean bounds;
 
     /** The closed form of {@code setting} (which must have one: {@link #unavailable}) on the kernel's closed form. */
     public SettingClosedForm(Kernel kernel, Setting setting) {
@@ -95,12 +97,22 @@ public final class SettingClosedForm {
 
     /** Population loss and gradient with their bounds at {@code (W, W*)} (row-major, identity-mapped teacher). */
     public Value at(double[] w, double[] wStar) {
+        return at(w, wStar, true);
+    }
+
+    /** The values alone (bounds {@code NaN}): what a search that only compares values needs. */
+    public Value valueAt(double[] w, double[] wStar) {
+        return at(w, wStar, false);
+    }
+
+    private Value at(double[] w, double[] wStar, boolean withBounds) {
+        this.bounds = withBounds;
         Value v;
         if (chol == null && !leaky) {
             double[] g = new double[d * d];
             double loss = kernel.populationLossAndGradient(d, identity, w.clone(), wStar.clone(), g);
-            v = new Value(loss, g, PopulationLossBound.of(Precision.DOUBLE, d, identity, w, wStar),
-                    PopulationLossBound.gradient(Precision.DOUBLE, d, identity, w, wStar));
+            v = new Value(loss, g, withBounds ? PopulationLossBound.of(Precision.DOUBLE, d, identity, w, wStar) : Double.NaN,
+                    withBounds ? PopulationLossBound.gradient(Precision.DOUBLE, d, identity, w, wStar) : nan(d * d));
         } else if (chol != null) {
             v = gaussianCov(w, wStar);
         } else {
@@ -269,8 +281,8 @@ public final class SettingClosedForm {
         }
         double[] gp = new double[dd * dd];
         double loss = kernel.populationLossAndGradient(dd, false, wp.clone(), wq.clone(), gp);
-        double lossBound = PopulationLossBound.of(Precision.DOUBLE, dd, false, wp, wq);
-        double[] kb = PopulationLossBound.gradient(Precision.DOUBLE, dd, false, wp, wq);
+        double lossBound = bounds ? PopulationLossBound.of(Precision.DOUBLE, dd, false, wp, wq) : Double.NaN;
+        double[] kb = bounds ? PopulationLossBound.gradient(Precision.DOUBLE, dd, false, wp, wq) : nan(dd * dd);
         // the transformation's rounding, propagated (class javadoc)
         double[] np = norms(pu.p);
         double[] nq = norms(qu.p);
@@ -310,6 +322,12 @@ public final class SettingClosedForm {
             }
         }
         return new Relu(loss, lossBound, grad, gradBound);
+    }
+
+    private static double[] nan(int n) {
+        double[] x = new double[n];
+        java.util.Arrays.fill(x, Double.NaN);
+        return x;
     }
 
     private static double[] norms(double[][] v) {

@@ -58,6 +58,24 @@ class A2UnderSettingTest {
         assertThat(routes).containsExactlyInAnyOrder(PopulationRoute.values());
     }
 
+    /** The other branches of the closed form: a negative slope, slope 0, a vanilla student with Sigma, noise with Sigma. */
+    @Test
+    void otherClosedFormBranchesHold() {
+        Setting base = Setting.ly17(3);
+        Setting[] settings = {
+            base.withActivation(new Activation.LeakyRelu(-0.3)),
+            base.withActivation(new Activation.LeakyRelu(0)),
+            base.withActivation(new Activation.LeakyRelu(0.7)).withArchitecture(new io.idrelu.setting.Architecture(3, 1, false)),
+            sigmaSetting().withArchitecture(new io.idrelu.setting.Architecture(3, 1, false))
+                    .withLabels(new io.idrelu.setting.LabelModel.GaussianNoise(0.3))};
+        for (Setting s : settings) {
+            ClaimResult r = A2UnderSetting.run(ctx(s));
+            System.out.printf("A2 %s: ratio %.4g%n", s.activation(), r.measured());
+            assertThat(r.details().get("route")).isEqualTo("CLOSED_FORM");
+            assertThat(r.verdict()).as(s.toString() + " " + r.reason()).isEqualTo(Verdict.HOLDS);
+        }
+    }
+
     @Test
     void wrongLeakySlopeInTheFastClosedFormFails() {
         Setting leaky = SettingCatalogue.byName("leaky", 4).setting();
