@@ -46,14 +46,17 @@ public final class C8UnderSetting {
     /** Seed stream of the Monte Carlo samples (xor-ed into the base seed). */
     static final long MC_STREAM = 0x6d6f6e7465L;
 
+    /** Random pairs per (d, gamma) cell at most, when the gradient is Monte Carlo. */
+    public static final int MC_SAMPLES_PER_CELL = 16;
+
     private C8UnderSetting() { }
 
     /** Monte Carlo sizes per preset: batches and rows per batch. */
     static int[] monteCarlo(Preset p) {
         return switch (p) {
             case QUICK -> new int[] {16, 512};
-            case DEFAULT -> new int[] {32, 2048};
-            case PAPER, DEEP -> new int[] {64, 4096};
+            case DEFAULT -> new int[] {16, 1024};
+            case PAPER, DEEP -> new int[] {32, 2048};
         };
     }
 
@@ -81,6 +84,8 @@ public final class C8UnderSetting {
         PopulationRoute route = PopulationRoute.of(ctx.setting());
         int blocks = ctx.setting().architecture().blocks();
         boolean search = route != PopulationRoute.MONTE_CARLO && blocks == 1;
+        // a Monte Carlo point costs batches x rows forward and backward passes: at most MC_SAMPLES_PER_CELL per cell
+        int samples = search ? cfg.samplesPerCell() : Math.min(cfg.samplesPerCell(), MC_SAMPLES_PER_CELL);
         Map<Integer, OnePointEstimator> estimators = new HashMap<>();
         java.util.function.IntFunction<OnePointEstimator> at = d -> estimators.computeIfAbsent(d, dd -> OnePointEstimator.of(
                 ctx.settingAt(dd), ctx.kernel(), GaussianSampler.trialSeed(ctx.seed() ^ MC_STREAM, dd), mcSize[0], mcSize[1], Z));
@@ -94,7 +99,7 @@ public final class C8UnderSetting {
         for (int d : dims) {
             for (double gamma : cfg.gammas()) {
                 double min = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < cfg.samplesPerCell(); i++) {
+                for (int i = 0; i < samples; i++) {
                     String mode = i % 4 == 3 ? "random-wide" : "random";
                     long seed = GaussianSampler.trialSeed(ctx.seed(), trialIndex++);
                     List<double[]> w = new ArrayList<>();
@@ -142,11 +147,11 @@ public final class C8UnderSetting {
             for (double gamma : cfg.gammas()) {
                 int[] ks = ctx.dimensionFixed() ? new int[] {ctx.setting().d()} : cfg.descentDims();
                 for (int k : ks) {
-                    // at a fixed d (a data set) the descent gets the evaluations of the preset's largest block size
-                    // (one step costs 4 d^2 ratios), at least one step
+                    // at a fixed d (a data set) one step costs 4 d^2 ratios instead of 4 k^2: the step count is scaled
+                    // by kMax / d (the cost by d / kMax, not (d / kMax)^2), at least one step
                     int kMax = java.util.Arrays.stream(cfg.descentDims()).max().orElse(k);
                     int iterations = ctx.dimensionFixed() && k > kMax
-                            ? Math.max(1, (int) ((long) cfg.descentIterations() * kMax * kMax / ((long) k * k)))
+                            ? Math.max(1, cfg.descentIterations() * kMax / k)
                             : cfg.descentIterations();
                     for (int i = 0; i < cfg.descentStarts(); i++) {
                         long seed = GaussianSampler.trialSeed(ctx.seed() ^ C8OnePointStrongConvexity.DESCENT_STREAM, descentIndex++);
@@ -228,6 +233,12 @@ public final class C8UnderSetting {
                     + " blocks; region: every block's norms and potential");
         }
         details.put("dims", java.util.Arrays.toString(dims));
+        details.put("randomPairsPerCell", samples);
+        if (search && ctx.dimensionFixed()) {
+            int kMax = java.util.Arrays.stream(cfg.descentDims()).max().orElse(ctx.setting().d());
+            details.put("descentStepsAtFixedD", ctx.setting().d() > kMax
+                    ? Math.max(1, cfg.descentIterations() * kMax / ctx.setting().d()) : cfg.descentIterations());
+        }
         details.put("gammas", java.util.Arrays.toString(cfg.gammas()));
         details.put("decisionGammaMax", cfg.decisionGammaMax());
         details.put("constantProvenance", PaperConstants.provenance("onePointConstant"));
