@@ -45,7 +45,7 @@ import java.util.function.UnaryOperator;
 public final class A2UnderSetting {
     /** Digits of the closed-form reference (as today's A2). */
     public static final int REF_DIGITS = 40;
-    /** Two-sided CLT multiplier of the reported Monte Carlo intervals (as settings.md section 7). */
+    /** Two-sided CLT multiplier of the reported Monte Carlo intervals (as proofs-notes/settings.md section 7). */
     public static final double Z = 4.5;
 
     private A2UnderSetting() { }

@@ -39,7 +39,7 @@ import java.util.OptionalDouble;
  * some interval contains the constant; HOLDS when every lower end is above it.
  */
 public final class C8UnderSetting {
-    /** CLT multiplier of the Monte Carlo intervals (settings.md section 7). */
+    /** CLT multiplier of the Monte Carlo intervals (proofs-notes/settings.md section 7). */
     public static final double Z = 4.5;
     /** Digits of the reference recomputation of a witness. */
     public static final int REFERENCE_DIGITS = 30;
