@@ -76,6 +76,19 @@ class A2UnderSettingTest {
         }
     }
 
+    /** Rademacher inputs: the exact population by enumerating the 2^d sign vectors (finite law), and a broken kernel fails. */
+    @Test
+    void rademacherByExactEnumeration() {
+        Setting rad = Setting.ly17(3).withInputs(new InputLaw.Rademacher());
+        ClaimResult r = new A2PopulationAgreement().run(ctx(rad));
+        assertThat(r.details().get("route")).isEqualTo("FINITE_LAW");
+        assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.HOLDS);
+        // quick dims 2 and 4: full batches of 4 and 16 sign vectors
+        assertThat(String.valueOf(r.details().get("worst"))).containsPattern("full batch n=(4|16):");
+        ClaimResult bad = A2UnderSetting.run(ctx(rad), s -> s.withActivation(new Activation.LeakyRelu(1e-9)));
+        assertThat(bad.verdict()).isEqualTo(Verdict.VIOLATED);
+    }
+
     @Test
     void wrongLeakySlopeInTheFastClosedFormFails() {
         Setting leaky = SettingCatalogue.byName("leaky", 4).setting();
