@@ -239,6 +239,7 @@ public final class C13UnderSetting {
         int vanStalled = 0;
         int vanConverged = 0;
         int exactOk = 0;
+        int sameLoss = 0;
         double maxFast = 0;
         StringBuilder idL = new StringBuilder();
         StringBuilder vanL = new StringBuilder();
@@ -254,6 +255,9 @@ public final class C13UnderSetting {
             vanConverged += tr.vanilla().below(c.epsLoss()) ? 1 : 0;
             idNoProgress += tr.identity().mean() < tr.start().mean() ? 0 : 1;
             exactOk += tr.exactIdentical() ? 1 : 0;
+            // the two final intervals overlap: vanilla reached what identity reached (e.g. both at a label-noise floor)
+            sameLoss += Math.abs(tr.identity().mean() - tr.vanilla().mean())
+                    <= tr.identity().halfWidth() + tr.vanilla().halfWidth() ? 1 : 0;
             maxFast = Math.max(maxFast, tr.fastDivergence());
             idL.append(i == 0 ? "" : ", ").append(tr.identity());
             vanL.append(i == 0 ? "" : ", ").append(tr.vanilla());
@@ -298,6 +302,8 @@ public final class C13UnderSetting {
         det.put("identityConverged", idConverged + " of " + n + " (L <= " + c.epsLoss() + ")");
         det.put("identityNoProgress", idNoProgress + " of " + n);
         det.put("vanillaStalled", vanStalled + " of " + n + " (converged " + vanConverged + ")");
+        det.put("vanillaIndistinguishableFromIdentity", sameLoss + " of " + n
+                + " (final excess-loss intervals overlap: vanilla is not stalled above identity, whatever epsLoss says)");
         det.put("identityFinalLosses", idL.toString());
         det.put("vanillaFinalLosses", vanL.toString());
         det.put("startedAtIPlusW0", "M_k,0 = I + W0_k for every block k = 1.." + s.architecture().blocks()

@@ -235,7 +235,8 @@ public final class SettingTrajectoryAudit {
     /**
      * Outcome: the noiseless held-out loss {@code L_h(W) = (1/n) sum (f(x, W) - f(x, W*))^2} on {@link #HELD_OUT_ROWS}
      * rows of an independent stream, exact (ReLU/leaky) or to {@code 10^-p} (smooth), at {@code W_0}, {@code A_T},
-     * {@code R_T}; "converged" ({@code L_h <= 0.1 L_h(W_0)}) must agree, and
+     * {@code R_T}; "converged" ({@code L_h <= 0.1 L_h(W_0)}) must agree unless the threshold lies within the band of
+     * the fast loss (then the envelope allows either side), and
      * {@code |sqrt L_h(A) - sqrt L_h(R)| <= e_T sqrt(mean_b G1_b^2)} ({@code |r_b(A) - r_b(R)| <= G1_b e_T}, Minkowski).
      */
     private static boolean outcome(Setting setting, InputSampler sampler, SettingProblem p, List<double[]> a,
@@ -263,6 +264,13 @@ public final class SettingTrajectoryAudit {
         // as the [LY17] version: losses rounded to double (sqrt within 1.5u), the subtraction (u |gap|), and 1e-25
         // for the reference's own error (smooth: 10^-30 (1 + L))
         double slack = 1.5 * U * (Math.sqrt(lf) + Math.sqrt(lr)) + U * gap + 1e-25 * Math.max(1, Math.sqrt(Math.max(lf, lr)));
+        // The envelope implies the same side of the threshold only when the threshold is farther than the band from
+        // the fast loss: |sqrt L_ref - sqrt L_fast| <= band. Closer, both outcomes are consistent with it (e.g. d = 1,
+        // W0 = W*: L0 = 0, the fast path stays at W* exactly, the 34-digit reference moves by 1e-35 and "L <= 0.1 L0"
+        // fails by 5e-72), so agreement is required only outside the band.
+        double threshold = Math.sqrt(CONVERGED_FRACTION * l0);
+        boolean atThreshold = Math.abs(Math.sqrt(lf) - threshold) <= band + slack;
+        notes.put("outcomeAtThreshold", atThreshold);
         notes.put("heldOutRows", n);
         notes.put("heldOutLoss0", l0);
         notes.put("heldOutLossFast", lf);
@@ -271,7 +279,7 @@ public final class SettingTrajectoryAudit {
         notes.put("convergedReference", cr);
         notes.put("sqrtLossGap", gap);
         notes.put("sqrtLossBand", band + slack);
-        return cf == cr && gap <= band + slack;
+        return (cf == cr || atThreshold) && gap <= band + slack;
     }
 
     /**
