@@ -119,81 +119,15 @@ public final class SettingTrajectoryAudit {
             ReferenceSettingSgd.Step rs = ref.step(r, ws, xe, ReferenceSettingSgd.exact(noise), etaB, mc);
             NetworkValues rv = rs.values();
 
-            double[] uNorm = blockNorms(arch, before, e);
-            double[] xn = new double[batch];
-            Ball[] ball = new Ball[batch];
-            double[] resSup = new double[batch];
-            boolean[] jump = new boolean[batch];
-            // exact masks of K = 1 piecewise-linear samples whose candidates were decided (m_bj = act'(h_bj))
-            double[][] mask = new double[batch][d];
-            List<BigDecimal[][]> aExact = null;
-            for (int b = 0; b < batch; b++) {
-                xn[b] = rowNorm(x, b, d);
-                ball[b] = ball(arch, act, uNorm, xn[b]);
-                resSup[b] = (Math.abs(v.residuals()[b]) + nb.residual(b) + e * ball[b].g1) * INFLATE;
-                double[] h1 = v.h().get(0);
-                for (int j = 0; j < d; j++) {
-                    mask[b][j] = act.derivative(h1[b * d + j]);
-                }
-                if (!act.piecewiseLinear()) {
-                    continue;
-                }
-                for (int kk = 1; kk <= k && !jump[b]; kk++) {
-                    double[] h = v.h().get(kk - 1);
-                    for (int j = 0; j < d; j++) {
-                        if (Math.abs(h[b * d + j]) > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE) {
-                            continue;
-                        }
-                        candidates++;
-                        if (k > 1) {
-                            jump[b] = true; // h_k is not linear in W along the segment for k > 1: charged as a jump
-                            break;
-                        }
-                        // K = 1: h_bj is linear in W, so its sign is constant on [R, A] iff the exact signs at both
-                        // ends agree and are non-zero (decided exactly, as the [LY17] version)
-                        if (aExact == null) {
-                            aExact = ExactNetwork.exact(before, d);
-                        }
-                        int sa = exactPre(arch.identity(), aExact.get(0), xe[b], j).signum();
-                        int sr = rv.preActivations().get(0)[b][j].signum();
-                        if (sa == 0 || sa != sr) {
-                            jump[b] = true;
-                        } else {
-                            mask[b][j] = act.derivative(sa);
-                        }
-                    }
-                }
-                if (jump[b]) {
-                    flips++;
-                }
-            }
-            double lambda = k == 1 ? gramLambda(act, d, batch, x, xn, v.h().get(0), nb, mask, jump, e)
-                    : traceLambda(batch, ball, jump);
-            double hess = 0;
-            double jumpSum = 0;
-            for (int b = 0; b < batch; b++) {
-                if (jump[b]) {
-                    jumpSum += 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
-                } else {
-                    hess += resSup[b] * ball[b].g2;
-                }
-            }
-            hess = 2 * hess / batch * INFLATE;
-            jumpSum = 2 * jumpSum / batch * INFLATE;
-            double amp = (Math.max(1, eta * lambda - 1) + eta * hess) * INFLATE;
+            StepBound sb = stepBound(arch, act, before, a, v, nb, x, batch, eta, e,
+                    (b, j) -> rv.preActivations().get(0)[b][j].signum());
+            candidates += sb.candidates();
+            flips += sb.jumpSamples();
+            double amp = sb.amp();
             maxAmp = Math.max(maxAmp, amp);
-            double g2 = 0;
-            double gNorm2 = 0;
-            for (int kk = 1; kk <= k; kk++) {
-                double[] gf = v.gradients().get(kk - 1);
-                for (int i = 0; i < d * d; i++) {
-                    double eg = nb.gradient(kk, i / d, i % d);
-                    g2 += eg * eg;
-                    gNorm2 += gf[i] * gf[i];
-                }
-            }
-            double a1 = Math.sqrt(g2) * INFLATE;
-            double rhoF = Precision.DOUBLE.gamma(2) * (frobenius(a) + eta * (Math.sqrt(gNorm2) + 2 * a1)) * INFLATE;
+            double a1 = sb.a1();
+            double jumpSum = sb.jump();
+            double rhoF = sb.rhoF();
             double rhoR = Math.nextUp(rs.maxRoundingError().doubleValue()) * Math.sqrt(k) * d * INFLATE;
             double rhoP = 0;
             if (refRel > 0) {
@@ -230,6 +164,111 @@ public final class SettingTrajectoryAudit {
         notes.put("updateDigits", SGD_DIGITS);
         return new Report(d, k, batch, steps, eta, maxRatio, worstStep, worstObs, worstEnv, violations, candidates, flips,
                 maxAmp, observed.isEmpty() ? 0 : observed.get(observed.size() - 1), e, outcomeOk, notes, observed, envelope);
+    }
+
+    /** The exact sign of {@code h_1[b][j]} (K = 1) at the other end of the segment (the reference, or the other run). */
+    @FunctionalInterface
+    public interface OtherEnd {
+        int sign(int b, int j);
+    }
+
+    /**
+     * One step's terms of the envelope at the fast iterate {@code before} (ball radius {@code e}): {@code amp}
+     * (amplification), {@code a1} ({@code G_t}), {@code jump} ({@code J_t}), {@code rhoF} (the fast update's rounding),
+     * the pattern candidates and the samples charged as a jump.
+     */
+    public record StepBound(double amp, double a1, double jump, double rhoF, long candidates, long jumpSamples) { }
+
+    /**
+     * The terms of one step of the envelope (class comment), shared by A3 (fast against the reference) and C13 (identity
+     * against vanilla from I + W0) under a setting. {@code v}, {@code nb}: the fast values and their running bound at
+     * {@code before}; {@code after}: the fast iterate after the step; {@code otherEnd}: exact signs of {@code h_1} at the
+     * segment's other end (asked only for K = 1 piecewise-linear candidates).
+     */
+    public static StepBound stepBound(Architecture arch, Activation act, List<double[]> before, List<double[]> after,
+                                      FastValues v, NetworkBounds nb, double[] x, int batch, double eta, double e,
+                                      OtherEnd otherEnd) {
+        int d = arch.d();
+        int k = arch.blocks();
+        double[] uNorm = blockNorms(arch, before, e);
+        double[] xn = new double[batch];
+        Ball[] ball = new Ball[batch];
+        double[] resSup = new double[batch];
+        boolean[] jump = new boolean[batch];
+        // exact masks of K = 1 piecewise-linear samples whose candidates were decided (m_bj = act'(h_bj))
+        double[][] mask = new double[batch][d];
+        List<BigDecimal[][]> aExact = null;
+        BigDecimal[][] xe = null;
+        long candidates = 0;
+        long flips = 0;
+        for (int b = 0; b < batch; b++) {
+            xn[b] = rowNorm(x, b, d);
+            ball[b] = ball(arch, act, uNorm, xn[b]);
+            resSup[b] = (Math.abs(v.residuals()[b]) + nb.residual(b) + e * ball[b].g1) * INFLATE;
+            double[] h1 = v.h().get(0);
+            for (int j = 0; j < d; j++) {
+                mask[b][j] = act.derivative(h1[b * d + j]);
+            }
+            if (!act.piecewiseLinear()) {
+                continue;
+            }
+            for (int kk = 1; kk <= k && !jump[b]; kk++) {
+                double[] h = v.h().get(kk - 1);
+                for (int j = 0; j < d; j++) {
+                    if (Math.abs(h[b * d + j]) > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE) {
+                        continue;
+                    }
+                    candidates++;
+                    if (k > 1) {
+                        jump[b] = true; // h_k is not linear in W along the segment for k > 1: charged as a jump
+                        break;
+                    }
+                    // K = 1: h_bj is linear in W, so its sign is constant on [R, A] iff the exact signs at both
+                    // ends agree and are non-zero (decided exactly, as the [LY17] version)
+                    if (aExact == null) {
+                        aExact = ExactNetwork.exact(before, d);
+                        xe = ExactNetwork.exact(x, batch, d);
+                    }
+                    int sa = exactPre(arch.identity(), aExact.get(0), xe[b], j).signum();
+                    int sr = otherEnd.sign(b, j);
+                    if (sa == 0 || sa != sr) {
+                        jump[b] = true;
+                    } else {
+                        mask[b][j] = act.derivative(sa);
+                    }
+                }
+            }
+            if (jump[b]) {
+                flips++;
+            }
+        }
+        double lambda = k == 1 ? gramLambda(act, d, batch, x, xn, v.h().get(0), nb, mask, jump, e)
+                : traceLambda(batch, ball, jump);
+        double hess = 0;
+        double jumpSum = 0;
+        for (int b = 0; b < batch; b++) {
+            if (jump[b]) {
+                jumpSum += 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
+            } else {
+                hess += resSup[b] * ball[b].g2;
+            }
+        }
+        hess = 2 * hess / batch * INFLATE;
+        jumpSum = 2 * jumpSum / batch * INFLATE;
+        double amp = (Math.max(1, eta * lambda - 1) + eta * hess) * INFLATE;
+            double g2 = 0;
+        double gNorm2 = 0;
+        for (int kk = 1; kk <= k; kk++) {
+            double[] gf = v.gradients().get(kk - 1);
+            for (int i = 0; i < d * d; i++) {
+                double eg = nb.gradient(kk, i / d, i % d);
+                g2 += eg * eg;
+                gNorm2 += gf[i] * gf[i];
+            }
+        }
+        double a1 = Math.sqrt(g2) * INFLATE;
+        double rhoF = Precision.DOUBLE.gamma(2) * (frobenius(after) + eta * (Math.sqrt(gNorm2) + 2 * a1)) * INFLATE;
+        return new StepBound(amp, a1, jumpSum, rhoF, candidates, flips);
     }
 
     /**
