@@ -66,6 +66,7 @@ public final class A3UnderSetting {
         Map<String, Object> worstCfg = null;
         long worstSeed = 0;
         int failed = 0;
+        int vacuous = 0;
         int n = 0;
         long candidates = 0;
         long flips = 0;
@@ -101,6 +102,9 @@ public final class A3UnderSetting {
                 row.putAll(rep.notes());
                 row.put("passed", rep.passed());
                 rows.add(row);
+                if (rep.passed() && !Double.isFinite(rep.finalEnvelope())) {
+                    vacuous++; // the envelope overflowed: it no longer bounds anything, so it cannot confirm the claim
+                }
                 if (!rep.passed()) {
                     failed++;
                     if (firstFailure.isEmpty()) {
@@ -121,7 +125,7 @@ public final class A3UnderSetting {
                 }
             }
         }
-        Verdict v = failed == 0 ? Verdict.HOLDS : Verdict.VIOLATED;
+        Verdict v = failed > 0 ? Verdict.VIOLATED : vacuous > 0 ? Verdict.INCONCLUSIVE : Verdict.HOLDS;
         double ratio = worst.maxRatio();
         Map<String, Object> det = new LinkedHashMap<>();
         det.put("setting", describe(ctx.setting()));
@@ -130,6 +134,7 @@ public final class A3UnderSetting {
                 + " (proofs-notes/A3.md, Under other settings)");
         det.put("margin", "1 - max over trajectories and steps of ||W_fast - W_ref||_F / e_t");
         det.put("trajectoriesFailed", failed + " of " + n);
+        det.put("trajectoriesWithVoidEnvelope", vacuous + " of " + n + " (envelope overflowed to +infinity: uninformative)");
         det.put("patternCandidates", candidates);
         det.put("jumpSamples", flips);
         det.put("trajectories", rows);
@@ -139,7 +144,9 @@ public final class A3UnderSetting {
                 + " and reach the same outcome", v, ratio, 1.0, "<=", Units.NONE, 1 - ratio, worst.finalObserved(),
                 Double.NaN, n, new Replay("A3", worstCfg, worstSeed), det, (System.nanoTime() - t0) / 1e9)
                 .explained(Decisive.of("max ||W_fast - W_ref||_F/e_t", ratio, "<=", 1.0, Units.NONE),
-                        v == Verdict.HOLDS ? "" : failed + " of " + n + " trajectories failed; first: " + firstFailure);
+                        v == Verdict.HOLDS ? "" : v == Verdict.INCONCLUSIVE ? "the envelope overflowed (void) in " + vacuous
+                                + " of " + n + " trajectories (amplification bound too loose for this depth/d)"
+                                : failed + " of " + n + " trajectories failed; first: " + firstFailure);
     }
 
     private static List<Double> steps(int n) {

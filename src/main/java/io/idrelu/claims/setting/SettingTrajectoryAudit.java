@@ -212,9 +212,19 @@ public final class SettingTrajectoryAudit {
             if (!act.piecewiseLinear()) {
                 continue;
             }
-            for (int kk = 1; kk <= k && !jump[b]; kk++) {
+            // ReLU: when every unit of block kk-1 is inactive on the whole ball, z_{kk-1} = 0 there, so h_kk = 0
+            // identically (and inactive at the kink): no pattern change from block kk on (a dead layer, found at
+            // DEFAULT: at d = 3 about one sample in eight, each was charged as a jump and the envelope ran away)
+            boolean deadInput = false;
+            for (int kk = 1; kk <= k && !jump[b] && !deadInput; kk++) {
                 double[] h = v.h().get(kk - 1);
+                boolean allOff = act instanceof Activation.Relu;
                 for (int j = 0; j < d; j++) {
+                    allOff &= h[b * d + j] < 0
+                            && -h[b * d + j] > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE;
+                }
+                deadInput = allOff;
+                for (int j = 0; j < d && !allOff; j++) {
                     if (Math.abs(h[b * d + j]) > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE) {
                         continue;
                     }
@@ -368,18 +378,24 @@ public final class SettingTrajectoryAudit {
         return new Ball(p, Math.sqrt(g1) * INFLATE, g2);
     }
 
-    /** {@code ||U_k||_F + e >= sup ||U_k(W)||_2} on the ball ({@code U = I + W} identity-mapped, else {@code W}). */
+    /**
+     * {@code N_k >= sup ||U_k(W)||_2} on the ball ({@code U = I + W} identity-mapped, else {@code W}): the spectral norm
+     * from Commons Math's SVD (backward stable: exact for {@code U + E}, {@code ||E||_2 <= c d u ||U||_F}, taken
+     * {@code c = 64} as for the eigensolver; Weyl), never above the Frobenius norm, plus {@code e}.
+     */
     static double[] blockNorms(Architecture arch, List<double[]> w, double e) {
         int d = arch.d();
         double[] out = new double[w.size()];
         for (int k = 0; k < w.size(); k++) {
             double s = 0;
-            double[] m = w.get(k);
+            double[] u = w.get(k).clone();
             for (int i = 0; i < d * d; i++) {
-                double u = m[i] + (arch.identity() && i / d == i % d ? 1 : 0);
-                s += u * u;
+                u[i] += arch.identity() && i / d == i % d ? 1 : 0;
+                s += u[i] * u[i];
             }
-            out[k] = (Math.sqrt(s) * (1 + Precision.DOUBLE.gamma(d * d + 4L)) + e) * INFLATE;
+            double frob = Math.sqrt(s) * (1 + Precision.DOUBLE.gamma(d * d + 4L));
+            double spectral = io.idrelu.model.Matrices.spectralNorm(u, d) + 64.0 * d * U * frob;
+            out[k] = (Math.min(frob, spectral) + e) * INFLATE;
         }
         return out;
     }
