@@ -162,6 +162,7 @@ public final class SettingTrajectoryAudit {
         boolean outcomeOk = outcome(setting, sampler, p, a, r, seed, trial, e, notes);
         notes.put("referenceDigits", act.piecewiseLinear() ? "exact gradient" : REF_DIGITS + " digits (10^-p (1 + |S|))");
         notes.put("updateDigits", SGD_DIGITS);
+        notes.put("finalWeightNorm", frobenius(a));
         return new Report(d, k, batch, steps, eta, maxRatio, worstStep, worstObs, worstEnv, violations, candidates, flips,
                 maxAmp, observed.isEmpty() ? 0 : observed.get(observed.size() - 1), e, outcomeOk, notes, observed, envelope);
     }
@@ -253,7 +254,7 @@ public final class SettingTrajectoryAudit {
             }
         }
         double lambda = k == 1 ? gramLambda(act, d, batch, x, xn, v.h().get(0), nb, mask, jump, e)
-                : traceLambda(batch, ball, jump);
+                : blockGramLambda(d, k, batch, v, nb, ball, jump, e);
         double hess = 0;
         double jumpSum = 0;
         for (int b = 0; b < batch; b++) {
@@ -459,6 +460,88 @@ public final class SettingTrajectoryAudit {
         lmax += 64.0 * n * U * Math.sqrt(frob) + (2 * Precision.DOUBLE.gamma(d) + 2 * U) * sumXm * sumXm;
         double sigma = Math.sqrt(Math.max(0, lmax)) + Math.sqrt(pert) * INFLATE;
         return 2.0 / batch * sigma * sigma * (1 + 1e-8);
+    }
+
+    /**
+     * K > 1: the Gram route for the rows {@code J_b = grad f_b = (z_{k-1,b} delta_{k,b}^T)_k}:
+     * {@code Lambda = (2/B) (sigma_max(V~) + sqrt(sum_b eps_b^2))^2} (Weyl), {@code V~} the rows from the fast values,
+     * {@code Gram~_bc = sum_k <z~_{k-1,b}, z~_{k-1,c}><delta~_{k,b}, delta~_{k,c}>} (Commons Math, plus
+     * {@code 64 n u ||Gram||_F} and {@code (2 gamma_d + gamma_K + 3u)(sum_b |J~_b|)^2} for the entries' rounding),
+     * {@code eps_b = ||J_b(A) - J~_b|| + e H_b}: the fast values' error from {@link NetworkBounds} ({@code E_z}, {@code
+     * E_delta}: {@code ||z delta^T - z~ delta~^T||_F <= |E_z||delta~| + (|z~| + |E_z|)|E_delta|} per block) and the
+     * variation on the ball ({@code H_b} bounds the Hessian, i.e. the Lipschitz constant of {@code J_b}, where the
+     * pattern is fixed). Capped by the trace bound {@code (2/B) sum_b G1_b^2}.
+     */
+    static double blockGramLambda(int d, int k, int batch, FastValues v, NetworkBounds nb, Ball[] ball, boolean[] jump,
+                                  double e) {
+        int[] idx = new int[batch];
+        int n = 0;
+        for (int b = 0; b < batch; b++) {
+            if (!jump[b]) {
+                idx[n++] = b;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        double[][] g = new double[n][n];
+        double frob = 0;
+        double sumJ = 0;
+        double pert = 0;
+        for (int i = 0; i < n; i++) {
+            int b = idx[i];
+            double j2 = 0;
+            double eps2 = 0;
+            for (int kk = 1; kk <= k; kk++) {
+                double[] z = v.z().get(kk - 1);
+                double[] dl = v.delta().get(kk - 1);
+                double zn = 0, dn = 0, ezn = 0, edn = 0;
+                for (int r = 0; r < d; r++) {
+                    zn += z[b * d + r] * z[b * d + r];
+                    dn += dl[b * d + r] * dl[b * d + r];
+                    double ez = nb.activation(kk - 1, b, r);
+                    double ed = nb.delta(kk, b, r);
+                    ezn += ez * ez;
+                    edn += ed * ed;
+                }
+                zn = Math.sqrt(zn);
+                dn = Math.sqrt(dn);
+                ezn = Math.sqrt(ezn);
+                edn = Math.sqrt(edn);
+                j2 += zn * zn * dn * dn;
+                double eb = ezn * dn + (zn + ezn) * edn;
+                eps2 += eb * eb;
+            }
+            sumJ += Math.sqrt(j2);
+            double epsB = (Math.sqrt(eps2) * Math.sqrt(k) + e * ball[b].g2) * INFLATE; // sqrt(K): sum of K block norms
+            pert += epsB * epsB;
+            for (int c = 0; c <= i; c++) {
+                int bc = idx[c];
+                double acc = 0;
+                for (int kk = 1; kk <= k; kk++) {
+                    double[] z = v.z().get(kk - 1);
+                    double[] dl = v.delta().get(kk - 1);
+                    double zz = 0, dd = 0;
+                    for (int r = 0; r < d; r++) {
+                        zz += z[b * d + r] * z[bc * d + r];
+                        dd += dl[b * d + r] * dl[bc * d + r];
+                    }
+                    acc += zz * dd;
+                }
+                g[i][c] = g[c][i] = acc;
+                frob += (i == c ? 1 : 2) * acc * acc;
+            }
+        }
+        double lmax = g[0][0];
+        if (n > 1) {
+            for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(g, false)).getRealEigenvalues()) {
+                lmax = Math.max(lmax, ev);
+            }
+        }
+        lmax += 64.0 * n * U * Math.sqrt(frob) + (2 * Precision.DOUBLE.gamma(d) + Precision.DOUBLE.gamma(k) + 3 * U) * sumJ * sumJ;
+        double sigma = Math.sqrt(Math.max(0, lmax)) + Math.sqrt(pert) * INFLATE;
+        double gram = 2.0 / batch * sigma * sigma * (1 + 1e-8);
+        return Math.min(gram, traceLambda(batch, ball, jump));
     }
 
     /** K > 1: {@code Lambda = (2/B) sum_b sup ||grad f_b||^2} (the trace of the Gauss-Newton matrix bounds its top eigenvalue). */
