@@ -147,7 +147,7 @@ public final class A3UnderSetting {
                 Double.NaN, n, new Replay("A3", worstCfg, worstSeed), det, (System.nanoTime() - t0) / 1e9)
                 .explained(Decisive.of("max ||W_fast - W_ref||_F/e_t", ratio, "<=", 1.0, Units.NONE),
                         v == Verdict.HOLDS ? "" : v == Verdict.INCONCLUSIVE ? "the envelope reached the weights' own size (void) in " + vacuous
-                                + " of " + n + " trajectories (eta lambda_GN > 2: the fixed-pattern step expands)"
+                                + " of " + n + " trajectories (an expanding fixed-pattern step, eta lambda_GN > 2, or a possible K > 1 pattern change charged as a jump)"
                                 : failed + " of " + n + " trajectories failed; first: " + firstFailure);
     }
 

@@ -49,7 +49,13 @@ class A3UnderSettingTest {
             assertThat(claim.applicability(n.setting())).as(n.name()).isEmpty();
             ClaimResult r = claim.run(ctx(n));
             System.out.printf("A3 %-9s %s ratio %.3g (%.1f s) %s%n", n.name(), r.verdict(), r.measured(), r.seconds(), r.reason());
-            assertThat(r.verdict()).as(n.name() + ": " + r.reason()).isEqualTo(Verdict.HOLDS);
+            if (n.setting().architecture().blocks() == 1) {
+                assertThat(r.verdict()).as(n.name() + ": " + r.reason()).isEqualTo(Verdict.HOLDS);
+            } else {
+                // K = 3 at the one-block step 0.1/d: the fixed-pattern step expands (eta lambda_GN > 2) and the rigorous
+                // envelope becomes void in some trajectories (proofs-notes/A3.md): never VIOLATED, at worst INCONCLUSIVE
+                assertThat(r.verdict()).as(n.name() + ": " + r.reason()).isIn(Verdict.HOLDS, Verdict.INCONCLUSIVE);
+            }
             assertThat(r.measured()).as(n.name()).isGreaterThan(0).isLessThanOrEqualTo(1);
             if (n.setting().isLy17()) {
                 continue;
