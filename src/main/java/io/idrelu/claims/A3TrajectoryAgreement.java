@@ -110,8 +110,15 @@ public final class A3TrajectoryAgreement implements Claim {
     /** Series name of the envelope in A3's plot. */
     public static final String SERIES_ENVELOPE = "envelope e_t";
 
+    /** Runs under every setting (issue 11): the reference SGD of a setting is exact or at p digits for any activation and depth. */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) { return io.idrelu.claims.setting.A3UnderSetting.run(ctx); }
         long t0 = System.nanoTime();
         Config cfg = Config.forPreset(ctx.preset());
         List<AuditClaims.Case> cases = new ArrayList<>();

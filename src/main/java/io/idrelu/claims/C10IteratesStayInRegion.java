@@ -109,8 +109,15 @@ public final class C10IteratesStayInRegion implements Claim {
         return new Trial(seed, max[0], arg[0], last[0], after[0]);
     }
 
+    /** Runs under every setting (issue 11): per block for K blocks, on the setting's fast path. */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) { return io.idrelu.claims.setting.C10UnderSetting.run(ctx, override); }
         Config c = override != null ? override : Config.forPreset(ctx.preset());
         long start = System.nanoTime();
         Trial worst = null;

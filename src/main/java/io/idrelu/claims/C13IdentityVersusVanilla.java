@@ -448,8 +448,18 @@ public final class C13IdentityVersusVanilla implements Claim {
         det.put("plot", plot);
     }
 
+    /**
+     * Runs under every setting (issue 11): the vanilla student is {@code Architecture(d, K, identity = false)} and
+     * "started at I + W0" means {@code M_k = I + W0_k} for every block (proofs-notes/C13.md, Under other settings).
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) { return io.idrelu.claims.setting.C13UnderSetting.run(ctx, override); }
         Config c = override != null ? override : Config.forPreset(ctx.preset());
         long start = System.nanoTime();
         int n = c.trials();

@@ -41,14 +41,26 @@ public final class ReferenceSgd {
         if (mc == null || mc.getPrecision() < 1) {
             throw new IllegalArgumentException("mc = " + mc + ": expected a MathContext with precision >= 1 (the update must stay bounded)");
         }
-        BigDecimal b = BigDecimal.valueOf(batch.batch());
+        SgdStep u = update(w, batch.gradientSum(), batch.batch(), eta, mc);
+        return new SgdStep(u.next(), u.maxRoundingError(), batch);
+    }
+
+    /**
+     * The rounded update {@code W - eta (2/B) S} of one weight matrix from its exact gradient sum {@code S}
+     * (shared with the reference SGD under a setting, {@code io.idrelu.setting.reference.ReferenceSettingSgd}):
+     * each entry is the rational {@code (B W - 2 eta S) / B} rounded once to {@code mc}; the returned step carries no
+     * batch values ({@code batch() == null}) and its {@code maxRoundingError} as documented in {@link SgdStep}.
+     */
+    public static SgdStep update(BigDecimal[][] w, BigDecimal[][] gradientSum, int batch, BigDecimal eta, MathContext mc) {
+        int d = w.length;
+        BigDecimal b = BigDecimal.valueOf(batch);
         BigDecimal twoEta = eta.multiply(BigDecimal.valueOf(2));
-        boolean exactQuotient = batch.quotientsExact();
+        boolean exactQuotient = BatchValues.isTwoFiveSmooth(batch);
         BigDecimal[][] next = new BigDecimal[d][d];
         BigDecimal maxNumerator = BigDecimal.ZERO; // max |B * exact - B * rounded|, exact
         for (int r = 0; r < d; r++) {
             for (int j = 0; j < d; j++) {
-                BigDecimal numerator = b.multiply(w[r][j]).subtract(twoEta.multiply(batch.gradientSum()[r][j]));
+                BigDecimal numerator = b.multiply(w[r][j]).subtract(twoEta.multiply(gradientSum[r][j]));
                 BigDecimal rounded = numerator.divide(b, mc);
                 next[r][j] = rounded;
                 BigDecimal errNumerator = numerator.subtract(b.multiply(rounded)).abs();
@@ -60,7 +72,7 @@ public final class ReferenceSgd {
         BigDecimal maxError = exactQuotient
                 ? maxNumerator.divide(b)
                 : maxNumerator.divide(b, new MathContext(ERROR_DIGITS, RoundingMode.UP));
-        return new SgdStep(next, maxError.signum() == 0 ? BigDecimal.ZERO : maxError, batch);
+        return new SgdStep(next, maxError.signum() == 0 ? BigDecimal.ZERO : maxError, null);
     }
 
     /** Exact BigDecimal of a double step size, checked. */

@@ -92,8 +92,10 @@ public final class NetworkBounds {
         }
         double gB1 = P.gamma(batch + 1L);
         gradientBound = new ArrayList<>();
+        deltaBound = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             gradientBound.add(null);
+            deltaBound.add(null);
         }
         double[] gAbs = new double[batch * d];
         java.util.Arrays.fill(gAbs, 1.0); // g_K = 1 exactly
@@ -133,6 +135,7 @@ public final class NetworkBounds {
                 }
             }
             gradientBound.set(i, gb);
+            deltaBound.set(i, ed);
             if (i > 0) {
                 double[] wi = w.get(i);
                 double[] ng = new double[batch * d];
@@ -159,6 +162,9 @@ public final class NetworkBounds {
 
     /** Student's {@code E_z} per block {@code 0..K}, kept by the last {@link #forwardBounds} call with a sink. */
     private List<double[]> zBoundsPerBlock;
+
+    /** Per block: the bound {@code E_delta} on the student's backward values (kept for the A3 envelope under a setting). */
+    private final List<double[]> deltaBound;
 
     private double[] forwardBounds(int d, int k, boolean identity, Activation act, List<double[]> w, List<double[]> z,
                                    List<double[]> h, List<double[]> ehSink, double inflate, double gd1, double lip,
@@ -215,6 +221,16 @@ public final class NetworkBounds {
     /** Bound on {@code dl/dW_k[r][j]} (true units), k = 1..K. */
     public double gradient(int k, int r, int j) {
         return gradientBound.get(k - 1)[r * d + j];
+    }
+
+    /** Bound on the student's activation {@code z_k[b][j]}, k = 0..K ({@code z_0 = x}: 0). */
+    public double activation(int k, int b, int j) {
+        return zBoundsPerBlock.get(k)[b * d + j];
+    }
+
+    /** Bound on the student's backward value {@code delta_k[b][j]}, k = 1..K. */
+    public double delta(int k, int b, int j) {
+        return deltaBound.get(k - 1)[b * d + j];
     }
 
     /** Bound on the student's pre-activation {@code h_k[b][j]}, k = 1..K. */
