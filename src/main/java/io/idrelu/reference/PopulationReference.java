@@ -151,21 +151,21 @@ public final class PopulationReference {
             throw new IllegalArgumentException("kappa needs two vectors of the same length >= 1, got lengths "
                     + (a == null ? "null" : a.length) + " and " + (b == null ? "null" : b.length));
         }
-        int sc = commonScale(new BigDecimal[][][] {{a, b}});
-        BigInteger[] ai = integers(a, sc);
-        BigInteger[] bi = integers(b, sc);
-        Pair p = pair(dot(ai, ai), dot(bi, bi), dot(ai, bi), 2 * sc);
+        ScaledIntegers scaled = ScaledIntegers.of(new BigDecimal[][] {a, b});
+        BigInteger[] ai = scaled.values()[0][0];
+        BigInteger[] bi = scaled.values()[0][1];
+        Pair p = pair(dot(ai, ai), dot(bi, bi), dot(ai, bi), scaled);
         if (p == null) {
             return BigDecimal.ZERO;
         }
         Dyadic exact = new Dyadic(p.c.multiply(BigInteger.valueOf(p.halves)), -2); // (halves/2) pi c / (2 pi)
         Dyadic rest = p.s.add(p.angle.multiply(p.c));
-        return exact.add(rest.truncate(bits).divide(twoPiBinary, bits)).toBigDecimal(2 * sc, mc);
+        return scaled.toBigDecimal(exact.add(rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
     }
 
     /**
-     * One pair's quantities, for the pair's integer Gram data (inputs scaled by {@code 10^sc}, so the true values are
-     * {@code c 10^-2sc} and {@code s 10^-2sc}). {@code pi - th = (halves/2) pi + angle}, with {@code halves} exact
+     * One pair's quantities, for the pair's integer Gram data (inputs {@code X f}, {@link ScaledIntegers}, so the true
+     * values are {@code c f^2} and {@code s f^2}). {@code pi - th = (halves/2) pi + angle}, with {@code halves} exact
      * ({@code 2} when {@code c > 0}, {@code 1} when {@code c = 0}, {@code 0} when {@code c < 0}) and {@code angle} the
      * rounded rest ({@code -th}, {@code 0}, {@code pi - th} respectively; no decimal factor: an angle is scale-free).
      * The doubles are magnitudes in true units, computed once per pair.
@@ -181,12 +181,12 @@ public final class PopulationReference {
     private static final MathContext APPROX_MC = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /**
-     * Pair quantities from the exact integer Gram entries {@code na = |a|^2, nb = |b|^2, c = <a,b>} (true values times
-     * {@code 10^tenPower}), or {@code null} if one vector is 0 (every term with it vanishes). Binary throughout: the
+     * Pair quantities from the exact integer Gram entries {@code na = |a|^2, nb = |b|^2, c = <a,b>} (true values over
+     * {@code f^2}), or {@code null} if one vector is 0 (every term with it vanishes). Binary throughout: the
      * radicand is an exact integer, {@code s} its truncated integer root ({@link Dyadic#sqrtOf}), the angle
-     * {@link Angles#atanRatio(Dyadic, Dyadic, int)} of the ratio {@code s/|c|} in which {@code 10^tenPower} cancels.
+     * {@link Angles#atanRatio(Dyadic, Dyadic, int)} of the ratio {@code s/|c|} in which {@code f^2} cancels.
      */
-    private Pair pair(BigInteger na, BigInteger nb, BigInteger c, int tenPower) {
+    private Pair pair(BigInteger na, BigInteger nb, BigInteger c, ScaledIntegers scale) {
         if (na.signum() == 0 || nb.signum() == 0) {
             return null;
         }
@@ -216,8 +216,8 @@ public final class PopulationReference {
         if (mutation == Mutation.DROP_SIN) {
             s = Dyadic.ZERO;
         }
-        return new Pair(c, s, halves, angle, s.approx(tenPower), halves * (Math.PI / 2) + angle.approx(0),
-                Dyadic.of(c).approx(tenPower));
+        return new Pair(c, s, halves, angle, scale.approx(s, 2), halves * (Math.PI / 2) + angle.approx(0),
+                scale.approx(Dyadic.of(c), 2));
     }
 
     private PopulationValues compute(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, boolean wantGradient) {
@@ -278,15 +278,13 @@ public final class PopulationReference {
 
     private PopulationValues computeUnits(BigDecimal[][] u, BigDecimal[][] v, boolean wantGradient) {
         int d = u.length;
-        // inputs scaled once by a common 10^sc to exact integers: Gram entries carry 10^2sc, gradient terms 10^sc
-        int sc = commonScale(new BigDecimal[][][] {u, v});
-        BigInteger[][] ui = new BigInteger[d][];
-        BigInteger[][] vi = new BigInteger[d][];
+        // inputs = integers times one common factor f (exact): Gram entries carry f^2, gradient terms f
+        ScaledIntegers sc = ScaledIntegers.of(u, v);
+        BigInteger[][] ui = sc.values()[0];
+        BigInteger[][] vi = sc.values()[1];
         BigInteger[] nu = new BigInteger[d];
         BigInteger[] nv = new BigInteger[d];
         for (int i = 0; i < d; i++) {
-            ui[i] = integers(u[i], sc);
-            vi[i] = integers(v[i], sc);
             nu[i] = dot(ui[i], ui[i]);
             nv[i] = dot(vi[i], vi[i]);
         }
@@ -294,11 +292,11 @@ public final class PopulationReference {
         Pair[][] uv = new Pair[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++) {
-                uu[i][j] = pair(nu[i], nu[j], dot(ui[i], ui[j]), 2 * sc);
+                uu[i][j] = pair(nu[i], nu[j], dot(ui[i], ui[j]), sc);
                 uu[j][i] = uu[i][j];
             }
             for (int k = 0; k < d; k++) {
-                uv[i][k] = pair(nu[i], nv[k], dot(ui[i], vi[k]), 2 * sc);
+                uv[i][k] = pair(nu[i], nv[k], dot(ui[i], vi[k]), sc);
             }
         }
         int teacherSign = mutation == Mutation.TEACHER_SIGN ? 1 : -1;
@@ -308,17 +306,17 @@ public final class PopulationReference {
         LossSum loss = new LossSum();
         for (int i = 0; i < d; i++) {
             loss.add(uu[i][i], 1);
-            loss.add(pair(nv[i], nv[i], nv[i], 2 * sc), 1);
+            loss.add(pair(nv[i], nv[i], nv[i], sc), 1);
             for (int j = 0; j < d; j++) {
                 loss.add(uv[i][j], cross);
             }
             for (int j = i + 1; j < d; j++) { // kappa is symmetric: off-diagonal pairs count twice
                 loss.add(uu[i][j], 2);
-                loss.add(pair(nv[i], nv[j], dot(vi[i], vi[j]), 2 * sc), 2);
+                loss.add(pair(nv[i], nv[j], dot(vi[i], vi[j]), sc), 2);
             }
         }
         Dyadic lossExact = new Dyadic(loss.exactHalves, -2);
-        BigDecimal lossValue = lossExact.add(loss.rest.truncate(bits).divide(twoPiBinary, bits)).toBigDecimal(2 * sc, mc);
+        BigDecimal lossValue = sc.toBigDecimal(lossExact.add(loss.rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
         BigDecimal lossScale = new BigDecimal(loss.scale / (2 * Math.PI)).round(SCALE_MC);
 
         BigDecimal[][] grad = null;
@@ -343,17 +341,17 @@ public final class PopulationReference {
             potentialScale = potentialScale.add(a).add(b);
         }
         return new PopulationValues(digits, lossValue, lossScale, grad, gradScale,
-                potentialExact.toBigDecimal(sc, mc), potentialScale.toBigDecimal(sc, SCALE_MC));
+                sc.toBigDecimal(potentialExact, 1, mc), sc.toBigDecimal(potentialScale, 1, SCALE_MC));
     }
 
     /**
      * Column {@code j} of {@code dL/dW} (MATH.md section 2):
      * {@code (1/pi) sum_k [(pi - th_jk) u_k + s_jk/|u_j|^2 u_j] - (1/pi) sum_k [(pi - th'_jk) v_k + s'_jk/|u_j|^2 u_j]},
-     * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded. With the integer inputs ({@code 10^sc} times the
-     * true ones) every term carries {@code 10^sc} ({@code s/|u_j|^2} is scale-free): the sums are exact integers, the
+     * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded. With the integer inputs ({@code 1/f} times the
+     * true ones) every term carries {@code f} ({@code s/|u_j|^2} is scale-free): the sums are exact integers, the
      * angles of the column first brought to one binary exponent (a left shift), so each term is one integer product.
      */
-    private void gradientColumn(int j, int sc, BigInteger[][] u, BigInteger[][] v, double[][] uD, double[][] vD, BigInteger nuj,
+    private void gradientColumn(int j, ScaledIntegers sc, BigInteger[][] u, BigInteger[][] v, double[][] uD, double[][] vD, BigInteger nuj,
                                 Pair[] uuRow, Pair[] uvRow, int teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
         int d = u.length;
         if (nuj.signum() == 0) {
@@ -413,23 +411,23 @@ public final class PopulationReference {
             }
         }
         Dyadic sinCoefficient = sinSum.truncate(bits).divide(Dyadic.of(nuj), bits);
-        double sinCoefficientScale = sinScale / Dyadic.of(nuj).approx(2 * sc);
+        double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
             Dyadic withSin = new Dyadic(rest[r], angleExponent).add(sinCoefficient.multiply(u[j][r]));
             Dyadic value = new Dyadic(exactHalves[r], -1).add(withSin.truncate(bits).divide(piBinary, bits));
-            grad[r][j] = value.toBigDecimal(sc, mc);
+            grad[r][j] = sc.toBigDecimal(value, 1, mc);
             double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
             if (!Double.isFinite(sc2)) {
                 // |u_j|^2 underflowed in double (entries of very different magnitudes, e.g. after a decimal shift):
                 // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (exactly scaled), then times sinScale
-                sc2 = (scale[r] + sinScale * Dyadic.of(u[j][r].abs()).divide(Dyadic.of(nuj), 60).approx(-sc)) / piD;
+                sc2 = (scale[r] + sinScale * sc.approx(Dyadic.of(u[j][r].abs()).divide(Dyadic.of(nuj), 60), -1)) / piD;
             }
             gradScale[r][j] = new BigDecimal(sc2).round(SCALE_MC);
         }
     }
 
     /**
-     * Exact accumulators of L times {@code 10^2sc}: {@code L = exactHalves/4 + rest/(2 pi)}; {@code scale} times
+     * Exact accumulators of L over {@code f^2}: {@code L = exactHalves/4 + rest/(2 pi)}; {@code scale} times
      * {@code 1/(2 pi)} is the magnitude (true units).
      */
     private static final class LossSum {
@@ -471,30 +469,6 @@ public final class PopulationReference {
             }
         }
         return u;
-    }
-
-    /** The smallest {@code sc >= 0} with every entry times {@code 10^sc} an integer. */
-    private static int commonScale(BigDecimal[][][] ms) {
-        int sc = 0;
-        for (BigDecimal[][] m : ms) {
-            for (BigDecimal[] row : m) {
-                for (BigDecimal x : row) {
-                    if (x.signum() != 0) {
-                        sc = Math.max(sc, x.scale());
-                    }
-                }
-            }
-        }
-        return sc;
-    }
-
-    /** {@code x 10^sc} as exact integers ({@code sc} at least every entry's scale). */
-    private static BigInteger[] integers(BigDecimal[] x, int sc) {
-        BigInteger[] out = new BigInteger[x.length];
-        for (int r = 0; r < x.length; r++) {
-            out[r] = x[r].signum() == 0 ? BigInteger.ZERO : x[r].setScale(sc).unscaledValue();
-        }
-        return out;
     }
 
     private static BigInteger dot(BigInteger[] a, BigInteger[] b) {
