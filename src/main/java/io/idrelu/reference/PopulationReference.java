@@ -369,11 +369,13 @@ public final class PopulationReference {
                 }
             }
         }
-        BigInteger[] exactHalves = new BigInteger[d]; // coefficient of 1 (the pi multiples, in halves, carried exactly)
+        BigInteger[] exactOnes = new BigInteger[d];   // coefficient of 1 (the pi multiples, in halves, carried exactly):
+        BigInteger[] exactTwos = new BigInteger[d];   // halves = ones + 2 twos, so each term is one addition, no product
         BigInteger[] rest = new BigInteger[d];        // coefficient of 1/pi, times 2^-angleExponent
         double[] scale = new double[d];               // sum of |terms| * pi, in double: a bound, not audited
         for (int r = 0; r < d; r++) {
-            exactHalves[r] = BigInteger.ZERO;
+            exactOnes[r] = BigInteger.ZERO;
+            exactTwos[r] = BigInteger.ZERO;
             rest[r] = BigInteger.ZERO;
         }
         Dyadic sinSum = Dyadic.ZERO;
@@ -391,15 +393,16 @@ public final class PopulationReference {
                 if (angle != null && sign < 0) {
                     angle = angle.negate();
                 }
-                BigInteger halves = p.halves == 0 ? null : BigInteger.valueOf((long) sign * p.halves);
+                int halves = sign * p.halves; // -2 .. 2
+                BigInteger[] exact = Math.abs(halves) == 2 ? exactTwos : exactOnes;
                 double phi = p.phiDouble;
                 double[] otherD = t == 0 ? uD[k] : vD[k];
                 for (int r = 0; r < d; r++) {
                     if (other[r].signum() == 0) {
                         continue;
                     }
-                    if (halves != null) {
-                        exactHalves[r] = exactHalves[r].add(halves.multiply(other[r]));
+                    if (halves != 0) {
+                        exact[r] = halves > 0 ? exact[r].add(other[r]) : exact[r].subtract(other[r]);
                     }
                     if (angle != null) {
                         rest[r] = rest[r].add(angle.multiply(other[r]));
@@ -414,7 +417,7 @@ public final class PopulationReference {
         double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
             Dyadic withSin = new Dyadic(rest[r], angleExponent).add(sinCoefficient.multiply(u[j][r]));
-            Dyadic value = new Dyadic(exactHalves[r], -1).add(withSin.truncate(bits).divide(piBinary, bits));
+            Dyadic value = new Dyadic(exactOnes[r].add(exactTwos[r].shiftLeft(1)), -1).add(withSin.truncate(bits).divide(piBinary, bits));
             grad[r][j] = sc.toBigDecimal(value, 1, mc);
             double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
             if (!Double.isFinite(sc2)) {
@@ -422,7 +425,7 @@ public final class PopulationReference {
                 // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (exactly scaled), then times sinScale
                 sc2 = (scale[r] + sinScale * sc.approx(Dyadic.of(u[j][r].abs()).divide(Dyadic.of(nuj), 60), -1)) / piD;
             }
-            gradScale[r][j] = new BigDecimal(sc2).round(SCALE_MC);
+            gradScale[r][j] = BigDecimal.valueOf(sc2).round(SCALE_MC); // shortest decimal of the double: no long division
         }
     }
 
