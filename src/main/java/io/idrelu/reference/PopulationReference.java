@@ -326,8 +326,18 @@ public final class PopulationReference {
             gradScale = new BigDecimal[d][d];
             double[][] uD = approx(u);
             double[][] vD = approx(v);
+            int[][][] uLimbs = new int[d][d][];
+            int[][][] vLimbs = new int[d][d][];
+            int inputLimbs = 0;
+            for (int i = 0; i < d; i++) {
+                for (int r = 0; r < d; r++) {
+                    uLimbs[i][r] = LimbSum.magnitude(ui[i][r]);
+                    vLimbs[i][r] = LimbSum.magnitude(vi[i][r]);
+                    inputLimbs = Math.max(inputLimbs, Math.max(uLimbs[i][r].length, vLimbs[i][r].length));
+                }
+            }
             for (int j = 0; j < d; j++) {
-                gradientColumn(j, sc, ui, vi, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
+                gradientColumn(j, sc, ui, vi, uLimbs, vLimbs, inputLimbs, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
             }
         }
 
@@ -349,9 +359,11 @@ public final class PopulationReference {
      * {@code (1/pi) sum_k [(pi - th_jk) u_k + s_jk/|u_j|^2 u_j] - (1/pi) sum_k [(pi - th'_jk) v_k + s'_jk/|u_j|^2 u_j]},
      * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded. With the integer inputs ({@code 1/f} times the
      * true ones) every term carries {@code f} ({@code s/|u_j|^2} is scale-free): the sums are exact integers, the
-     * angles of the column first brought to one binary exponent (a left shift), so each term is one integer product.
+     * angles of the column first brought to one binary exponent (a left shift), so each term is one integer product,
+     * summed in a {@link LimbSum} (exact, no allocation per product).
      */
-    private void gradientColumn(int j, ScaledIntegers sc, BigInteger[][] u, BigInteger[][] v, double[][] uD, double[][] vD, BigInteger nuj,
+    private void gradientColumn(int j, ScaledIntegers sc, BigInteger[][] u, BigInteger[][] v, int[][][] uLimbs, int[][][] vLimbs,
+                                int inputLimbs, double[][] uD, double[][] vD, BigInteger nuj,
                                 Pair[] uuRow, Pair[] uvRow, int teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
         int d = u.length;
         if (nuj.signum() == 0) {
@@ -362,21 +374,24 @@ public final class PopulationReference {
             return;
         }
         int angleExponent = 0; // the smallest exponent of a non-zero angle of the column
+        int angleTop = 0;      // the largest top bit (bit length + exponent) of an angle of the column
         for (int k = 0; k < d; k++) {
             for (Pair p : new Pair[] {uuRow[k], uvRow[k]}) {
                 if (p != null && p.angle.signum() != 0) {
                     angleExponent = Math.min(angleExponent, p.angle.exponent());
+                    angleTop = Math.max(angleTop, p.angle.mantissa().bitLength() + p.angle.exponent());
                 }
             }
         }
+        int angleLimbs = (angleTop - angleExponent + 31) / 32;
         BigInteger[] exactOnes = new BigInteger[d];   // coefficient of 1 (the pi multiples, in halves, carried exactly):
         BigInteger[] exactTwos = new BigInteger[d];   // halves = ones + 2 twos, so each term is one addition, no product
-        BigInteger[] rest = new BigInteger[d];        // coefficient of 1/pi, times 2^-angleExponent
+        LimbSum[] rest = new LimbSum[d];              // coefficient of 1/pi, times 2^-angleExponent
         double[] scale = new double[d];               // sum of |terms| * pi, in double: a bound, not audited
         for (int r = 0; r < d; r++) {
             exactOnes[r] = BigInteger.ZERO;
             exactTwos[r] = BigInteger.ZERO;
-            rest[r] = BigInteger.ZERO;
+            rest[r] = new LimbSum(angleLimbs + inputLimbs);
         }
         Dyadic sinSum = Dyadic.ZERO;
         double sinScale = 0;
@@ -389,10 +404,9 @@ public final class PopulationReference {
                 }
                 BigInteger[] other = t == 0 ? u[k] : v[k];
                 int sign = t == 0 ? 1 : teacherSign;
-                BigInteger angle = p.angle.signum() == 0 ? null : p.angle.mantissaAt(angleExponent);
-                if (angle != null && sign < 0) {
-                    angle = angle.negate();
-                }
+                int[] angle = p.angle.signum() == 0 ? null : LimbSum.magnitude(p.angle.mantissaAt(angleExponent));
+                boolean angleNegative = p.angle.signum() * sign < 0;
+                int[][] otherLimbs = t == 0 ? uLimbs[k] : vLimbs[k];
                 int halves = sign * p.halves; // -2 .. 2
                 BigInteger[] exact = Math.abs(halves) == 2 ? exactTwos : exactOnes;
                 double phi = p.phiDouble;
@@ -405,7 +419,7 @@ public final class PopulationReference {
                         exact[r] = halves > 0 ? exact[r].add(other[r]) : exact[r].subtract(other[r]);
                     }
                     if (angle != null) {
-                        rest[r] = rest[r].add(angle.multiply(other[r]));
+                        rest[r].add(angle, otherLimbs[r], angleNegative != (other[r].signum() < 0));
                     }
                     scale[r] += Math.abs(phi * otherD[r]);
                 }
@@ -416,7 +430,7 @@ public final class PopulationReference {
         Dyadic sinCoefficient = sinSum.truncate(bits).divide(Dyadic.of(nuj), bits);
         double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
-            Dyadic withSin = new Dyadic(rest[r], angleExponent).add(sinCoefficient.multiply(u[j][r]));
+            Dyadic withSin = new Dyadic(rest[r].value(), angleExponent).add(sinCoefficient.multiply(u[j][r]));
             Dyadic value = new Dyadic(exactOnes[r].add(exactTwos[r].shiftLeft(1)), -1).add(withSin.truncate(bits).divide(piBinary, bits));
             grad[r][j] = sc.toBigDecimal(value, 1, mc);
             double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
