@@ -384,13 +384,11 @@ public final class PopulationReference {
             }
         }
         int angleLimbs = (angleTop - angleExponent + 31) / 32;
-        BigInteger[] exactOnes = new BigInteger[d];   // coefficient of 1 (the pi multiples, in halves, carried exactly):
-        BigInteger[] exactTwos = new BigInteger[d];   // halves = ones + 2 twos, so each term is one addition, no product
+        LimbSum[] exactHalves = new LimbSum[d];       // coefficient of 1 (the pi multiples, in halves, carried exactly)
         LimbSum[] rest = new LimbSum[d];              // coefficient of 1/pi, times 2^-angleExponent
         double[] scale = new double[d];               // sum of |terms| * pi, in double: a bound, not audited
         for (int r = 0; r < d; r++) {
-            exactOnes[r] = BigInteger.ZERO;
-            exactTwos[r] = BigInteger.ZERO;
+            exactHalves[r] = new LimbSum(1 + inputLimbs);
             rest[r] = new LimbSum(angleLimbs + inputLimbs);
         }
         Dyadic sinSum = Dyadic.ZERO;
@@ -408,7 +406,7 @@ public final class PopulationReference {
                 boolean angleNegative = p.angle.signum() * sign < 0;
                 int[][] otherLimbs = t == 0 ? uLimbs[k] : vLimbs[k];
                 int halves = sign * p.halves; // -2 .. 2
-                BigInteger[] exact = Math.abs(halves) == 2 ? exactTwos : exactOnes;
+                int[] halvesLimb = {Math.abs(halves)};
                 double phi = p.phiDouble;
                 double[] otherD = t == 0 ? uD[k] : vD[k];
                 for (int r = 0; r < d; r++) {
@@ -416,7 +414,7 @@ public final class PopulationReference {
                         continue;
                     }
                     if (halves != 0) {
-                        exact[r] = halves > 0 ? exact[r].add(other[r]) : exact[r].subtract(other[r]);
+                        exactHalves[r].add(halvesLimb, otherLimbs[r], (halves < 0) != (other[r].signum() < 0));
                     }
                     if (angle != null) {
                         rest[r].add(angle, otherLimbs[r], angleNegative != (other[r].signum() < 0));
@@ -431,7 +429,7 @@ public final class PopulationReference {
         double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
             Dyadic withSin = new Dyadic(rest[r].value(), angleExponent).add(sinCoefficient.multiply(u[j][r]));
-            Dyadic value = new Dyadic(exactOnes[r].add(exactTwos[r].shiftLeft(1)), -1).add(withSin.truncate(bits).divide(piBinary, bits));
+            Dyadic value = new Dyadic(exactHalves[r].value(), -1).add(withSin.truncate(bits).divide(piBinary, bits));
             grad[r][j] = sc.toBigDecimal(value, 1, mc);
             double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
             if (!Double.isFinite(sc2)) {
