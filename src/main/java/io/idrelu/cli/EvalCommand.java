@@ -212,6 +212,15 @@ public final class EvalCommand implements Runnable {
         };
     }
 
+    /**
+     * Digits beyond {@code --digits} of the first reference evaluation. A value {@code v} gets its {@code P} digits from
+     * working precision {@code p} when {@code |v| >= 10^-(p-P-1) M} (its terms' magnitude): with 8, one evaluation serves
+     * every value that cancels by less than about {@code 10^-7} of its terms (at d = 16 the random fixture of
+     * benchmarks/side-by-side.sh needed 55 digits for 50: with 2 it was evaluated twice). The binary pipeline's cost
+     * grows slowly with {@code p} (64-bit words), so the extra digits cost less than a second evaluation.
+     */
+    static final int FIRST_EXTRA_DIGITS = 8;
+
     /** The reference closed forms at working precision {@code p}, and the paper's gradient from them. */
     private record ReferencePopulation(PopulationValues values, BigDecimal[][] paperGradient, int p) { }
 
@@ -220,13 +229,14 @@ public final class EvalCommand implements Runnable {
      * {@code v} of {@code PopulationReference(p)} is within {@code 10^-p M} (M: the sum of the absolute values of
      * its terms, proofs-notes/reference-error-bound.md); it is printed with {@code --digits} significant digits
      * where that bound allows, never more, and with {@code *_error_bound}, a bound on |printed - exact| that
-     * includes the rounding to the printed digits. The working precision {@code p} starts at {@code P + 2} and is
-     * raised once per shortfall, so values larger than {@code 10^-P M} get their {@code P} digits; smaller ones
-     * (cancellation, e.g. the gradient at {@code W*}) are printed to the place the bound vouches for.
+     * includes the rounding to the printed digits. The working precision {@code p} starts at
+     * {@code P + FIRST_EXTRA_DIGITS} and is raised once per shortfall, so values larger than {@code 10^-P M} get their
+     * {@code P} digits; smaller ones (cancellation, e.g. the gradient at {@code W*}) are printed to the place the bound
+     * vouches for.
      */
     private ReferencePopulation populationReference(boolean id, BigDecimal[][] w, BigDecimal[][] ws) {
         int cap = Math.min(10_000, 2 * digits + 10);
-        int p = Math.min(cap, digits + 2);
+        int p = Math.min(cap, digits + FIRST_EXTRA_DIGITS);
         PopulationValues v;
         while (true) {
             v = new PopulationReference(p).evaluate(id, w, ws);

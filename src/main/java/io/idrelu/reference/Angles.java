@@ -9,112 +9,139 @@ import java.math.RoundingMode;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code atan(y/x)} in {@code [0, pi/2]} for {@code y >= 0, x > 0}, to a relative error of a few units in
- * the last place of the {@link MathContext}: the angle of MATH.md section 2, {@code th = atan2(s, c)}
- * with {@code s = sqrt(|a|^2|b|^2 - c^2) >= 0}. A faster stand-in for {@link BigDecimalMath#atan2}: the
- * population reference evaluates about {@code 2 d^2} angles per call ([LY17] closed form), and the
- * generic routine dominated the cost (about 0.3 s at d = 16, p = 50).
+ * {@code atan(y/x)} in {@code [0, pi/2]} for {@code y >= 0, x > 0}, to a relative error below {@code 2^-(bits+2)}: the
+ * angle of MATH.md section 2, {@code th = atan2(s, c)} with {@code s = sqrt(|a|^2|b|^2 - c^2) >= 0}, in the binary
+ * pipeline of the population reference ({@link Dyadic}; proofs-notes/reference-error-bound.md section 3, step 3).
+ * A faster stand-in for {@link BigDecimalMath#atan2}: the population reference evaluates about {@code 2 d^2} angles
+ * per call ([LY17] closed form).
  *
- * <p>Method: reduce {@code t = y/x} to {@code t <= 1} ({@code atan t = pi/2 - atan(1/t)}, the result is
- * then {@code >= pi/4}, so the subtraction loses nothing), split {@code atan t = atan(k/64) + atan(delta)}
- * with {@code delta = (t - k/64)/(1 + t k/64)}, {@code |delta| <= 1/128}, take {@code atan(k/64)} from a
- * per-precision table computed once by big-math, and sum the alternating Taylor series of
- * {@code atan(delta)}. For {@code k >= 1}, {@code atan(k/64) >= 2 |atan(delta)|}, so the final addition
- * loses at most one digit. For {@code k = 0} the series is {@code t S(t^2)}, {@code S = sum (-t^2)^n/(2n+1)
- * in [0.99, 1]}, so the result keeps {@code t}'s relative accuracy however small {@code t} is.
- *
- * <p><b>Binary fixed point.</b> After the one decimal division {@code t = y/x} (at the caller's precision plus
- * {@link #EXTRA} digits), the reduction, the series and the table are {@link BigInteger}s scaled by {@code 2^P},
- * {@code P = ceil(work digits * log2 10) + 16}: multiplication then truncation is a shift, not a decimal
- * rounding (a division by a power of ten, which dominated the cost, proofs-notes/reference-error-bound.md).
- * Each fixed-point operation truncates by at most {@code 2^-P}; about {@code 3} per term, at most {@code 20}
- * terms plus the reduction: below {@code 100 * 2^-P < 10^-work * 2^-9} absolute, on results {@code >= 1/128}
- * (branch {@code k >= 1}) or on {@code S ~ 1} (branch {@code k = 0}): far below one unit in the last
- * {@code work} digit. One conversion back to decimal (exact) and one rounding to the caller's precision.
+ * <p>Method: {@code t = y/x} by one truncating binary division ({@code bits + 8}); reduce to {@code t <= 1}
+ * ({@code atan t = pi/2 - atan(1/t)}, the result is then {@code >= pi/4}, so the subtraction loses nothing), split
+ * {@code atan t = atan(k/64) + atan(delta)} with {@code delta = (t - k/64)/(1 + t k/64)}, {@code |delta| <= 1/128},
+ * take {@code atan(k/64)} from a per-precision table computed once by big-math, and sum the alternating Taylor series
+ * of {@code atan(delta)}, all in fixed point with {@code F = bits + 24} fractional bits. For {@code k >= 1},
+ * {@code atan(k/64) >= 2 |atan(delta)|}, so the result is {@code >= 1/128} and absolute fixed-point error is relative.
+ * For {@code k = 0} the series is {@code t S(t^2)}, {@code S = sum (-t^2)^n/(2n+1) in [0.99, 1]}, an exact product
+ * with the (relative-accurate) {@code t}: the result keeps {@code t}'s relative accuracy however small {@code t} is.
  */
 final class Angles {
-    /** Digits carried beyond the caller's precision inside this class. */
-    static final int EXTRA = 6;
     private static final int GRID = 64;
     private static final BigDecimal GRID_D = BigDecimal.valueOf(GRID);
+    /** Fixed-point fractional bits beyond the caller's {@code bits}. */
+    static final int FIXED_EXTRA = 24;
     private static final ConcurrentHashMap<Integer, BigInteger[]> TABLES = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Integer, BigDecimal> HALF_PI = new ConcurrentHashMap<>();
 
     private Angles() { }
 
-    /** {@code atan(y/x)} for {@code y >= 0}, {@code x > 0}, rounded to {@code mc}. */
+    /** Decimal entry ({@code y >= 0}, {@code x > 0}), rounded to {@code mc}: the binary routine at {@code mc + 2} digits. */
     static BigDecimal atanRatio(BigDecimal y, BigDecimal x, MathContext mc) {
         assert y.signum() >= 0 && x.signum() > 0 : y + " / " + x;
+        int scale = Math.max(y.scale(), x.scale()); // common scale: y, x become exact integers
+        Dyadic yi = Dyadic.of(y.setScale(scale).unscaledValue());
+        Dyadic xi = Dyadic.of(x.setScale(scale).unscaledValue());
+        return atanRatio(yi, xi, bitsFor(mc.getPrecision() + 2)).toBigDecimal(0, mc);
+    }
+
+    /** Binary digits worth {@code digits} decimal digits: {@code 2^-bits <= 10^-digits}. */
+    static int bitsFor(int digits) {
+        return (int) Math.ceil(digits * 3.321928094887362);
+    }
+
+    /**
+     * {@code atan(y/x)} for {@code y >= 0}, {@code x > 0}, relative error {@code < 2^-(bits+2)} (error budget in the
+     * note, section 3, step 3).
+     */
+    static Dyadic atanRatio(Dyadic y, Dyadic x, int bits) {
+        assert y.signum() >= 0 && x.signum() > 0 : y + " / " + x;
         if (y.signum() == 0) {
-            return BigDecimal.ZERO;
+            return Dyadic.ZERO;
         }
-        MathContext work = new MathContext(mc.getPrecision() + EXTRA, RoundingMode.HALF_EVEN);
-        if (y.compareTo(x) > 0) {
-            BigDecimal halfPi = HALF_PI.computeIfAbsent(work.getPrecision(), p -> BigDecimalMath.pi(work).divide(BigDecimal.valueOf(2), work));
-            return halfPi.subtract(atanUnit(x.divide(y, work), work), mc);
-        }
-        return atanUnit(y.divide(x, work), work).round(mc);
+        int f = bits + FIXED_EXTRA;
+        BigInteger[] table = table(f);
+        boolean reflect = compare(y, x) > 0;
+        Dyadic t = reflect ? x.divide(y, bits + 8) : y.divide(x, bits + 8);
+        Dyadic unit = atanUnit(t, f, table);
+        Dyadic result = reflect ? new Dyadic(table[GRID + 1], -f).add(unit.negate()) : unit;
+        return result.truncate(bits);
     }
 
-    /** {@code atan t} for {@code 0 <= t <= 1}, within a small fraction of a unit of {@code work}'s last digit. */
-    private static BigDecimal atanUnit(BigDecimal t, MathContext work) {
-        int bits = bits(work);
-        int k = (int) Math.round(t.doubleValue() * GRID);
-        BigInteger tf = fixed(t, bits);
+    /** {@code pi/2} truncated to {@code bits + 24} fractional bits: relative error {@code < 2^-(bits+24)}. */
+    static Dyadic halfPi(int bits) {
+        int f = bits + FIXED_EXTRA;
+        return new Dyadic(table(f)[GRID + 1], -f);
+    }
+
+    /** Order of two positive numbers: by the position of the top bit, exactly only when it is the same. */
+    private static int compare(Dyadic a, Dyadic b) {
+        int top = Integer.compare(a.mantissa().bitLength() + a.exponent(), b.mantissa().bitLength() + b.exponent());
+        return top != 0 ? top : a.add(b.negate()).signum();
+    }
+
+    /**
+     * {@code atan t} for {@code 0 < t <= 1}. When {@code k >= 1}: fixed-point absolute error {@code <= 8 2^-f} (the
+     * truncations of {@code t}, of {@code 1 + t k/64}, of the division, of the product {@code delta S}, the table entry,
+     * {@code S}'s own {@code 4 2^-f} times {@code |delta| <= 1/128}; {@code t -> delta} is a contraction) on a result
+     * {@code >= 1/128}: relative {@code <= 2^-(f-10)}. When {@code k = 0}: {@code t S}, an exact product, {@code S}'s
+     * absolute error {@code <= 5 2^-f} (its own {@code 4}, plus the truncated {@code t^2} through {@code |S'| <= 1/3})
+     * on {@code S >= 0.99}: {@code t}'s relative error plus {@code <= 6 2^-f}.
+     */
+    private static Dyadic atanUnit(Dyadic t, int f, BigInteger[] table) {
+        BigInteger tf = t.exponent() >= -f ? t.mantissa().shiftLeft(t.exponent() + f) : t.mantissa().shiftRight(-f - t.exponent());
+        int k = tf.add(BigInteger.ONE.shiftLeft(f - 7)).shiftRight(f - 6).intValueExact(); // round(64 t), exact
         if (k == 0) {
-            // atan t = t S(t^2): S near 1, so fixed-point error in S is relative error in the result
-            BigInteger s = series(tf.multiply(tf).shiftRight(bits), bits);
-            return t.multiply(toDecimal(s, bits));
+            BigInteger s = series(tf.multiply(tf).shiftRight(f), f);
+            return t.multiply(new Dyadic(s, -f));
         }
-        BigInteger one = BigInteger.ONE.shiftLeft(bits);
-        BigInteger xk = BigInteger.valueOf(k).shiftLeft(bits - 6);                   // k/64, exact
-        BigInteger den = one.add(tf.multiply(BigInteger.valueOf(k)).shiftRight(6));   // 1 + t k/64
-        BigInteger delta = tf.subtract(xk).shiftLeft(bits).divide(den);
-        BigInteger atanDelta = delta.multiply(series(delta.multiply(delta).shiftRight(bits), bits)).shiftRight(bits);
-        return toDecimal(table(work)[k].add(atanDelta), bits);
+        BigInteger one = BigInteger.ONE.shiftLeft(f);
+        BigInteger xk = BigInteger.valueOf(k).shiftLeft(f - 6);                   // k/64, exact
+        BigInteger den = one.add(tf.multiply(BigInteger.valueOf(k)).shiftRight(6)); // 1 + t k/64
+        BigInteger delta = tf.subtract(xk).shiftLeft(f).divide(den);
+        BigInteger atanDelta = delta.multiply(series(delta.multiply(delta).shiftRight(f), f)).shiftRight(f);
+        return new Dyadic(table[k].add(atanDelta), -f);
     }
 
-    /** {@code sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point, {@code 0 <= x2 <= 2^-14} (each term below 2^-14 of the last). */
-    private static BigInteger series(BigInteger x2, int bits) {
-        BigInteger power = BigInteger.ONE.shiftLeft(bits);
-        BigInteger sum = power;
-        for (int n = 1; ; n++) {
-            power = power.multiply(x2).shiftRight(bits).negate();
-            BigInteger term = power.divide(BigInteger.valueOf(2L * n + 1));
-            if (term.signum() == 0) {
-                return sum;
-            }
-            sum = sum.add(term);
+    /**
+     * {@code S(x2) = sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point ({@code 2^-f}), {@code 0 <= x2 < 2^-13}, by Horner's
+     * rule on the first {@code N + 1} terms, {@code x2^(N+1) <= 2^-f}, with the reciprocals {@code 1/(2n+1)} from a table
+     * (a product and a shift per term, no division). Absolute error {@code <= 4 2^-f}: the omitted tail of the alternating
+     * series is below its first term {@code x2^(N+1)/(2N+3) <= 2^-f}; each step {@code acc = 1/(2n+1) - x2 acc} adds one
+     * truncated reciprocal and one truncated product ({@code 2 2^-f}) and damps the earlier errors by {@code x2 < 2^-13}.
+     */
+    private static BigInteger series(BigInteger x2, int f) {
+        BigInteger[] reciprocals = RECIPROCALS.computeIfAbsent(f, Angles::reciprocals);
+        int below = f - x2.bitLength(); // x2 < 2^-below
+        int n = x2.signum() == 0 ? 0 : (f + below - 1) / below - 1; // (n + 1) below >= f
+        BigInteger acc = reciprocals[n];
+        for (int i = n - 1; i >= 0; i--) {
+            acc = reciprocals[i].subtract(acc.multiply(x2).shiftRight(f));
         }
+        return acc;
     }
 
-    /** Fractional bits for a working precision: {@code ceil(digits * log2 10) + 16}. */
-    private static int bits(MathContext work) {
-        return (int) Math.ceil(work.getPrecision() * 3.321928094887362) + 16;
+    private static final ConcurrentHashMap<Integer, BigInteger[]> RECIPROCALS = new ConcurrentHashMap<>();
+
+    /** {@code floor(2^f / (2n + 1))}, {@code n = 0 .. f/13 + 1} (enough terms for every {@code x2 < 2^-13}). */
+    private static BigInteger[] reciprocals(int f) {
+        BigInteger[] r = new BigInteger[f / 13 + 2];
+        for (int n = 0; n < r.length; n++) {
+            r[n] = BigInteger.ONE.shiftLeft(f).divide(BigInteger.valueOf(2L * n + 1));
+        }
+        return r;
     }
 
-    /** {@code floor(x 2^bits)} for {@code 0 <= x <= 1}. */
-    private static BigInteger fixed(BigDecimal x, int bits) {
-        return x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).toBigInteger();
-    }
-
-    /** {@code f 2^-bits} exactly ({@code 2^-bits = 5^bits 10^-bits}). */
-    private static BigDecimal toDecimal(BigInteger f, int bits) {
-        BigInteger five = POW5.computeIfAbsent(bits, b -> BigInteger.valueOf(5).pow(b));
-        return new BigDecimal(f.multiply(five), bits);
-    }
-
-    private static final ConcurrentHashMap<Integer, BigInteger> POW5 = new ConcurrentHashMap<>();
-
-    /** {@code atan(k/64)} in fixed point, {@code k = 0..64}, from big-math at 5 more digits, once per precision. */
-    private static BigInteger[] table(MathContext work) {
-        return TABLES.computeIfAbsent(work.getPrecision(), p -> {
-            MathContext more = new MathContext(p + 5, RoundingMode.HALF_EVEN);
-            int bits = bits(work);
-            BigInteger[] t = new BigInteger[GRID + 1];
+    /**
+     * {@code floor(atan(k/64) 2^f)} for {@code k = 0..64} and, at index 65, {@code floor(pi/2 2^f)}; from big-math at
+     * {@code f log10 2 + 5} digits, once per {@code f}.
+     */
+    private static BigInteger[] table(int f) {
+        return TABLES.computeIfAbsent(f, ff -> {
+            MathContext more = new MathContext((int) Math.ceil(ff * 0.30103) + 5, RoundingMode.HALF_EVEN);
+            BigDecimal two = new BigDecimal(BigInteger.ONE.shiftLeft(ff));
+            BigInteger[] t = new BigInteger[GRID + 2];
             for (int k = 0; k <= GRID; k++) {
-                t[k] = fixed(BigDecimalMath.atan(BigDecimal.valueOf(k).divide(GRID_D), more), bits);
+                t[k] = BigDecimalMath.atan(BigDecimal.valueOf(k).divide(GRID_D), more).multiply(two).toBigInteger();
             }
+            t[GRID + 1] = BigDecimalMath.pi(more).divide(BigDecimal.valueOf(2)).multiply(two).toBigInteger();
             return t;
         });
     }

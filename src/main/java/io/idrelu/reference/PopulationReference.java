@@ -3,6 +3,7 @@ package io.idrelu.reference;
 import ch.obermuhlner.math.big.BigDecimalMath;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +40,6 @@ public final class PopulationReference {
      */
     public static final int GUARD_DIGITS = 8;
 
-    private static final BigDecimal HALF = new BigDecimal("0.5");
-    private static final BigDecimal TWO = BigDecimal.valueOf(2);
     /** pi per working precision, shared by all instances (computing it is the costliest part of a small call). */
     private static final ConcurrentHashMap<Integer, BigDecimal> PI = new ConcurrentHashMap<>();
     private static final MathContext SCALE_MC = new MathContext(16, RoundingMode.HALF_EVEN);
@@ -62,6 +61,11 @@ public final class PopulationReference {
     private final MathContext mc;
     private final BigDecimal pi;
     private final Mutation mutation;
+    /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-q}, {@code q = mc}'s precision (note, section 3). */
+    private final int bits;
+    /** {@code pi} and {@code 2 pi} in binary, relative error {@code < 2^-(bits+24)}. */
+    private final Dyadic piBinary;
+    private final Dyadic twoPiBinary;
 
     /** @param digits requested significant digits {@code p >= 1} */
     public PopulationReference(int digits) {
@@ -77,6 +81,10 @@ public final class PopulationReference {
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
         this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
+        this.bits = Angles.bitsFor(mc.getPrecision());
+        Dyadic halfPi = Angles.halfPi(bits);
+        this.piBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 1);
+        this.twoPiBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 2);
     }
 
     public int digits() {
@@ -143,25 +151,26 @@ public final class PopulationReference {
             throw new IllegalArgumentException("kappa needs two vectors of the same length >= 1, got lengths "
                     + (a == null ? "null" : a.length) + " and " + (b == null ? "null" : b.length));
         }
-        Pair p = pair(dot(a, a), dot(b, b), dot(a, b));
+        ScaledIntegers scaled = ScaledIntegers.of(new BigDecimal[][] {a, b});
+        BigInteger[] ai = scaled.values()[0][0];
+        BigInteger[] bi = scaled.values()[0][1];
+        Pair p = pair(dot(ai, ai), dot(bi, bi), dot(ai, bi), scaled);
         if (p == null) {
             return BigDecimal.ZERO;
         }
-        BigDecimal exact = p.piMultiple.multiply(p.c).divide(TWO);
-        BigDecimal rest = p.s.add(p.angle.multiply(p.c));
-        return exact.add(rest.divide(pi.multiply(TWO), mc), mc);
+        Dyadic exact = new Dyadic(p.c.multiply(BigInteger.valueOf(p.halves)), -2); // (halves/2) pi c / (2 pi)
+        Dyadic rest = p.s.add(p.angle.multiply(p.c));
+        return scaled.toBigDecimal(exact.add(rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
     }
 
     /**
-     * One pair's rounded quantities. {@code pi - th = piMultiple * pi + angle}, with {@code piMultiple}
-     * exact ({@code 1} when {@code c > 0}, {@code 1/2} when {@code c = 0}, {@code 0} when {@code c < 0})
-     * and {@code angle} the rounded rest ({@code -th}, {@code 0}, {@code pi - th} respectively).
+     * One pair's quantities, for the pair's integer Gram data (inputs {@code X f}, {@link ScaledIntegers}, so the true
+     * values are {@code c f^2} and {@code s f^2}). {@code pi - th = (halves/2) pi + angle}, with {@code halves} exact
+     * ({@code 2} when {@code c > 0}, {@code 1} when {@code c = 0}, {@code 0} when {@code c < 0}) and {@code angle} the
+     * rounded rest ({@code -th}, {@code 0}, {@code pi - th} respectively; no decimal factor: an angle is scale-free).
+     * The doubles are magnitudes in true units, computed once per pair.
      */
-    private record Pair(BigDecimal c, BigDecimal s, BigDecimal piMultiple, BigDecimal angle, double sDouble, double phiDouble) {
-        Pair(BigDecimal c, BigDecimal s, BigDecimal piMultiple, BigDecimal angle) {
-            // magnitudes only need a few digits: doubles, computed once per pair, not once per entry
-            this(c, s, piMultiple, angle, approx(s), piMultiple.doubleValue() * Math.PI + approx(angle));
-        }
+    private record Pair(BigInteger c, Dyadic s, int halves, Dyadic angle, double sDouble, double phiDouble, double cDouble) {
     }
 
     /** A double approximation; rounds to 15 digits first so BigDecimal takes its fast conversion path. */
@@ -171,62 +180,44 @@ public final class PopulationReference {
 
     private static final MathContext APPROX_MC = new MathContext(15, RoundingMode.HALF_EVEN);
 
-    /** Pair quantities, or {@code null} if one vector is 0 (every term with it vanishes). */
-    private Pair pair(BigDecimal na, BigDecimal nb, BigDecimal c) {
+    /**
+     * Pair quantities from the exact integer Gram entries {@code na = |a|^2, nb = |b|^2, c = <a,b>} (true values over
+     * {@code f^2}), or {@code null} if one vector is 0 (every term with it vanishes). Binary throughout: the
+     * radicand is an exact integer, {@code s} its truncated integer root ({@link Dyadic#sqrtOf}), the angle
+     * {@link Angles#atanRatio(Dyadic, Dyadic, int)} of the ratio {@code s/|c|} in which {@code f^2} cancels.
+     */
+    private Pair pair(BigInteger na, BigInteger nb, BigInteger c, ScaledIntegers scale) {
         if (na.signum() == 0 || nb.signum() == 0) {
             return null;
         }
-        BigDecimal radicand = na.multiply(nb).subtract(c.multiply(c)); // exact, >= 0 by Cauchy-Schwarz
+        BigInteger radicand = na.multiply(nb).subtract(c.multiply(c)); // exact, >= 0 by Cauchy-Schwarz
         assert radicand.signum() >= 0 : radicand;
-        BigDecimal s = radicand.signum() == 0 ? BigDecimal.ZERO : sqrt(radicand);
-        BigDecimal piMultiple;
-        BigDecimal angle;
+        Dyadic s = radicand.signum() == 0 ? Dyadic.ZERO : Dyadic.sqrtOf(radicand, bits);
+        int halves;
+        Dyadic angle;
         if (mutation == Mutation.ACOS_ANGLE) {
-            BigDecimal cos = c.divide(na.multiply(nb).sqrt(mc), mc).max(BigDecimal.ONE.negate()).min(BigDecimal.ONE);
-            piMultiple = BigDecimal.ONE;
-            angle = BigDecimalMath.acos(cos, mc).negate();
+            BigDecimal cos = new BigDecimal(c).divide(new BigDecimal(na.multiply(nb)).sqrt(mc), mc)
+                    .max(BigDecimal.ONE.negate()).min(BigDecimal.ONE);
+            halves = 2;
+            angle = Dyadic.fromBigDecimal(BigDecimalMath.acos(cos, mc), bits).negate();
         } else if (c.signum() > 0) {
-            piMultiple = BigDecimal.ONE;
-            angle = s.signum() == 0 ? BigDecimal.ZERO : Angles.atanRatio(s, c, mc).negate();
+            halves = 2;
+            angle = s.signum() == 0 ? Dyadic.ZERO : Angles.atanRatio(s, Dyadic.of(c), bits).negate();
         } else if (c.signum() == 0) {
-            piMultiple = HALF;
-            angle = BigDecimal.ZERO;
+            halves = 1;
+            angle = Dyadic.ZERO;
         } else {
-            piMultiple = BigDecimal.ZERO;
-            angle = s.signum() == 0 ? BigDecimal.ZERO : Angles.atanRatio(s, c.negate(), mc);
+            halves = 0;
+            angle = s.signum() == 0 ? Dyadic.ZERO : Angles.atanRatio(s, Dyadic.of(c.negate()), bits);
         }
         if (mutation == Mutation.HALF_PI) {
-            piMultiple = piMultiple.subtract(HALF);
+            halves -= 1;
         }
         if (mutation == Mutation.DROP_SIN) {
-            s = BigDecimal.ZERO;
+            s = Dyadic.ZERO;
         }
-        return new Pair(c, s, piMultiple, angle);
-    }
-
-    /**
-     * {@code sqrt(x)} for an exact {@code x = U 10^-sc > 0}, rounded to {@code mc}, with no decimal division before the
-     * last rounding: with {@code e = sc} or {@code sc + 1} even and {@code N = U 10^(e - sc + 2j)} an integer of at least
-     * {@code 2 mc + 4} digits ({@code j >= 0}), {@code sqrt(x) = sqrt(N) 10^-(e/2 + j)}. The integer root
-     * ({@link java.math.BigInteger#sqrt}, binary Newton) truncates by less than one unit of a number of at least
-     * {@code mc + 2} digits: below {@code 10^-(mc+1)} relative; then one correct rounding to {@code mc}. So within
-     * {@code u + 10^-(mc+1)} relative ({@code u} half a unit in the last place), as the former rounded-radicand
-     * {@code BigDecimal.sqrt}, whose decimal divisions dominated the reference's cost.
-     */
-    private BigDecimal sqrt(BigDecimal x) {
-        java.math.BigInteger n = x.unscaledValue();
-        int e = x.scale();
-        if ((e & 1) != 0) {
-            n = n.multiply(java.math.BigInteger.TEN);
-            e++;
-        }
-        int short2 = 2 * mc.getPrecision() + 4 - x.precision() - 1;
-        if (short2 > 0) {
-            int j = (short2 + 1) / 2;
-            n = n.multiply(java.math.BigInteger.TEN.pow(2 * j));
-            e += 2 * j;
-        }
-        return new BigDecimal(n.sqrt(), e / 2).round(mc);
+        return new Pair(c, s, halves, angle, scale.approx(s, 2), halves * (Math.PI / 2) + angle.approx(0),
+                scale.approx(Dyadic.of(c), 2));
     }
 
     private PopulationValues compute(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, boolean wantGradient) {
@@ -287,40 +278,45 @@ public final class PopulationReference {
 
     private PopulationValues computeUnits(BigDecimal[][] u, BigDecimal[][] v, boolean wantGradient) {
         int d = u.length;
-        BigDecimal[] nu = new BigDecimal[d];
-        BigDecimal[] nv = new BigDecimal[d];
+        // inputs = integers times one common factor f (exact): Gram entries carry f^2, gradient terms f
+        ScaledIntegers sc = ScaledIntegers.of(u, v);
+        BigInteger[][] ui = sc.values()[0];
+        BigInteger[][] vi = sc.values()[1];
+        BigInteger[] nu = new BigInteger[d];
+        BigInteger[] nv = new BigInteger[d];
         for (int i = 0; i < d; i++) {
-            nu[i] = dot(u[i], u[i]);
-            nv[i] = dot(v[i], v[i]);
+            nu[i] = dot(ui[i], ui[i]);
+            nv[i] = dot(vi[i], vi[i]);
         }
         Pair[][] uu = new Pair[d][d];
         Pair[][] uv = new Pair[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++) {
-                uu[i][j] = pair(nu[i], nu[j], dot(u[i], u[j]));
+                uu[i][j] = pair(nu[i], nu[j], dot(ui[i], ui[j]), sc);
                 uu[j][i] = uu[i][j];
             }
             for (int k = 0; k < d; k++) {
-                uv[i][k] = pair(nu[i], nv[k], dot(u[i], v[k]));
+                uv[i][k] = pair(nu[i], nv[k], dot(ui[i], vi[k]), sc);
             }
         }
-        BigDecimal cross = mutation == Mutation.TEACHER_SIGN ? TWO : TWO.negate();
+        int teacherSign = mutation == Mutation.TEACHER_SIGN ? 1 : -1;
+        int cross = 2 * teacherSign;
 
-        // L = sum_{ij} kappa(u_i,u_j) - 2 kappa(u_i,v_j) + kappa(v_i,v_j), kappa = (pi*m*c)/(2pi) + (s + angle*c)/(2pi)
+        // L = sum_{ij} kappa(u_i,u_j) - 2 kappa(u_i,v_j) + kappa(v_i,v_j), kappa = (halves/2) pi c/(2pi) + (s + angle*c)/(2pi)
         LossSum loss = new LossSum();
         for (int i = 0; i < d; i++) {
-            loss.add(uu[i][i], BigDecimal.ONE);
-            loss.add(pair(nv[i], nv[i], nv[i]), BigDecimal.ONE);
+            loss.add(uu[i][i], 1);
+            loss.add(pair(nv[i], nv[i], nv[i], sc), 1);
             for (int j = 0; j < d; j++) {
                 loss.add(uv[i][j], cross);
             }
             for (int j = i + 1; j < d; j++) { // kappa is symmetric: off-diagonal pairs count twice
-                loss.add(uu[i][j], TWO);
-                loss.add(pair(nv[i], nv[j], dot(v[i], v[j])), TWO);
+                loss.add(uu[i][j], 2);
+                loss.add(pair(nv[i], nv[j], dot(vi[i], vi[j]), sc), 2);
             }
         }
-        BigDecimal twoPi = pi.multiply(TWO);
-        BigDecimal lossValue = loss.exact.divide(TWO).add(loss.rest.divide(twoPi, mc), mc);
+        Dyadic lossExact = new Dyadic(loss.exactHalves, -2);
+        BigDecimal lossValue = sc.toBigDecimal(lossExact.add(loss.rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
         BigDecimal lossScale = new BigDecimal(loss.scale / (2 * Math.PI)).round(SCALE_MC);
 
         BigDecimal[][] grad = null;
@@ -328,33 +324,47 @@ public final class PopulationReference {
         if (wantGradient) {
             grad = new BigDecimal[d][d];
             gradScale = new BigDecimal[d][d];
-            BigDecimal teacherSign = cross.divide(TWO); // -1 normally, +1 when mutated
             double[][] uD = approx(u);
             double[][] vD = approx(v);
+            int[][][] uLimbs = new int[d][d][];
+            int[][][] vLimbs = new int[d][d][];
+            int inputLimbs = 0;
+            for (int i = 0; i < d; i++) {
+                for (int r = 0; r < d; r++) {
+                    uLimbs[i][r] = LimbSum.magnitude(ui[i][r]);
+                    vLimbs[i][r] = LimbSum.magnitude(vi[i][r]);
+                    inputLimbs = Math.max(inputLimbs, Math.max(uLimbs[i][r].length, vLimbs[i][r].length));
+                }
+            }
             for (int j = 0; j < d; j++) {
-                gradientColumn(j, u, v, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
+                gradientColumn(j, sc, ui, vi, uLimbs, vLimbs, inputLimbs, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
             }
         }
 
-        BigDecimal potentialExact = BigDecimal.ZERO;
-        BigDecimal potentialScale = BigDecimal.ZERO;
+        // g = sum |v_i| - |u_i|: roots truncated in binary, summed exactly, one decimal rounding
+        Dyadic potentialExact = Dyadic.ZERO;
+        Dyadic potentialScale = Dyadic.ZERO;
         for (int i = 0; i < d; i++) {
-            BigDecimal a = nv[i].sqrt(mc);
-            BigDecimal b = nu[i].sqrt(mc);
-            potentialExact = potentialExact.add(a).subtract(b);
+            Dyadic a = nv[i].signum() == 0 ? Dyadic.ZERO : Dyadic.sqrtOf(nv[i], bits);
+            Dyadic b = nu[i].signum() == 0 ? Dyadic.ZERO : Dyadic.sqrtOf(nu[i], bits);
+            potentialExact = potentialExact.add(a).add(b.negate());
             potentialScale = potentialScale.add(a).add(b);
         }
         return new PopulationValues(digits, lossValue, lossScale, grad, gradScale,
-                potentialExact.round(mc), potentialScale.round(SCALE_MC));
+                sc.toBigDecimal(potentialExact, 1, mc), sc.toBigDecimal(potentialScale, 1, SCALE_MC));
     }
 
     /**
      * Column {@code j} of {@code dL/dW} (MATH.md section 2):
      * {@code (1/pi) sum_k [(pi - th_jk) u_k + s_jk/|u_j|^2 u_j] - (1/pi) sum_k [(pi - th'_jk) v_k + s'_jk/|u_j|^2 u_j]},
-     * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded.
+     * using {@code |b| sin th / |a| = s / |a|^2} so no norm is rounded. With the integer inputs ({@code 1/f} times the
+     * true ones) every term carries {@code f} ({@code s/|u_j|^2} is scale-free): the sums are exact integers, the
+     * angles of the column first brought to one binary exponent (a left shift), so each term is one integer product,
+     * summed in a {@link LimbSum} (exact, no allocation per product).
      */
-    private void gradientColumn(int j, BigDecimal[][] u, BigDecimal[][] v, double[][] uD, double[][] vD, BigDecimal nuj,
-                                Pair[] uuRow, Pair[] uvRow, BigDecimal teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
+    private void gradientColumn(int j, ScaledIntegers sc, BigInteger[][] u, BigInteger[][] v, int[][][] uLimbs, int[][][] vLimbs,
+                                int inputLimbs, double[][] uD, double[][] vD, BigInteger nuj,
+                                Pair[] uuRow, Pair[] uvRow, int teacherSign, BigDecimal[][] grad, BigDecimal[][] gradScale) {
         int d = u.length;
         if (nuj.signum() == 0) {
             for (int r = 0; r < d; r++) { // zero-unit convention, see class javadoc
@@ -363,14 +373,25 @@ public final class PopulationReference {
             }
             return;
         }
-        BigDecimal[] exact = new BigDecimal[d];   // coefficient of 1 (the pi multiples, carried exactly)
-        BigDecimal[] rest = new BigDecimal[d];    // coefficient of 1/pi
-        double[] scale = new double[d];           // sum of |terms| * pi, in double: a bound, not audited
-        for (int r = 0; r < d; r++) {
-            exact[r] = BigDecimal.ZERO;
-            rest[r] = BigDecimal.ZERO;
+        int angleExponent = 0; // the smallest exponent of a non-zero angle of the column
+        int angleTop = 0;      // the largest top bit (bit length + exponent) of an angle of the column
+        for (int k = 0; k < d; k++) {
+            for (Pair p : new Pair[] {uuRow[k], uvRow[k]}) {
+                if (p != null && p.angle.signum() != 0) {
+                    angleExponent = Math.min(angleExponent, p.angle.exponent());
+                    angleTop = Math.max(angleTop, p.angle.mantissa().bitLength() + p.angle.exponent());
+                }
+            }
         }
-        BigDecimal sinSum = BigDecimal.ZERO;
+        int angleLimbs = (angleTop - angleExponent + 31) / 32;
+        LimbSum[] exactHalves = new LimbSum[d];       // coefficient of 1 (the pi multiples, in halves, carried exactly)
+        LimbSum[] rest = new LimbSum[d];              // coefficient of 1/pi, times 2^-angleExponent
+        double[] scale = new double[d];               // sum of |terms| * pi, in double: a bound, not audited
+        for (int r = 0; r < d; r++) {
+            exactHalves[r] = new LimbSum(1 + inputLimbs);
+            rest[r] = new LimbSum(angleLimbs + inputLimbs);
+        }
+        Dyadic sinSum = Dyadic.ZERO;
         double sinScale = 0;
         double piD = Math.PI;
         for (int k = 0; k < d; k++) {
@@ -379,56 +400,66 @@ public final class PopulationReference {
                 if (p == null) {
                     continue;
                 }
-                BigDecimal[] other = t == 0 ? u[k] : v[k];
-                BigDecimal sign = t == 0 ? BigDecimal.ONE : teacherSign;
+                BigInteger[] other = t == 0 ? u[k] : v[k];
+                int sign = t == 0 ? 1 : teacherSign;
+                int[] angle = p.angle.signum() == 0 ? null : LimbSum.magnitude(p.angle.mantissaAt(angleExponent));
+                boolean angleNegative = p.angle.signum() * sign < 0;
+                int[][] otherLimbs = t == 0 ? uLimbs[k] : vLimbs[k];
+                int halves = sign * p.halves; // -2 .. 2
+                int[] halvesLimb = {Math.abs(halves)};
                 double phi = p.phiDouble;
                 double[] otherD = t == 0 ? uD[k] : vD[k];
                 for (int r = 0; r < d; r++) {
                     if (other[r].signum() == 0) {
                         continue;
                     }
-                    BigDecimal term = sign.multiply(other[r]);
-                    if (p.piMultiple.signum() != 0) {
-                        exact[r] = exact[r].add(p.piMultiple.multiply(term));
+                    if (halves != 0) {
+                        exactHalves[r].add(halvesLimb, otherLimbs[r], (halves < 0) != (other[r].signum() < 0));
                     }
-                    rest[r] = rest[r].add(p.angle.multiply(term));
+                    if (angle != null) {
+                        rest[r].add(angle, otherLimbs[r], angleNegative != (other[r].signum() < 0));
+                    }
                     scale[r] += Math.abs(phi * otherD[r]);
                 }
-                sinSum = sinSum.add(sign.multiply(p.s));
+                sinSum = sinSum.add(sign < 0 ? p.s.negate() : p.s);
                 sinScale += p.sDouble;
             }
         }
-        BigDecimal sinCoefficient = sinSum.divide(nuj, mc);
-        double sinCoefficientScale = sinScale / approx(nuj);
+        Dyadic sinCoefficient = sinSum.truncate(bits).divide(Dyadic.of(nuj), bits);
+        double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
-            BigDecimal withSin = rest[r].add(sinCoefficient.multiply(u[j][r]));
-            grad[r][j] = exact[r].add(withSin.divide(pi, mc), mc);
-            double sc = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
-            if (!Double.isFinite(sc)) {
+            Dyadic withSin = new Dyadic(rest[r].value(), angleExponent).add(sinCoefficient.multiply(u[j][r]));
+            Dyadic value = new Dyadic(exactHalves[r].value(), -1).add(withSin.truncate(bits).divide(piBinary, bits));
+            grad[r][j] = sc.toBigDecimal(value, 1, mc);
+            double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
+            if (!Double.isFinite(sc2)) {
                 // |u_j|^2 underflowed in double (entries of very different magnitudes, e.g. after a decimal shift):
-                // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (in BigDecimal), then times sinScale
-                sc = (scale[r] + sinScale * u[j][r].abs().divide(nuj, SCALE_MC).doubleValue()) / piD;
+                // the same magnitude in the other order, |u_j[r]| / |u_j|^2 first (exactly scaled), then times sinScale
+                sc2 = (scale[r] + sinScale * sc.approx(Dyadic.of(u[j][r].abs()).divide(Dyadic.of(nuj), 60), -1)) / piD;
             }
-            gradScale[r][j] = new BigDecimal(sc).round(SCALE_MC);
+            gradScale[r][j] = BigDecimal.valueOf(sc2).round(SCALE_MC); // shortest decimal of the double: no long division
         }
     }
 
-    /** Exact accumulators of L: {@code L = exact/2 + rest/(2 pi)}; {@code scale} times {@code 1/(2 pi)} is the magnitude. */
-    private final class LossSum {
-        BigDecimal exact = BigDecimal.ZERO;
-        BigDecimal rest = BigDecimal.ZERO;
+    /**
+     * Exact accumulators of L over {@code f^2}: {@code L = exactHalves/4 + rest/(2 pi)}; {@code scale} times
+     * {@code 1/(2 pi)} is the magnitude (true units).
+     */
+    private static final class LossSum {
+        BigInteger exactHalves = BigInteger.ZERO;
+        Dyadic rest = Dyadic.ZERO;
         double scale;
 
-        void add(Pair p, BigDecimal weight) {
+        void add(Pair p, int weight) {
             if (p == null) {
                 return;
             }
-            BigDecimal wc = weight.multiply(p.c);
-            if (p.piMultiple.signum() != 0) {
-                exact = exact.add(p.piMultiple.multiply(wc));
+            BigInteger wc = p.c.multiply(BigInteger.valueOf(weight));
+            if (p.halves != 0) {
+                exactHalves = exactHalves.add(wc.multiply(BigInteger.valueOf(p.halves)));
             }
-            rest = rest.add(weight.multiply(p.s)).add(p.angle.multiply(wc));
-            scale += Math.abs(weight.doubleValue()) * (p.sDouble + Math.abs(p.phiDouble * approx(p.c)));
+            rest = rest.add(p.s.multiply(BigInteger.valueOf(weight))).add(p.angle.multiply(wc));
+            scale += Math.abs(weight) * (p.sDouble + Math.abs(p.phiDouble * p.cDouble));
         }
     }
 
@@ -455,8 +486,8 @@ public final class PopulationReference {
         return u;
     }
 
-    private static BigDecimal dot(BigDecimal[] a, BigDecimal[] b) {
-        BigDecimal acc = BigDecimal.ZERO;
+    private static BigInteger dot(BigInteger[] a, BigInteger[] b) {
+        BigInteger acc = BigInteger.ZERO;
         for (int r = 0; r < a.length; r++) {
             acc = acc.add(a[r].multiply(b[r]));
         }

@@ -49,7 +49,7 @@ class EvalVouchedDigitsTest {
             Files.writeString(file, FIXTURES[f]);
             for (int p : new int[] {3, 20, 35}) {
                 JsonNode o = eval(file, p);
-                raised += o.path("working_digits").asInt() > p + 2 ? 1 : 0;
+                raised += o.path("working_digits").asInt() > p + EvalCommand.FIRST_EXTRA_DIGITS ? 1 : 0;
                 for (Printed v : printed(file, o, p)) {
                     String at = "fixture " + f + ", P = " + p + ", " + v.what() + " = " + v.value();
                     BigDecimal err = v.value().subtract(v.truth()).abs();
@@ -73,31 +73,37 @@ class EvalVouchedDigitsTest {
         // coverage: both regimes, and the working precision was raised for a cancelling value
         assertThat(full).isGreaterThan(50);
         assertThat(fewer).as("values printed with fewer than P digits (cancellation next to W*)").isGreaterThan(3);
-        assertThat(raised).as("runs whose working precision was raised above P + 2").isGreaterThan(0);
+        assertThat(raised).as("runs whose working precision was raised above P + FIRST_EXTRA_DIGITS").isGreaterThan(0);
     }
 
     @Test
     void rawWorkingDigitsAreNotVouchedFor() throws IOException {
-        // the behaviour before: PopulationReference(P) printed with all its working digits (P + 8 guard digits)
-        Path file = tmp.resolve("f.json");
-        Files.writeString(file, FIXTURES[0]);
-        Fixture fx = Fixture.read(file);
-        int p = 20;
-        PopulationValues raw = new PopulationReference(p).evaluate(fx.identity(), fx.w(), fx.wStar());
-        PopulationValues truth = new PopulationReference(2 * p + 20).evaluate(fx.identity(), fx.w(), fx.wStar());
-        List<BigDecimal> rawValues = new ArrayList<>(List.of(raw.loss(), raw.potential()));
-        List<BigDecimal> truthValues = new ArrayList<>(List.of(truth.loss(), truth.potential()));
-        for (int r = 0; r < fx.d(); r++) {
-            for (int c = 0; c < fx.d(); c++) {
-                rawValues.add(raw.gradient()[r][c]);
-                truthValues.add(truth.gradient()[r][c]);
-            }
-        }
+        // the behaviour before: PopulationReference(P) printed with all its working digits (P + 8 guard digits). Since the
+        // binary pipeline (errors far below the last working digit relative to M) the non-cancelling fixtures happen to be
+        // right to their last digit; next to W* (fixture 2, |v| << M) they are not: the digits were never vouched for
         int wrong = 0;
-        for (int i = 0; i < rawValues.size(); i++) {
-            BigDecimal unit = BigDecimal.ONE.movePointLeft(rawValues.get(i).scale());
-            assertThat(rawValues.get(i).precision()).isGreaterThan(p);
-            wrong += rawValues.get(i).subtract(truthValues.get(i)).abs().compareTo(unit) > 0 ? 1 : 0;
+        for (int f = 0; f < FIXTURES.length; f++) {
+            Path file = tmp.resolve("raw" + f + ".json");
+            Files.writeString(file, FIXTURES[f]);
+            Fixture fx = Fixture.read(file);
+            int p = 20;
+            PopulationValues raw = new PopulationReference(p).evaluate(fx.identity(), fx.w(), fx.wStar());
+            PopulationValues truth = new PopulationReference(2 * p + 20).evaluate(fx.identity(), fx.w(), fx.wStar());
+            List<BigDecimal> rawValues = new ArrayList<>(List.of(raw.loss(), raw.potential()));
+            List<BigDecimal> truthValues = new ArrayList<>(List.of(truth.loss(), truth.potential()));
+            for (int r = 0; r < fx.d(); r++) {
+                for (int c = 0; c < fx.d(); c++) {
+                    rawValues.add(raw.gradient()[r][c]);
+                    truthValues.add(truth.gradient()[r][c]);
+                }
+            }
+            for (int i = 0; i < rawValues.size(); i++) {
+                BigDecimal unit = BigDecimal.ONE.movePointLeft(rawValues.get(i).scale());
+                if (rawValues.get(i).signum() != 0) {
+                    assertThat(rawValues.get(i).precision()).isGreaterThan(p);
+                }
+                wrong += rawValues.get(i).subtract(truthValues.get(i)).abs().compareTo(unit) > 0 ? 1 : 0;
+            }
         }
         assertThat(wrong).as("raw values wrong by more than one unit in their last digit").isGreaterThan(0);
     }

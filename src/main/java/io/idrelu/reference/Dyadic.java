@@ -1,0 +1,196 @@
+package io.idrelu.reference;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A dyadic rational {@code m 2^e} ({@link BigInteger} mantissa, {@code int} binary exponent): the number type of the
+ * population reference's pair pipeline (proofs-notes/reference-error-bound.md section 3). Addition and multiplication
+ * are exact (a sum aligns to the smaller exponent by a left shift, never a rounding); the only inexact operations are
+ * named and bounded here, each a relative error stated in {@code bits}:
+ * <ul>
+ *   <li>{@link #sqrtOf}: Newton with precision doubling: relative error {@code < 2^-(bits+3)};</li>
+ *   <li>{@link #divide}: truncating division, relative error {@code < 2^-(bits+3)};</li>
+ *   <li>{@link #truncate}: keep the top {@code bits + 4} bits, relative error {@code < 2^-(bits+3)};</li>
+ *   <li>{@link #toBigDecimal}: exact conversion ({@code 2^-k = 5^k 10^-k}) then one correct decimal rounding.</li>
+ * </ul>
+ * Why binary: a decimal rounding of a {@link BigDecimal} is a {@code BigInteger} division by a power of ten; in binary
+ * it is a shift. The decimal inputs enter as integers scaled once by a common power of ten (exact), so the whole
+ * per-pair pipeline needs no decimal operation and each output converts to decimal once.
+ */
+record Dyadic(BigInteger mantissa, int exponent) {
+    static final Dyadic ZERO = new Dyadic(BigInteger.ZERO, 0);
+
+    static Dyadic of(BigInteger m) {
+        return new Dyadic(m, 0);
+    }
+
+    static Dyadic of(long m) {
+        return new Dyadic(BigInteger.valueOf(m), 0);
+    }
+
+    int signum() {
+        return mantissa.signum();
+    }
+
+    Dyadic negate() {
+        return new Dyadic(mantissa.negate(), exponent);
+    }
+
+    /** Exact sum. */
+    Dyadic add(Dyadic o) {
+        if (o.mantissa.signum() == 0) {
+            return this;
+        }
+        if (mantissa.signum() == 0) {
+            return o;
+        }
+        if (exponent == o.exponent) {
+            return new Dyadic(mantissa.add(o.mantissa), exponent);
+        }
+        if (exponent > o.exponent) {
+            return new Dyadic(mantissa.shiftLeft(exponent - o.exponent).add(o.mantissa), o.exponent);
+        }
+        return new Dyadic(mantissa.add(o.mantissa.shiftLeft(o.exponent - exponent)), exponent);
+    }
+
+    /** Exact product. */
+    Dyadic multiply(Dyadic o) {
+        return new Dyadic(mantissa.multiply(o.mantissa), exponent + o.exponent);
+    }
+
+    /** Exact product with an integer. */
+    Dyadic multiply(BigInteger o) {
+        return new Dyadic(mantissa.multiply(o), exponent);
+    }
+
+    /** The mantissa at exponent {@code e <= exponent()} (exact: a left shift). */
+    BigInteger mantissaAt(int e) {
+        assert e <= exponent : e + " > " + exponent;
+        return mantissa.shiftLeft(exponent - e);
+    }
+
+    /**
+     * Keeps the top {@code bits + 4} bits, truncating toward zero: {@code |x - result| < 2^-(bits+3) |x|}
+     * (the dropped part is below one unit of a mantissa of at least {@code 2^(bits+3)}). Exact if already that short.
+     */
+    Dyadic truncate(int bits) {
+        int drop = mantissa.bitLength() - (bits + 4);
+        if (drop <= 0) {
+            return this;
+        }
+        return new Dyadic(shiftTowardZero(mantissa, drop), exponent + drop);
+    }
+
+    /**
+     * {@code this / o}, truncated toward zero to a mantissa of at least {@code bits + 4} bits: relative error
+     * {@code < 2^-(bits+3)}. {@code o} must be non-zero.
+     */
+    Dyadic divide(Dyadic o, int bits) {
+        if (mantissa.signum() == 0) {
+            return ZERO;
+        }
+        // quotient of N 2^k by D has at least bitLength(N) + k - bitLength(D) bits: make that >= bits + 4
+        int k = Math.max(0, bits + 5 + o.mantissa.bitLength() - mantissa.bitLength());
+        return new Dyadic(mantissa.shiftLeft(k).divide(o.mantissa), exponent - o.exponent - k);
+    }
+
+    /**
+     * {@code sqrt(n)} for an integer {@code n > 0}, relative error {@code < 2^-(bits+3)}: Newton's iteration
+     * {@code x' = (x + n/x)/2} from a double start, doubling the precision each step instead of working at full length
+     * ({@link BigInteger#sqrt} divides the whole number every step, which dominated the reference's cost).
+     *
+     * <p>Bound, by induction on {@code |e| <= 2^-prec}, {@code x = sqrt(n)(1 + e)}: the start, {@code Math.sqrt} of the top
+     * {@code <= 62} bits (an even shift), has {@code |e| <= 2^-52} (the double rounding of the top bits {@code 2^-53}
+     * relative, halved by the root, the dropped low bits {@code < 2^-61}, {@code Math.sqrt} correctly rounded
+     * {@code 2^-53}). A step at {@code next = 2 prec}: exact Newton gives {@code e^2/(2(1+e)) <= 2^-(next+1) (1 + 2^-47)};
+     * {@code n} truncated to {@code next + 4} bits ({@code 2^-(next+7)}), the truncated division ({@code 2^-(next+3)}),
+     * both halved by the average, and the truncation of {@code x'} ({@code 2^-(next+3)}) add less than
+     * {@code 2^-(next+2)}: in all {@code < 2^-next}. The loop stops once {@code prec >= bits + 3}.
+     */
+    static Dyadic sqrtOf(BigInteger n, int bits) {
+        assert n.signum() > 0 : n;
+        int shift = Math.max(0, n.bitLength() - 62) & ~1;
+        Dyadic x = fromDouble(Math.sqrt(n.shiftRight(shift).doubleValue()));
+        x = new Dyadic(x.mantissa, x.exponent + shift / 2);
+        Dyadic nd = of(n);
+        for (int prec = 52; prec < bits + 3; prec *= 2) {
+            int next = 2 * prec;
+            Dyadic q = nd.truncate(next).divide(x, next);
+            Dyadic sum = x.add(q);
+            x = new Dyadic(sum.mantissa, sum.exponent - 1).truncate(next);
+        }
+        return x;
+    }
+
+    /** A finite positive double, exactly. */
+    private static Dyadic fromDouble(double v) {
+        assert v > 0 && Double.isFinite(v) : v;
+        int e = Math.getExponent(v) - 52;
+        return new Dyadic(BigInteger.valueOf((long) Math.scalb(v, -e)), e);
+    }
+
+    /**
+     * A double near {@code this * 10^-tenPower}, for magnitudes only (about 15 digits; never a value): the top 60
+     * bits of the mantissa, scaled by {@link Math#scalb}, so the value is right even when the scaled integers lie far
+     * outside double range.
+     */
+    double approx(int tenPower) {
+        if (mantissa.signum() == 0) {
+            return 0;
+        }
+        int shift = Math.max(0, mantissa.bitLength() - 60);
+        double top = mantissa.shiftRight(shift).doubleValue();
+        double[] ten = tenToMinus(tenPower);
+        return Math.scalb(top * ten[0], shift + exponent + (int) ten[1]);
+    }
+
+    private static final ConcurrentHashMap<Integer, double[]> TEN_TO_MINUS = new ConcurrentHashMap<>();
+
+    /** {@code 10^-k = f 2^g} as {@code {f, g}}, {@code f} an integer below {@code 2^60} (about 18 digits of {@code 10^-k}). */
+    private static double[] tenToMinus(int k) {
+        return TEN_TO_MINUS.computeIfAbsent(k, kk -> {
+            Dyadic t = kk >= 0 ? of(1).divide(of(BigInteger.TEN.pow(kk)), 60) : of(BigInteger.TEN.pow(-kk));
+            int shift = Math.max(0, t.mantissa.bitLength() - 60);
+            return new double[] {t.mantissa.shiftRight(shift).doubleValue(), t.exponent + shift};
+        });
+    }
+
+    /**
+     * The exact value {@code this * 10^-tenPower} as a {@link BigDecimal} ({@code 2^-k = 5^k 10^-k}), rounded once to {@code mc}.
+     */
+    BigDecimal toBigDecimal(int tenPower, MathContext mc) {
+        BigDecimal exact = exponent >= 0
+                ? new BigDecimal(mantissa.shiftLeft(exponent), tenPower)
+                : new BigDecimal(mantissa.multiply(fivePow(-exponent)), tenPower - exponent);
+        return exact.round(mc);
+    }
+
+    /**
+     * {@code x} to a relative error {@code < 2^-(bits+3)} (truncation toward zero); exact when {@code x} is an integer.
+     * Not on the main path: for pi, the angle table and a test mutation.
+     */
+    static Dyadic fromBigDecimal(BigDecimal x, int bits) {
+        if (x.signum() == 0) {
+            return ZERO;
+        }
+        BigInteger u = x.unscaledValue();
+        int scale = x.scale();
+        if (scale <= 0) {
+            return of(u.multiply(BigInteger.TEN.pow(-scale)));
+        }
+        return of(u).divide(of(BigInteger.TEN.pow(scale)), bits);
+    }
+
+    private static final ConcurrentHashMap<Integer, BigInteger> FIVE_POW = new ConcurrentHashMap<>();
+
+    private static BigInteger fivePow(int k) {
+        return k < 64 ? BigInteger.valueOf(5).pow(k) : FIVE_POW.computeIfAbsent(k, kk -> BigInteger.valueOf(5).pow(kk));
+    }
+
+    private static BigInteger shiftTowardZero(BigInteger m, int n) {
+        return m.signum() >= 0 ? m.shiftRight(n) : m.negate().shiftRight(n).negate();
+    }
+}
