@@ -82,6 +82,28 @@ final class PopulationAudit {
         // gradient
         BigDecimal[][] gRef = ref.gradient(identity, we, wse);
         ErrorStats gs = new ErrorStats(p);
+        double[] gBound = gradientBound(p, model, d, cu, nu, cv, nv, en, refRel, inflate);
+        for (int j = 0; j < d; j++) {
+            for (int r = 0; r < d; r++) {
+                gs.add("[" + r + "][" + j + "]", fastGrad[r * d + j], gRef[r][j], gBound[r * d + j]);
+            }
+        }
+        Map<String, Object> gn = new LinkedHashMap<>(ln);
+        gn.remove("sumOfKappaTerms");
+        out.add(AuditReport.of("A2", "populationGradient", kernel, p, d, 0, "true", gs, 0, 0,
+                "sum_k (|c_k[r]|(dth+4pi u) + |c_k||uhat_j[r]|(|cos th| dth + 2u + sin th(2en+5u)))/pi + gamma_{2d+3} sum|T|",
+                gn));
+        return out;
+    }
+
+    /**
+     * The gradient bound of {@link #audit} per entry {@code [r*d + j]} (true units), with the reference's relative
+     * error {@code refRel} ({@code 0}: the bound on {@code |G_fast - G|} alone).
+     */
+    private static double[] gradientBound(Precision p, AngleModel model, int d, double[][] cu, double[] nu, double[][] cv,
+                                          double[] nv, double en, double refRel, double inflate) {
+        double u = p.u();
+        double[] out = new double[d * d];
         double[][] thU = new double[d][d];
         double[][] thV = new double[d][d];
         for (int j = 0; j < d; j++) {
@@ -91,7 +113,6 @@ final class PopulationAudit {
             }
         }
         for (int j = 0; j < d; j++) {
-            double gradMag = 0;
             double[] err = new double[d];
             double[] absT = new double[d];
             for (int k = 0; k < d; k++) {
@@ -112,17 +133,22 @@ final class PopulationAudit {
                 }
             }
             for (int r = 0; r < d; r++) {
-                double bound = (err[r] + p.gamma(2L * d + 3) * absT[r] + refRel * absT[r]) * inflate;
-                gradMag = Math.max(gradMag, absT[r]);
-                gs.add("[" + r + "][" + j + "]", fastGrad[r * d + j], gRef[r][j], bound);
+                out[r * d + j] = (err[r] + p.gamma(2L * d + 3) * absT[r] + refRel * absT[r]) * inflate;
             }
         }
-        Map<String, Object> gn = new LinkedHashMap<>(ln);
-        gn.remove("sumOfKappaTerms");
-        out.add(AuditReport.of("A2", "populationGradient", kernel, p, d, 0, "true", gs, 0, 0,
-                "sum_k (|c_k[r]|(dth+4pi u) + |c_k||uhat_j[r]|(|cos th| dth + 2u + sin th(2en+5u)))/pi + gamma_{2d+3} sum|T|",
-                gn));
         return out;
+    }
+
+    /**
+     * The A2 a-priori bound on {@code |G_fast - G|} per gradient entry {@code [r*d + j]} (true units) of a closed form of
+     * angle method {@code model} in precision {@code p} at {@code (W, W*)}: the gradient bound of {@link #audit}
+     * without the reference's term.
+     */
+    static double[] gradientBound(Precision p, AngleModel model, int d, boolean identity, double[] w, double[] wStar) {
+        double[][] cu = columns(w, d, identity);
+        double[][] cv = columns(wStar, d, true);
+        double inflate = 1 + 2 * Precision.DOUBLE.gamma(8L * d + 16);
+        return gradientBound(p, model, d, cu, norms(cu), cv, norms(cv), p.gamma(d) / 2 + p.u(), 0, inflate);
     }
 
     /** {@code {sum of weighted kappa error bounds, sum of weighted kappas, reference magnitude}} over all pairs of the loss. */

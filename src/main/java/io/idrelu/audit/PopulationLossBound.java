@@ -16,6 +16,14 @@ public final class PopulationLossBound {
         return PopulationAudit.lossBound(p, Auditor.DEFAULT_ANGLE_MODEL, d, identity, w, wStar);
     }
 
+    /**
+     * The bound {@code b[r*d + j]} with {@code |G_fast[r][j] - G[r][j]| <= b[r*d + j]} (true units) of the closed-form
+     * population gradient at {@code (W, W*)} in precision {@code p} (claim A2's gradient bound without the reference).
+     */
+    public static double[] gradient(Precision p, int d, boolean identity, double[] w, double[] wStar) {
+        return PopulationAudit.gradientBound(p, Auditor.DEFAULT_ANGLE_MODEL, d, identity, w, wStar);
+    }
+
     /** {@code 0} for {@code -bound <= loss < 0} (the exact loss is {@code >= 0} and within the bound); else {@code loss}. */
     public static double reported(double loss, double bound) {
         return loss < 0 && loss >= -bound ? 0.0 : loss;

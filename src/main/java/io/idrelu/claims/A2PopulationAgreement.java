@@ -74,8 +74,15 @@ public final class A2PopulationAgreement implements Claim {
         return out;
     }
 
+    /** Runs under every setting: closed form, finite law exactly, or both paths on one Monte Carlo sample. */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) { return io.idrelu.claims.setting.A2UnderSetting.run(ctx); }
         long t0 = System.nanoTime();
         Config cfg = Config.forPreset(ctx.preset());
         List<AuditClaims.Case> cases = new ArrayList<>();

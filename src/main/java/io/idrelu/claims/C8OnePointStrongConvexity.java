@@ -124,8 +124,17 @@ public final class C8OnePointStrongConvexity implements Claim {
      */
     public static Trial trial(Kernel kernel, int d, double gamma, String mode, long seed, double phase1Threshold,
                               int searchSteps) {
+        return trial(OnePoint.of(kernel), d, gamma, mode, seed, phase1Threshold, searchSteps);
+    }
+
+    /**
+     * As {@link #trial(Kernel, int, double, String, long, double, int)}, with the ratio (paper units) of any function:
+     * a setting's population gradient (issue 11, {@code claims.setting.C8UnderSetting}); the same draws from the seed.
+     */
+    public static Trial trial(OnePoint.RatioFunction ratio, int d, double gamma, String mode, long seed,
+                              double phase1Threshold, int searchSteps) {
         if (mode.startsWith(DESCENT)) {
-            return descentTrial(kernel, d, gamma, mode, seed, phase1Threshold, searchSteps);
+            return descentTrial(ratio, d, gamma, mode, seed, phase1Threshold, searchSteps);
         }
         GaussianSampler s = new GaussianSampler(seed);
         double scale = mode.equals("random-wide") ? 2 * gamma : gamma;
@@ -145,17 +154,17 @@ public final class C8OnePointStrongConvexity implements Claim {
         }
         if (mode.startsWith("search")) {
             double limit = phase1Threshold * gamma * gamma;
-            RatioSearch.Best b = RatioSearch.minimise(kernel, d, w, ws, gamma, gamma, g -> g <= limit, true,
+            RatioSearch.Best b = RatioSearch.minimise(ratio, d, w, ws, gamma, gamma, g -> g <= limit, true,
                     searchSteps, s);
             w = b.w();
             ws = b.wStar();
         }
-        return new Trial(d, gamma, mode, seed, OnePoint.onePointRatio(kernel, d, w, ws), w, ws,
+        return new Trial(d, gamma, mode, seed, ratio.ratio(d, w, ws), w, ws,
                 OnePoint.locate(d, w, ws, gamma, phase1Threshold));
     }
 
     /** Mode prefix of the gradient-descent trials: {@code descent-k<k>} (at d = k) or {@code descent-k<k>-in-d}. */
-    static final String DESCENT = "descent-k";
+    public static final String DESCENT = "descent-k";
 
     /**
      * A descent trial ({@link RatioDescent}): from a random start at block size {@code k} (parsed from {@code mode}
@@ -164,18 +173,34 @@ public final class C8OnePointStrongConvexity implements Claim {
      */
     static Trial descentTrial(Kernel kernel, int d, double gamma, String mode, long seed, double phase1Threshold,
                               int steps) {
+        return descentTrial(OnePoint.of(kernel), d, gamma, mode, seed, phase1Threshold, steps);
+    }
+
+    /** {@link #descentTrial(Kernel, int, double, String, long, double, int)} of any ratio function (issue 11). */
+    public static Trial descentTrial(OnePoint.RatioFunction ratio, int d, double gamma, String mode, long seed,
+                                     double phase1Threshold, int steps) {
         int k = Integer.parseInt(mode.substring(DESCENT.length()));
         GaussianSampler s = new GaussianSampler(seed);
         double[][] x = RatioDescent.randomStart(s, k, gamma);
-        RatioSearch.Best b = RatioDescent.minimise(kernel, k, x[0], x[1], gamma, phase1Threshold * gamma * gamma, steps);
+        RatioSearch.Best b = RatioDescent.minimise(ratio, k, x[0], x[1], gamma, phase1Threshold * gamma * gamma, steps);
         double[] w = d == k ? b.w() : RatioDescent.blockDiagonal(b.w(), k, d);
         double[] ws = d == k ? b.wStar() : RatioDescent.blockDiagonal(b.wStar(), k, d);
-        return new Trial(d, gamma, mode, seed, OnePoint.onePointRatio(kernel, d, w, ws), w, ws,
+        return new Trial(d, gamma, mode, seed, ratio.ratio(d, w, ws), w, ws,
                 OnePoint.locate(d, w, ws, gamma, phase1Threshold));
+    }
+
+    /**
+     * Runs under every setting, on the setting's population gradient (closed form, finite law exactly, or Monte Carlo
+     * with an interval); for K blocks the inner product and the norm run over all blocks (an extension).
+     */
+    @Override
+    public java.util.Optional<String> applicability(io.idrelu.setting.Setting setting) {
+        return java.util.Optional.empty();
     }
 
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) { return io.idrelu.claims.setting.C8UnderSetting.run(ctx, fixedConfig); }
         long t0 = System.nanoTime();
         Config cfg = fixedConfig != null ? fixedConfig : Config.forPreset(ctx.preset());
         double constant = ctx.constants().onePointConstant();
@@ -399,7 +424,7 @@ public final class C8OnePointStrongConvexity implements Claim {
     }
 
     /** Seed stream of the descent trials (xor-ed into the base seed, so their seeds differ from the other trials'). */
-    static final long DESCENT_STREAM = 0x64657363656e74L;
+    public static final long DESCENT_STREAM = 0x64657363656e74L;
 
     private static void keepWorst(Map<Integer, java.util.TreeMap<Double, Trial>> cells, Trial t) {
         java.util.TreeMap<Double, Trial> byGamma = cells.computeIfAbsent(t.d(), k -> new java.util.TreeMap<>());

@@ -25,6 +25,21 @@ public final class OnePoint {
     /** Paper units per true unit of a gradient (MATH.md section 2). */
     public static final double PAPER_PER_TRUE = Math.PI;
 
+    /**
+     * A one-point ratio in paper units as a function of {@code (d, W, W*)} (NaN when undefined): the kernel's closed form
+     * under [LY17] ({@link #of}), or a setting's population gradient (issue 11, {@code claims.setting.C8UnderSetting}).
+     * The searches ({@link RatioSearch}, {@link RatioDescent}) minimise any such function.
+     */
+    @FunctionalInterface
+    public interface RatioFunction {
+        double ratio(int d, double[] w, double[] wStar);
+    }
+
+    /** {@link #onePointRatio} of {@code kernel}. */
+    public static RatioFunction of(Kernel kernel) {
+        return (d, w, ws) -> onePointRatio(kernel, d, w, ws);
+    }
+
     /** Population gradient in true units (identity-mapped student), row-major. */
     public static double[] trueGradient(Kernel kernel, int d, double[] w, double[] wStar) {
         double[] g = new double[d * d];

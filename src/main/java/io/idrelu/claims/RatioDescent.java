@@ -29,6 +29,12 @@ final class RatioDescent {
      */
     static RatioSearch.Best minimise(Kernel kernel, int d, double[] w0, double[] wStar0, double gamma,
                                      double potentialLimit, int iterations) {
+        return minimise(OnePoint.of(kernel), d, w0, wStar0, gamma, potentialLimit, iterations);
+    }
+
+    /** As above, descending any ratio function (a setting's population gradient, issue 11). */
+    static RatioSearch.Best minimise(OnePoint.RatioFunction ratio, int d, double[] w0, double[] wStar0, double gamma,
+                                     double potentialLimit, int iterations) {
         int n = d * d;
         double[] w = w0.clone();
         double[] ws = wStar0.clone();
@@ -37,7 +43,7 @@ final class RatioDescent {
         if (!(Potential.of(d, true, w, ws) <= potentialLimit)) {
             return new RatioSearch.Best(Double.NaN, w, ws, 0, 0);
         }
-        double best = OnePoint.onePointRatio(kernel, d, w, ws);
+        double best = ratio.ratio(d, w, ws);
         int evaluations = 1;
         int accepted = 0;
         double step = 0.2 * gamma;
@@ -50,9 +56,9 @@ final class RatioDescent {
                 int i = k < n ? k : k - n;
                 double keep = m[i];
                 m[i] = keep + h;
-                double up = OnePoint.onePointRatio(kernel, d, w, ws);
+                double up = ratio.ratio(d, w, ws);
                 m[i] = keep - h;
-                double down = OnePoint.onePointRatio(kernel, d, w, ws);
+                double down = ratio.ratio(d, w, ws);
                 m[i] = keep;
                 g[k] = (up - down) / (2 * h);
                 norm2 += g[k] * g[k];
@@ -77,7 +83,7 @@ final class RatioDescent {
                 OnePoint.projectToSpectralBall(w2, d, gamma);
                 OnePoint.projectToSpectralBall(ws2, d, gamma);
                 double r = Potential.of(d, true, w2, ws2) <= potentialLimit
-                        ? OnePoint.onePointRatio(kernel, d, w2, ws2) : Double.NaN;
+                        ? ratio.ratio(d, w2, ws2) : Double.NaN;
                 evaluations++;
                 if (r < best) {
                     best = r;

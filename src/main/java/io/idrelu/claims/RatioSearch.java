@@ -29,9 +29,15 @@ final class RatioSearch {
      */
     static Best minimise(Kernel kernel, int d, double[] w0, double[] wStar0, double wMax, double wStarMax,
                          DoublePredicate potentialOk, boolean moveTeacher, int steps, GaussianSampler s) {
+        return minimise(OnePoint.of(kernel), d, w0, wStar0, wMax, wStarMax, potentialOk, moveTeacher, steps, s);
+    }
+
+    /** As above, minimising any ratio function (a setting's population gradient, issue 11). */
+    static Best minimise(OnePoint.RatioFunction ratio, int d, double[] w0, double[] wStar0, double wMax, double wStarMax,
+                         DoublePredicate potentialOk, boolean moveTeacher, int steps, GaussianSampler s) {
         double[] w = w0.clone();
         double[] ws = wStar0.clone();
-        double best = OnePoint.onePointRatio(kernel, d, w, ws);
+        double best = ratio.ratio(d, w, ws);
         int evaluations = 1;
         int accepted = 0;
         double sigma = 0.3;
@@ -48,7 +54,7 @@ final class RatioSearch {
                 sigma = Math.max(1e-4, sigma * 0.8);
                 continue;
             }
-            double r = OnePoint.onePointRatio(kernel, d, w2, ws2);
+            double r = ratio.ratio(d, w2, ws2);
             evaluations++;
             if (r < best) {
                 best = r;

@@ -267,6 +267,46 @@ public final class SettingPopulation {
         return x;
     }
 
+    /** A closed-form population loss (label noise included) and its gradient (true units), at the reference's digits. */
+    public record ClosedForm(BigDecimal loss, BigDecimal[][] gradient) { }
+
+    /**
+     * The closed form of {@code setting} at {@code (W, W*)} (row-major doubles, taken exactly): one block, ReLU with
+     * {@code N(0, I)} ({@link PopulationReference}) or {@code N(0, Sigma)} ({@link #gaussianCovReluLoss}), or leaky ReLU
+     * with {@code N(0, I)} ({@link #gaussianLeakyLoss}); {@code + sigma^2} with label noise ({@link #withNoise}).
+     *
+     * @throws IllegalArgumentException when the setting has no closed form here
+     */
+    public static ClosedForm closedForm(io.idrelu.setting.Setting setting, int digits, double[] w, double[] wStar) {
+        int d = setting.d();
+        boolean identity = setting.architecture().identity();
+        BigDecimal[][] we = io.idrelu.model.Matrices.exact(w, d);
+        BigDecimal[][] wse = io.idrelu.model.Matrices.exact(wStar, d);
+        boolean oneBlock = setting.architecture().blocks() == 1;
+        BigDecimal loss;
+        BigDecimal[][] grad;
+        if (oneBlock && setting.activation() instanceof Activation.Relu
+                && setting.inputs() instanceof io.idrelu.setting.InputLaw.StandardGaussian) {
+            PopulationReference ref = new PopulationReference(digits);
+            loss = ref.loss(identity, we, wse);
+            grad = ref.gradient(identity, we, wse);
+        } else if (oneBlock && setting.activation() instanceof Activation.Relu
+                && setting.inputs() instanceof io.idrelu.setting.InputLaw.GaussianCov g) {
+            double[] chol = io.idrelu.setting.InputSampler.cholesky(g.sigma(), d);
+            loss = gaussianCovReluLoss(digits, identity, we, wse, chol);
+            grad = gaussianCovReluGradient(digits, identity, we, wse, chol);
+        } else if (oneBlock && setting.activation() instanceof Activation.LeakyRelu lr
+                && setting.inputs() instanceof io.idrelu.setting.InputLaw.StandardGaussian) {
+            loss = gaussianLeakyLoss(digits, lr.a(), identity, we, wse);
+            grad = gaussianLeakyGradient(digits, lr.a(), identity, we, wse);
+        } else {
+            throw new IllegalArgumentException("no population closed form for this setting (" + setting.activation() + ", "
+                    + setting.inputs().kind() + ", " + setting.architecture().blocks() + " blocks)");
+        }
+        double sigma = setting.labels().sigma();
+        return new ClosedForm(sigma > 0 ? withNoise(loss, sigma) : loss, grad);
+    }
+
     /** {@code L + sigma^2}: the population loss with additive {@code N(0, sigma^2)} label noise independent of x. */
     public static BigDecimal withNoise(BigDecimal loss, double sigma) {
         BigDecimal s = new BigDecimal(sigma);
