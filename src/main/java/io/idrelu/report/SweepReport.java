@@ -264,6 +264,11 @@ public final class SweepReport {
         return List.of(rate, err);
     }
 
+    /** True when some trial was judged by Monte Carlo (so "undecided" can occur). */
+    private boolean monteCarlo() {
+        return cells.stream().flatMap(c -> c.trials().stream()).anyMatch(t -> "monte_carlo".equals(t.route()));
+    }
+
     /** Text table of success rates (rows gamma, columns d) for stdout. */
     public String table() {
         double[] g = config.gammas();
@@ -272,8 +277,8 @@ public final class SweepReport {
         s.append("Success (L(W_T) <= ").append(Table.num(config.eps())).append(" after T = ").append(config.steps())
                 .append(" steps), successes/trials per cell; ").append(config.vanilla() ? "vanilla" : "identity")
                 .append(", ").append(config.etaRule()).append(", batch ").append(config.batch())
-                .append(config.isLy17() ? "" : "; setting " + Applicability.label(config.setting())
-                        + ", excess population loss, ?N = undecided (Monte Carlo interval contains eps)").append('\n');
+                .append(config.isLy17() ? "" : "; setting " + Applicability.label(config.setting()) + ", excess population loss"
+                        + (monteCarlo() ? ", ?N = undecided (Monte Carlo interval contains eps)" : "")).append('\n');
         String[] head = new String[ds.length + 1];
         head[0] = "gamma \\ d";
         for (int i = 0; i < ds.length; i++) {
