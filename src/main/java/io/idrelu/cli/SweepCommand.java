@@ -1,14 +1,18 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.Applicability;
 import io.idrelu.claims.PaperConstants;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.report.Report;
 import io.idrelu.report.Sweep;
+import io.idrelu.report.SweepAxisReport;
 import io.idrelu.report.SweepConfig;
 import io.idrelu.report.SweepReport;
 import io.idrelu.report.Table;
+import io.idrelu.setting.Architecture;
+import io.idrelu.setting.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +20,8 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -38,19 +44,31 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  idrelu sweep                                          a 5 x 3 grid, about a minute",
                 "  idrelu sweep --gamma 0.1:1.5:5 --d 4,8,16 --vanilla",
-                "  idrelu sweep --gamma 0.5 --d 8 --eta-scale 3 --seeds 20"})
+                "  idrelu sweep --gamma 0.5 --d 8 --eta-scale 3 --seeds 20",
+                "  idrelu sweep --gamma 0.1:0.5:3 --d 4,8 --axis activation=relu,leaky-relu:0.1,gelu",
+                "",
+                "Settings (issue 11): the setting options are check's; the whole sweep runs under one setting, or one",
+                "per value of --axis. Under a setting other than [LY17]'s, success is judged on the setting's excess",
+                "population loss: closed form, exact full batch for a finite law, else Monte Carlo with its interval",
+                "(undecided when the interval contains eps). Data sets fix d."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--gamma", defaultValue = "0.1:1.5:5", paramLabel = "A:B:N",
             description = "Grid of ||W0||_2 = ||W*||_2: N values from A to B (or one value G). Default: ${DEFAULT-VALUE}.")
     String gamma = "0.1:1.5:5";
 
-    @Option(names = "--d", defaultValue = "4,8,16", paramLabel = "LIST",
-            description = "Dimensions, comma-separated (1..." + SweepConfig.MAX_D + "). Default: ${DEFAULT-VALUE}.")
-    String dims = "4,8,16";
+    /** The d axis when none is given and the inputs do not fix d. */
+    static final String DEFAULT_DIMS = "4,8,16";
 
-    @Option(names = "--vanilla", description = "Train the vanilla student u_i = w_i (teacher stays identity-mapped).")
-    boolean vanilla;
+    @Option(names = "--d", paramLabel = "LIST",
+            description = "Dimensions, comma-separated (1..." + SweepConfig.MAX_D + "). Default: " + DEFAULT_DIMS
+                    + " (the data's d when --inputs or a covariance fixes it; then only that d is accepted).")
+    String dims;
+
+    @Option(names = "--axis", paramLabel = "NAME=V1,V2",
+            description = "One setting axis: one phase diagram per value, all in --out (one section each): activation=relu,leaky-relu:0.1,gelu, "
+                    + "blocks=1,2,3, noise=0,0.1 or law=gaussian,student-t:5. Each value replaces that part of the setting options' setting.")
+    String axis;
 
     @Option(names = "--steps", defaultValue = "2000", paramLabel = "T", description = "SGD steps per trial. Default: ${DEFAULT-VALUE}.")
     int steps = 2000;
@@ -87,23 +105,56 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    /** The setting of every trial (--vanilla is its option too): as {@code check}'s, see {@link SettingOptions}. */
+    @Mixin
+    SettingOptions settingOptions = new SettingOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         SweepConfig config = validate();
+        SettingAxis settingAxis = axis == null ? null : SettingAxis.parse(axis, config.isLy17() ? baseSetting() : config.setting());
         Kernel kernel = kernelOptions.doubleKernel();
         FloatKernel floatKernel = kernelOptions.isFloat() ? kernelOptions.floatKernel() : null;
         int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         PrintWriter err = spec.commandLine().getErr();
         // Owning --out before the work also proves it writable (OutputLock): an unwritable one fails now, not after the sweep.
         try (OutputLock lock = OutputLock.acquire(out, "--out", "idrelu sweep", err)) {
+            if (settingAxis != null) {
+                return runAxis(config, settingAxis, kernel, floatKernel, k, err);
+            }
             return run(config, kernel, floatKernel, k, err);
         }
     }
 
-    private int run(SweepConfig config, Kernel kernel, FloatKernel floatKernel, int k, PrintWriter err) {
+    /** One sweep per axis value into {@code --out/<slug>/}, and an index page and JSON with one section per value. */
+    private int runAxis(SweepConfig config, SettingAxis ax, Kernel kernel, FloatKernel floatKernel, int k, PrintWriter err) {
+        List<SweepAxisReport.Section> sections = new ArrayList<>();
+        for (int i = 0; i < ax.values().size(); i++) {
+            SweepConfig c = config.withSetting(ax.settings().get(i));
+            err.println("idrelu sweep: section " + (i + 1) + "/" + ax.values().size() + ": " + ax.title(i)
+                    + " (setting " + Applicability.label(ax.settings().get(i)) + ")");
+            SweepReport r = sweep(c, kernel, floatKernel, k, err);
+            ObjectNode json = r.write(out.resolve(ax.slug(i)));
+            sections.add(new SweepAxisReport.Section(ax.title(i), ax.slug(i), c, r, json));
+        }
+        SweepAxisReport index = new SweepAxisReport(ax.name(), ax.values(), sections);
+        ObjectNode written = index.write(out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(written));
+        } else {
+            stdout.print(index.table());
+            stdout.println("Report: " + out.resolve(SweepReport.HTML_FILE) + " (data: " + out.resolve(SweepReport.JSON_FILE)
+                    + ", one directory per value)");
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private SweepReport sweep(SweepConfig config, Kernel kernel, FloatKernel floatKernel, int k, PrintWriter err) {
         err.println(String.format(Locale.ROOT, "idrelu sweep: %d cells x %d seeds x %d steps on %d thread(s)",
                 config.cells(), seeds, steps, Math.min(k, config.cells())));
         err.flush();
@@ -112,15 +163,20 @@ public final class SweepCommand implements Callable<Integer> {
             synchronized (err) {
                 long elapsed = System.nanoTime() - t0;
                 // ETA from cells done: cells of larger d cost more, so it is rough (io.idrelu.report.Eta)
-                err.println(String.format(Locale.ROOT, "cell %d/%d: gamma %s, d %d, eta %s: %d/%d succeeded, median permuted error %s (%.1f s, %.0f s elapsed, %s)",
+                err.println(String.format(Locale.ROOT, "cell %d/%d: gamma %s, d %d, eta %s: %d/%d succeeded%s, median permuted error %s (%.1f s, %.0f s elapsed, %s)",
                         done, total, Table.num(c.gamma()), c.d(), Table.num(c.eta()), c.successes(), c.trials().size(),
+                        c.undecided() > 0 ? " (" + c.undecided() + " undecided)" : "",
                         Table.num(c.medianFinalErrorPermuted()), c.seconds(), elapsed * 1e-9,
                         io.idrelu.report.Eta.text(done, total, elapsed, 2)));
                 err.flush();
             }
         });
-        SweepReport report = new SweepReport(config, cells, Report.environment(config.kernel(), config.precision()),
+        return new SweepReport(config, cells, Report.environment(config.kernel(), config.precision()),
                 (System.nanoTime() - t0) * 1e-9);
+    }
+
+    private int run(SweepConfig config, Kernel kernel, FloatKernel floatKernel, int k, PrintWriter err) {
+        SweepReport report = sweep(config, kernel, floatKernel, k, err);
         ObjectNode written = report.write(out);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
@@ -137,7 +193,41 @@ public final class SweepCommand implements Callable<Integer> {
     /** Every check of the input, before any work or file; throws {@link UsageException} (exit 2). */
     SweepConfig validate() {
         double[] gammas = SweepConfig.parseGammaGrid(gamma);
-        int[] ds = SweepConfig.parseDimensions(dims);
+        Setting base = baseSetting();
+        int[] ds;
+        if (Applicability.fixesD(base)) {
+            ds = dims == null ? new int[] {base.d()} : SweepConfig.parseDimensions(dims);
+            for (int d : ds) {
+                if (d != base.d()) {
+                    throw new UsageException("--d '" + dims + "': d = " + d + ": the inputs (" + Applicability.inputs(base.inputs())
+                            + ") fix d = " + base.d() + ": expected --d " + base.d() + " or no --d");
+                }
+            }
+        } else {
+            ds = SweepConfig.parseDimensions(dims == null ? DEFAULT_DIMS : dims);
+        }
+        boolean vanilla = !base.architecture().identity();
+        Setting setting = base.withArchitecture(new Architecture(base.d(), base.architecture().blocks(), true));
+        if (settingOptions.init != null) {
+            throw new UsageException("--init " + settingOptions.init + ": the sweep's --gamma grid sets the spectral norm of W0 and W*: "
+                    + "expected --gamma instead");
+        }
+        if (axis != null) {
+            SettingAxis.parse(axis, setting); // refuse a bad axis now, before any file
+            String clash = switch (axis.substring(0, Math.max(0, axis.indexOf('='))).trim().toLowerCase(Locale.ROOT)) {
+                case "activation" -> settingOptions.activation == null ? null : "--activation " + settingOptions.activation;
+                case "blocks" -> settingOptions.blocks == null ? null : "--blocks " + settingOptions.blocks;
+                case "noise" -> settingOptions.noise == null ? null : "--noise " + settingOptions.noise;
+                case "law" -> settingOptions.law == null ? null : "--law " + settingOptions.law;
+                default -> null;
+            };
+            if (clash != null) {
+                throw new UsageException("--axis '" + axis + "' and " + clash + " both set that part: expected one of them");
+            }
+        }
+        if (kernelOptions.isFloat() && (!setting.isLy17() || axis != null)) {
+            throw new UsageException("--precision float with a setting or --axis: expected double (a setting trains on the generic double path)");
+        }
         if (steps < 0 || steps > 100_000_000) {
             throw new UsageException("--steps " + steps + ": expected 0 <= T <= 100000000");
         }
@@ -167,6 +257,11 @@ public final class SweepCommand implements Callable<Integer> {
         String kernelName = kernelOptions.kernelName();
         return new SweepConfig(gammas, ds, vanilla, steps, seeds, eta == null ? Double.NaN : eta,
                 etaScale == null ? SweepConfig.DEFAULT_ETA_SCALE : etaScale, batch, eps, seed,
-                PaperConstants.RECALLED.phase1Threshold(), kernelName, kernelOptions.precisionName());
+                PaperConstants.RECALLED.phase1Threshold(), kernelName, kernelOptions.precisionName(), setting);
+    }
+
+    /** The setting options' setting (exit 2 on a bad one); [LY17]'s when none is given. */
+    private Setting baseSetting() {
+        return settingOptions.resolve();
     }
 }

@@ -49,7 +49,14 @@ public final class Sweep {
     /** One seeded trial. {@code phase1Steps} is -1 when Phase I did not end within {@code T}. */
     public record Trial(int k, long seed, boolean success, boolean diverged, int phase1Steps, int stepsRun,
                         double initialLoss, double finalLoss, double finalError, double finalErrorPermuted,
-                        double initialPotential) {
+                        double initialPotential, boolean undecided, String route, double finalLossHalfWidth) {
+
+        /** An [LY17] trial (closed form: never undecided). */
+        public Trial(int k, long seed, boolean success, boolean diverged, int phase1Steps, int stepsRun, double initialLoss,
+                     double finalLoss, double finalError, double finalErrorPermuted, double initialPotential) {
+            this(k, seed, success, diverged, phase1Steps, stepsRun, initialLoss, finalLoss, finalError, finalErrorPermuted,
+                    initialPotential, false, null, Double.NaN);
+        }
 
         public ObjectNode toJson(SweepConfig cfg, double gamma, int d, double eta) {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -68,6 +75,11 @@ public final class Sweep {
             number(o, "final_error", finalError);
             number(o, "final_error_permuted", finalErrorPermuted);
             number(o, "initial_potential", initialPotential);
+            if (route != null) { // under a setting only: [LY17] trials keep today's keys
+                o.put("undecided", undecided);
+                o.put("population_route", route);
+                number(o, "final_loss_half_width", finalLossHalfWidth);
+            }
             o.put("replay", replayCommand(cfg, gamma, d, eta, seed));
             return o;
         }
@@ -118,6 +130,11 @@ public final class Sweep {
             return (int) trials.stream().filter(Trial::diverged).count();
         }
 
+        /** Trials whose Monte Carlo interval straddles eps (under a setting without closed form or finite law). */
+        public int undecided() {
+            return (int) trials.stream().filter(Trial::undecided).count();
+        }
+
         /**
          * Wilson score interval (95 %) of the success probability: the success rate of K trials is a
          * binomial proportion, and Wilson's interval stays inside [0, 1] and is sensible at 0/K and K/K.
@@ -140,6 +157,9 @@ public final class Sweep {
             ci.add(w[0]);
             ci.add(w[1]);
             o.put("diverged", diverged());
+            if (!cfg.isLy17()) {
+                o.put("undecided", undecided());
+            }
             o.put("phase1_reached", phase1Reached());
             number(o, "phase1_steps_median", medianPhase1());
             number(o, "final_error_median", medianFinalError());
@@ -226,6 +246,9 @@ public final class Sweep {
     /** One trial (see the class comment for what is recorded). */
     public static Trial trial(SweepConfig cfg, Kernel kernel, FloatKernel floatKernel, double gamma, int d, double eta,
                               int k, long trialSeed) {
+        if (!cfg.isLy17()) {
+            return SettingTrial.run(cfg, kernel, gamma, d, eta, k, trialSeed);
+        }
         boolean identity = !cfg.vanilla();
         Problem p = Problem.random(d, gamma, trialSeed, identity);
         double[] ws = p.wStar();
@@ -286,7 +309,7 @@ public final class Sweep {
     }
 
     /** {@code ||U - V||_F^2} with {@code U = I + W} (identity) or {@code W} (vanilla), {@code V = I + W*}. */
-    static double unitDistance(int d, boolean identity, double[] w, double[] wStar) {
+    public static double unitDistance(int d, boolean identity, double[] w, double[] wStar) {
         if (identity) {
             return Matrices.squaredDistance(w, wStar);
         }
@@ -308,7 +331,7 @@ public final class Sweep {
      * algorithm on the {@code d x d} cost matrix {@code |u_i - v_j|^2} in O(d^3) (tested against exhaustive
      * search over all permutations for d <= 8).
      */
-    static double permutedUnitDistance(int d, boolean identity, double[] w, double[] wStar) {
+    public static double permutedUnitDistance(int d, boolean identity, double[] w, double[] wStar) {
         double[][] cost = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
@@ -388,6 +411,9 @@ public final class Sweep {
 
     /** The {@code idrelu train} command line that replays one trial bit for bit. */
     public static String replayCommand(SweepConfig cfg, double gamma, int d, double eta, long seed) {
+        if (!cfg.isLy17()) {
+            return "none: idrelu train has no setting options yet; the sweep itself is deterministic (same options, same trial)";
+        }
         return String.format(Locale.ROOT, "idrelu train --d %d --gamma %s --eta %s --batch %d --steps %d --seed %d%s --precision %s",
                 d, Double.toString(gamma), Double.toString(eta), cfg.batch(), cfg.steps(), seed, cfg.vanilla() ? " --vanilla" : "",
                 cfg.precision());

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idrelu.cli.Json;
 import io.idrelu.cli.UsageException;
+import io.idrelu.claims.Applicability;
+import io.idrelu.setting.Architecture;
+import io.idrelu.setting.Init;
+import io.idrelu.setting.Setting;
+import io.idrelu.setting.SettingJson;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -29,9 +34,13 @@ import java.util.Set;
  * @param phase1Threshold Phase I ends when {@code g < phase1Threshold * gamma^2} (recalled: 197)
  * @param kernel          kernel name that runs
  * @param precision       {@code double} or {@code float}
+ * @param setting         the setting every trial runs under (issue 11), or {@code null} for [LY17]'s (today's fused path;
+ *                        an [LY17] setting is normalised to {@code null}, so its sweep.json is today's byte for byte).
+ *                        Its dimension and init are replaced per cell by {@link #settingAt}
  */
 public record SweepConfig(double[] gammas, int[] ds, boolean vanilla, int steps, int seeds, double eta, double etaScale,
-                          int batch, double eps, long seed, double phase1Threshold, String kernel, String precision) {
+                          int batch, double eps, long seed, double phase1Threshold, String kernel, String precision,
+                          Setting setting) {
 
     /** Default {@code C} of {@code eta = C / d}: plain SGD on L is stable only for eta below about 4/d (MATH.md section 2). */
     public static final double DEFAULT_ETA_SCALE = 0.5;
@@ -46,6 +55,37 @@ public record SweepConfig(double[] gammas, int[] ds, boolean vanilla, int steps,
     public SweepConfig {
         gammas = gammas.clone();
         ds = ds.clone();
+        if (setting != null && setting.isLy17()) {
+            setting = null;
+        }
+    }
+
+    /** An [LY17] sweep (today's). */
+    public SweepConfig(double[] gammas, int[] ds, boolean vanilla, int steps, int seeds, double eta, double etaScale,
+                       int batch, double eps, long seed, double phase1Threshold, String kernel, String precision) {
+        this(gammas, ds, vanilla, steps, seeds, eta, etaScale, batch, eps, seed, phase1Threshold, kernel, precision, null);
+    }
+
+    /** True when the trials run today's [LY17] path. */
+    public boolean isLy17() {
+        return setting == null;
+    }
+
+    /**
+     * The setting of cell {@code (gamma, d)}: this sweep's setting at dimension {@code d} (same blocks, identity mapping,
+     * activation, inputs, labels) with {@code W0} and {@code W*} of spectral norm {@code gamma}; the student is vanilla when
+     * {@link #vanilla} (the teacher stays identity-mapped).
+     */
+    public Setting settingAt(double gamma, int d) {
+        Setting s = setting == null ? Setting.ly17(d, gamma) : setting;
+        return s.withArchitecture(new Architecture(d, s.architecture().blocks(), s.architecture().identity() && !vanilla))
+                .withInit(new Init.SpectralNorm(gamma));
+    }
+
+    /** A copy under another setting. */
+    public SweepConfig withSetting(Setting s) {
+        return new SweepConfig(gammas, ds, vanilla, steps, seeds, eta, etaScale, batch, eps, seed, phase1Threshold, kernel,
+                precision, s);
     }
 
     @Override
@@ -107,6 +147,10 @@ public record SweepConfig(double[] gammas, int[] ds, boolean vanilla, int steps,
         o.put("phase1_threshold", phase1Threshold);
         o.put("kernel", kernel);
         o.put("precision", precision);
+        if (setting != null) {
+            o.set("setting", ResultJson.normalise(SettingJson.toJson(setting)));
+            o.put("setting_label", Applicability.label(setting));
+        }
         return o;
     }
 

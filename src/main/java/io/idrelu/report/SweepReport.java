@@ -3,6 +3,7 @@ package io.idrelu.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idrelu.claims.Applicability;
 import io.idrelu.cli.AtomicFiles;
 import io.idrelu.cli.Json;
 
@@ -45,8 +46,17 @@ public final class SweepReport {
     /** The definitions, as stored in the JSON and shown in the HTML. */
     public ObjectNode definitions() {
         ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("success", "the final iterate W_T is finite and its closed-form population loss L(W_T) = E[(f(x,W_T) - f(x,W*))^2]"
-                + " (true units) is <= eps = " + config.eps() + ", after exactly T = " + config.steps() + " online SGD steps");
+        if (config.isLy17()) {
+            d.put("success", "the final iterate W_T is finite and its closed-form population loss L(W_T) = E[(f(x,W_T) - f(x,W*))^2]"
+                    + " (true units) is <= eps = " + config.eps() + ", after exactly T = " + config.steps() + " online SGD steps");
+        } else {
+            d.put("success", "the final iterate W_T (every block) is finite after exactly T = " + config.steps()
+                    + " SGD steps on the generic fast path (SettingSgd), and its " + SettingTrial.rule(config.setting(), config.eps()));
+            d.put("undecided", "the Monte Carlo interval of L(W_T) contains eps: neither success nor failure (only without a"
+                    + " closed form or finite law); shown as ?N after successes/trials");
+            d.put("setting", Applicability.label(config.setting()) + " (" + Applicability.describe(config.setting())
+                    + "); d and gamma come from each cell");
+        }
         d.put("phase1_steps", "first step t >= 1 with potential g(W_t) < " + Table.num(config.phase1Threshold())
                 + " gamma^2 ([LY17] Theorem 3.1 Phase I, constant recalled); 0 if g(W_0) is already below; null if not reached within T");
         d.put("final_error", "||U_T - V||_F^2 with U = I + W_T (identity) or W_T (vanilla) and V = I + W*;"
@@ -130,7 +140,7 @@ public final class SweepReport {
     }
 
     private String setting() {
-        return (config.vanilla() ? "vanilla student u_i = w_i" : "identity-mapped student u_i = e_i + w_i")
+        return (config.isLy17() ? "" : "setting " + Applicability.label(config.setting()) + ", ") + (config.vanilla() ? "vanilla student u_i = w_i" : "identity-mapped student u_i = e_i + w_i")
                 + ", ||W0||_2 = ||W*||_2 = gamma, " + config.etaRule() + ", batch " + config.batch() + ", T = " + config.steps()
                 + " steps, K = " + config.seeds() + " seeds per cell, base seed " + config.seed();
     }
@@ -254,6 +264,11 @@ public final class SweepReport {
         return List.of(rate, err);
     }
 
+    /** True when some trial was judged by Monte Carlo (so "undecided" can occur). */
+    private boolean monteCarlo() {
+        return cells.stream().flatMap(c -> c.trials().stream()).anyMatch(t -> "monte_carlo".equals(t.route()));
+    }
+
     /** Text table of success rates (rows gamma, columns d) for stdout. */
     public String table() {
         double[] g = config.gammas();
@@ -261,7 +276,9 @@ public final class SweepReport {
         StringBuilder s = new StringBuilder();
         s.append("Success (L(W_T) <= ").append(Table.num(config.eps())).append(" after T = ").append(config.steps())
                 .append(" steps), successes/trials per cell; ").append(config.vanilla() ? "vanilla" : "identity")
-                .append(", ").append(config.etaRule()).append(", batch ").append(config.batch()).append('\n');
+                .append(", ").append(config.etaRule()).append(", batch ").append(config.batch())
+                .append(config.isLy17() ? "" : "; setting " + Applicability.label(config.setting()) + ", excess population loss"
+                        + (monteCarlo() ? ", ?N = undecided (Monte Carlo interval contains eps)" : "")).append('\n');
         String[] head = new String[ds.length + 1];
         head[0] = "gamma \\ d";
         for (int i = 0; i < ds.length; i++) {
@@ -272,7 +289,8 @@ public final class SweepReport {
             rows[gi][0] = Table.num(g[gi]);
             for (int di = 0; di < ds.length; di++) {
                 Sweep.Cell c = cell(gi, di);
-                rows[gi][di + 1] = c.successes() + "/" + c.trials().size() + (c.diverged() > 0 ? "*" : "");
+                rows[gi][di + 1] = c.successes() + "/" + c.trials().size() + (c.undecided() > 0 ? "?" + c.undecided() : "")
+                        + (c.diverged() > 0 ? "*" : "");
             }
         }
         int[] w = new int[head.length];
@@ -354,7 +372,7 @@ public final class SweepReport {
                 h.append("<tr>");
                 td(h, Integer.toString(t.k()));
                 td(h, Long.toString(t.seed()));
-                td(h, t.success() ? "yes" : t.diverged() ? "no (diverged)" : "no");
+                td(h, t.success() ? "yes" : t.diverged() ? "no (diverged)" : t.undecided() ? "undecided" : "no");
                 td(h, t.phase1Steps() < 0 ? "> T" : Integer.toString(t.phase1Steps()));
                 td(h, Table.num(t.initialLoss()));
                 td(h, Table.num(t.finalLoss()));
