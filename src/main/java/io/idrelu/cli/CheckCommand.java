@@ -85,7 +85,8 @@ public final class CheckCommand implements Callable<Integer> {
     long seed = DEFAULT_SEED;
 
     @Option(names = "--threads", paramLabel = "K",
-            description = "Worker threads (results do not depend on it). Default: available processors.")
+            description = "Worker threads: claims run as parallel units, and C13 also spreads its independent trials "
+                    + "over them (results do not depend on it). Default: available processors.")
     Integer threads;
 
     @Option(names = "--constant", paramLabel = "NAME=VALUE",

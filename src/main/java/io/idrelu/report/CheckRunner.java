@@ -93,7 +93,7 @@ public final class CheckRunner {
         String id = claim.id();
         Replay replay = config.replayFor(id);
         ClaimContext ctx = new ClaimContext(kernel, floatKernel, config.seed(), config.preset(), config.constants(),
-                msg -> progress.message(id, msg), config.setting());
+                msg -> progress.message(id, msg), config.setting(), threads);
         progress.started(id);
         long t0 = System.nanoTime();
         ObjectNode json;

@@ -56,6 +56,57 @@ class C13IdentityVersusVanillaTest {
                 });
     }
 
+    /**
+     * The trials run on the check's threads (ParallelTrials): the result is the same for every thread count, and a
+     * trial that depends on anything but its index would show here (negative control: a shared counter).
+     */
+    @Test
+    void trialsGiveTheSameResultOnAnyNumberOfThreads() {
+        var c = new C13IdentityVersusVanilla.Config(4, 0.3, 1.0 / 16, 8, 300, 4, 1e-4, 300, 3, 4, 3, false);
+        ClaimContext one = ClaimContext.of(KERNEL, null, 77L, Preset.QUICK);
+        ClaimResult r1 = new C13IdentityVersusVanilla(c).run(one);
+        for (int k : new int[] {2, 3, 8}) {
+            ClaimResult rk = new C13IdentityVersusVanilla(c).run(one.withThreads(k));
+            assertThat(rk.verdict()).isEqualTo(r1.verdict());
+            assertThat(rk.measured()).isEqualTo(r1.measured());
+            assertThat(rk.details().toString().replaceAll("seconds[^,}]*", ""))
+                    .isEqualTo(r1.details().toString().replaceAll("seconds[^,}]*", ""));
+        }
+        // the order of results is the trial order even when later trials finish first
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Integer> order = ParallelTrials.run(6, 3, i -> {
+            calls.incrementAndGet();
+            try {
+                Thread.sleep(5L * (6 - i));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return i;
+        });
+        assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(calls.get()).isEqualTo(6);
+        // negative control: a trial reading shared state in completion order is not reproducible in trial order
+        // (trials 0, 1, 2 run at once on 3 threads; trial i < 2 waits for trial i + 1 to finish, so they finish 2, 1, 0)
+        java.util.concurrent.atomic.AtomicInteger shared = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch[] done = {new java.util.concurrent.CountDownLatch(1),
+                new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1)};
+        java.util.List<Integer> bad = ParallelTrials.run(6, 3, i -> {
+            try {
+                if (i < 2) {
+                    done[i + 1].await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int v = shared.getAndIncrement();
+            if (i < 3) {
+                done[i].countDown();
+            }
+            return v;
+        });
+        assertThat(bad).isNotEqualTo(java.util.List.of(0, 1, 2, 3, 4, 5));
+    }
+
     @Test
     void envelopeCatchesAPerturbedVanillaRun() {
         // Negative control for the envelope alone: a vanilla run whose kernel scales the gradient by (1 + 1e-9)
