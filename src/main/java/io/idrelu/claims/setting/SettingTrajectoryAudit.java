@@ -411,13 +411,8 @@ public final class SettingTrajectoryAudit {
      */
     static double gramLambda(Activation act, int d, int batch, double[] x, double[] xn, double[] h, NetworkBounds nb,
                              double[][] mask, boolean[] jump, double e) {
-        int[] idx = new int[batch];
-        int n = 0;
-        for (int b = 0; b < batch; b++) {
-            if (!jump[b]) {
-                idx[n++] = b;
-            }
-        }
+        int[] idx = rowsWithoutJump(jump, batch);
+        int n = idx.length;
         if (n == 0) {
             return 0;
         }
@@ -474,13 +469,8 @@ public final class SettingTrajectoryAudit {
      */
     static double blockGramLambda(int d, int k, int batch, FastValues v, NetworkBounds nb, Ball[] ball, boolean[] jump,
                                   double e) {
-        int[] idx = new int[batch];
-        int n = 0;
-        for (int b = 0; b < batch; b++) {
-            if (!jump[b]) {
-                idx[n++] = b;
-            }
-        }
+        int[] idx = rowsWithoutJump(jump, batch);
+        int n = idx.length;
         if (n == 0) {
             return 0;
         }
@@ -599,5 +589,17 @@ public final class SettingTrajectoryAudit {
             out.add(m.clone());
         }
         return out;
+    }
+
+    /** The sample rows {@code b < batch} that are not charged as a jump, in order (the rows the Gram route covers). */
+    private static int[] rowsWithoutJump(boolean[] jump, int batch) {
+        int[] idx = new int[batch];
+        int n = 0;
+        for (int b = 0; b < batch; b++) {
+            if (!jump[b]) {
+                idx[n++] = b;
+            }
+        }
+        return java.util.Arrays.copyOf(idx, n);
     }
 }
