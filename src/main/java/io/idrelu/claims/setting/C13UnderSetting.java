@@ -245,9 +245,11 @@ public final class C13UnderSetting {
         StringBuilder vanL = new StringBuilder();
         Trial worst = null;
         int worstScore = -1;
+        // independent trials (each from its own seed and stream) on the check's threads, read in trial order
+        java.util.List<Trial> ran = io.idrelu.claims.ParallelTrials.run(n, ctx.threads(),
+                i -> runTrial(s, sampler, c, st, se, exactSampler, GaussianSampler.trialSeed(ctx.seed(), i)));
         for (int i = 0; i < n; i++) {
-            long seed = GaussianSampler.trialSeed(ctx.seed(), i);
-            Trial tr = runTrial(s, sampler, c, st, se, exactSampler, seed);
+            Trial tr = ran.get(i);
             boolean idOk = tr.identity().below(c.epsLoss());
             boolean vanStall = tr.vanilla().above(c.epsLoss());
             idConverged += idOk ? 1 : 0;

@@ -72,4 +72,20 @@ class TrajectoryClaimsUnderSettingTest {
             }
         }
     }
+
+    /** C13 under a setting runs its trials on the check's threads: the same result for K = 1 and 3 (leaky, wine). */
+    @Test
+    void c13UnderASettingIsTheSameOnAnyNumberOfThreads() {
+        var q = C13IdentityVersusVanilla.Config.forPreset(Preset.QUICK);
+        var claim = new C13IdentityVersusVanilla(new C13IdentityVersusVanilla.Config(q.d(), q.gamma(), q.eta(), q.batch(),
+                300, 3, q.epsLoss(), 50, q.exactD(), q.exactBatch(), 2, false));
+        for (String name : new String[] {"leaky", "wine"}) {
+            ClaimContext one = ctx(SettingCatalogue.byName(name, 4));
+            ClaimResult r1 = claim.run(one);
+            ClaimResult r3 = claim.run(one.withThreads(3));
+            assertThat(r3.verdict()).as(name).isEqualTo(r1.verdict());
+            assertThat(r3.details().toString().replaceAll("seconds[^,}]*", "")).as(name)
+                    .isEqualTo(r1.details().toString().replaceAll("seconds[^,}]*", ""));
+        }
+    }
 }
