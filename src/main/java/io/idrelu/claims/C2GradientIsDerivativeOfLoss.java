@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * C2 (MATH.md section 4): the closed-form gradient {@code dL/dw_j} of MATH.md section 2 (true units; [LY17]
@@ -75,20 +76,15 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
     }
 
     /**
-     * Under [LY17] only (proofs-notes/settings.md section 9). Label noise alone leaves the population gradient unchanged
-     * ({@code L + sigma^2}), so [LY17]'s verdict carries over and is not re-run under the noise's name; the closed forms
-     * of Gaussian(Sigma) and leaky ReLU exist ({@code SettingPopulation}) but this check of them is not written yet.
+     * Runs under [LY17] and wherever the population loss has a BigDecimal closed form (one block; ReLU with
+     * {@code N(0, I)} or {@code N(0, Sigma)}, leaky ReLU with {@code N(0, I)}; with or without label noise, which adds
+     * {@code sigma^2} to {@code L}): {@code claims.setting.C2UnderSetting}. Elsewhere NOT_APPLICABLE with the reason
+     * there is no closed form ({@link Applicability#noClosedForm}).
      */
     @Override
     public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
-        if (s.isLy17()) {
-            return java.util.Optional.empty();
-        }
-        if (Applicability.onlyNoise(s)) {
-            return Applicability.notApplicable(id(), "label noise adds sigma^2 to L and leaves its gradient unchanged: [LY17]'s C2 verdict carries over (not re-run)", s);
-        }
         java.util.Optional<String> none = Applicability.noClosedForm(s);
-        return Applicability.notApplicable(id(), none.orElse("the closed form of this setting exists (SettingPopulation) but C2's check of it is not written yet"), s);
+        return none.isEmpty() ? java.util.Optional.empty() : Applicability.notApplicable(id(), none.get(), s);
     }
 
     @Override
@@ -103,6 +99,7 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
 
     @Override
     public ClaimResult run(ClaimContext context) {
+        if (!context.isLy17()) return io.idrelu.claims.setting.C2UnderSetting.run(context, id(), statement());
         return run(context, Config.forPreset(context.preset()));
     }
 
@@ -111,9 +108,7 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
         ClosedForm cf = formula != null ? formula : ClosedForm.reference(config.digits());
         int p = cf.digits();
         MathContext mc = new MathContext(p + 10);
-        BigDecimal h = BigDecimal.ONE.scaleByPowerOfTen(-config.stepExponent());
-        BigDecimal h2 = h.add(h);
-        double hd = h.doubleValue();
+        double hd = BigDecimal.ONE.scaleByPowerOfTen(-config.stepExponent()).doubleValue();
         List<ProblemCell> cells = ProblemCell.grid(context.seed(), config.dims(), config.gammas(), config.vanillaToo(),
                 config.seedsPerCell());
 
@@ -138,36 +133,21 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
             double epsL = Math.pow(10, -p) * HighPrecision.lossTermMagnitude(cell.identity(), wd, wsd, d);
             double epsG = Math.pow(10, -p) * HighPrecision.gradientTermMagnitude(cell.identity(), wd, wsd, d);
             double cellWorst = 0;
-            for (int r = 0; r < d; r++) {
-                for (int c = 0; c < d; c++) {
-                    BigDecimal d1 = centralDifference(cf, cell.identity(), w, ws, r, c, h, mc);
-                    BigDecimal d2 = centralDifference(cf, cell.identity(), w, ws, r, c, h2, mc);
-                    BigDecimal d4 = centralDifference(cf, cell.identity(), w, ws, r, c, h2.add(h2), mc);
-                    // one Richardson step removes the h^2 term: R(h) = (4 D(h) - D(2h)) / 3 = g + e h^4 + ...
-                    BigDecimal r1 = d1.multiply(FOUR).subtract(d2).divide(THREE, mc);
-                    BigDecimal r2 = d2.multiply(FOUR).subtract(d4).divide(THREE, mc);
-                    double roundR1 = 1.5 * epsL / hd;   // (4 eps/h + eps/(2h)) / 3
-                    double roundR2 = 0.75 * epsL / hd;  // (4 eps/(2h) + eps/(4h)) / 3
-                    // R(2h) - R(h) = 15 e h^4 + rounding, so |e h^4| <= (|R(2h) - R(h)| + both roundings) / 15
-                    double truncation = (r2.subtract(r1).abs().doubleValue() + roundR1 + roundR2) / 15;
-                    double bound = epsG + roundR1 + truncation;
-                    BigDecimal dh = r1;
-                    double err = grad[r][c].subtract(dh).abs().doubleValue();
-                    double ratio = err / bound;
-                    coords++;
-                    maxErr = Math.max(maxErr, err);
-                    maxTruncation = Math.max(maxTruncation, truncation);
-                    cellWorst = Math.max(cellWorst, ratio);
-                    if (!(err <= bound)) {
-                        verdict = Verdict.VIOLATED;
-                    }
-                    if (ratio > worstRatio || worstCell == null) {
-                        worstRatio = ratio;
-                        worstErr = err;
-                        worstBound = bound;
-                        worstCell = cell;
-                        worstCoord = r * d + c;
-                    }
+            Function<BigDecimal[][], BigDecimal> loss = m -> cf.loss(cell.identity(), m, ws);
+            for (Coordinate k : coordinates(loss, w, grad, epsL, epsG, config.stepExponent(), mc)) {
+                coords++;
+                maxErr = Math.max(maxErr, k.err());
+                maxTruncation = Math.max(maxTruncation, k.truncation());
+                cellWorst = Math.max(cellWorst, k.ratio());
+                if (!k.holds()) {
+                    verdict = Verdict.VIOLATED;
+                }
+                if (k.ratio() > worstRatio || worstCell == null) {
+                    worstRatio = k.ratio();
+                    worstErr = k.err();
+                    worstBound = k.bound();
+                    worstCell = cell;
+                    worstCoord = k.index();
                 }
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -201,14 +181,62 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
                 .explained(Decisive.of("|grad - dL/dW|", worstErr, "<=", worstBound, Units.TRUE), why);
     }
 
+    /**
+     * One coordinate's comparison: {@code err = |grad - R(h)|}, {@code bound = eps_g + 1.5 eps_L/h + truncation},
+     * {@code index = r d + c} (row-major), all true units.
+     */
+    public record Coordinate(int index, double err, double bound, double truncation) {
+        public double ratio() {
+            return err / bound;
+        }
+
+        public boolean holds() {
+            return err <= bound;
+        }
+    }
+
+    /**
+     * Every coordinate of {@code grad} against the Richardson-extrapolated central difference of {@code loss} at {@code w}
+     * (the class javadoc's bound): {@code epsL} bounds the rounding of each evaluation of {@code loss}, {@code epsG} that of
+     * {@code grad}, step {@code h = 10^-stepExponent}, differences divided at {@code mc}. Shared by [LY17]'s check and
+     * {@code claims.setting.C2UnderSetting}.
+     */
+    public static List<Coordinate> coordinates(Function<BigDecimal[][], BigDecimal> loss, BigDecimal[][] w,
+                                               BigDecimal[][] grad, double epsL, double epsG, int stepExponent,
+                                               MathContext mc) {
+        int d = w.length;
+        BigDecimal h = BigDecimal.ONE.scaleByPowerOfTen(-stepExponent);
+        BigDecimal h2 = h.add(h);
+        double hd = h.doubleValue();
+        List<Coordinate> out = new ArrayList<>();
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                BigDecimal d1 = centralDifference(loss, w, r, c, h, mc);
+                BigDecimal d2 = centralDifference(loss, w, r, c, h2, mc);
+                BigDecimal d4 = centralDifference(loss, w, r, c, h2.add(h2), mc);
+                // one Richardson step removes the h^2 term: R(h) = (4 D(h) - D(2h)) / 3 = g + e h^4 + ...
+                BigDecimal r1 = d1.multiply(FOUR).subtract(d2).divide(THREE, mc);
+                BigDecimal r2 = d2.multiply(FOUR).subtract(d4).divide(THREE, mc);
+                double roundR1 = 1.5 * epsL / hd;   // (4 eps/h + eps/(2h)) / 3
+                double roundR2 = 0.75 * epsL / hd;  // (4 eps/(2h) + eps/(4h)) / 3
+                // R(2h) - R(h) = 15 e h^4 + rounding, so |e h^4| <= (|R(2h) - R(h)| + both roundings) / 15
+                double truncation = (r2.subtract(r1).abs().doubleValue() + roundR1 + roundR2) / 15;
+                double bound = epsG + roundR1 + truncation;
+                double err = grad[r][c].subtract(r1).abs().doubleValue();
+                out.add(new Coordinate(r * d + c, err, bound, truncation));
+            }
+        }
+        return out;
+    }
+
     /** {@code (L(W + h E_rc) - L(W - h E_rc)) / (2h)} with exact perturbed matrices. */
-    static BigDecimal centralDifference(ClosedForm cf, boolean identity, BigDecimal[][] w, BigDecimal[][] ws,
+    static BigDecimal centralDifference(Function<BigDecimal[][], BigDecimal> loss, BigDecimal[][] w,
                                         int r, int c, BigDecimal h, MathContext mc) {
         BigDecimal[][] plus = copy(w);
         BigDecimal[][] minus = copy(w);
         plus[r][c] = w[r][c].add(h);
         minus[r][c] = w[r][c].subtract(h);
-        BigDecimal diff = cf.loss(identity, plus, ws).subtract(cf.loss(identity, minus, ws));
+        BigDecimal diff = loss.apply(plus).subtract(loss.apply(minus));
         return diff.divide(h.add(h), mc);
     }
 

@@ -10,7 +10,7 @@ import java.math.MathContext;
  * norms, angles by the exact-radicand {@code atan2} of MATH.md section 2, and the term magnitudes that the
  * reference's error statement ({@code 10^-p} times the magnitude of the terms summed) is relative to.
  */
-final class HighPrecision {
+public final class HighPrecision {
     private HighPrecision() { }
 
     /** Column {@code j} of {@code (identity ? I : 0) + W}. */
@@ -69,7 +69,7 @@ final class HighPrecision {
     }
 
     /** {@code sum_i |u_i| + sum_i |v_i|} in double: the scale of every closed-form term. */
-    static double unitNormSum(boolean identity, double[] w, double[] wStar, int d) {
+    public static double unitNormSum(boolean identity, double[] w, double[] wStar, int d) {
         double s = 0;
         for (int j = 0; j < d; j++) {
             double su = 0;
@@ -90,7 +90,7 @@ final class HighPrecision {
      * (proofs-notes/reference-error-bound.md: {@code m(a,b) = (s + (pi - th)|c|)/(2 pi) <= (1 + pi)/(2 pi) |a||b|}),
      * so {@code M_L <= (1 + pi)/(2 pi) (sum|u| + sum|v|)^2}.
      */
-    static double lossTermMagnitude(boolean identity, double[] w, double[] wStar, int d) {
+    public static double lossTermMagnitude(boolean identity, double[] w, double[] wStar, int d) {
         double s = unitNormSum(identity, w, wStar, d);
         return (1 + Math.PI) / (2 * Math.PI) * s * s;
     }
@@ -99,7 +99,7 @@ final class HighPrecision {
      * Magnitude of the terms summed in one gradient coordinate: each bracket of dL/dw_j is at most
      * {@code (pi + 1)|a|}, times {@code 1/pi}.
      */
-    static double gradientTermMagnitude(boolean identity, double[] w, double[] wStar, int d) {
+    public static double gradientTermMagnitude(boolean identity, double[] w, double[] wStar, int d) {
         return (1 + 1 / Math.PI) * unitNormSum(identity, w, wStar, d);
     }
 

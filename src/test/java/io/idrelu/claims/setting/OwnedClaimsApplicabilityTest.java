@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Where the claims of helper {@code wire} run (proofs-notes/settings.md section 9), under the seven done-when settings:
- * every claim runs under [LY17]; A1 and C4 everywhere; C1 where the population loss is exact; every other answer is a
+ * every claim runs under [LY17]; A1 and C4 everywhere; C1 and C2 where the population loss is exact; every other answer is a
  * reason that starts with the claim's ID and names the setting, and says which part rules it out.
  */
 class OwnedClaimsApplicabilityTest {
@@ -36,10 +36,10 @@ class OwnedClaimsApplicabilityTest {
             "ly17", Set.of("A1", "C1", "C2", "C3", "C4", "C5", "C6", "C9", "C14"),
             "student-t", Set.of("A1", "C4"),
             "wine", Set.of("A1", "C1", "C4"),
-            "leaky", Set.of("A1", "C1", "C4"),
+            "leaky", Set.of("A1", "C1", "C2", "C4"),
             "gelu", Set.of("A1", "C4"),
             "blocks3", Set.of("A1", "C4"),
-            "noise", Set.of("A1", "C1", "C4"));
+            "noise", Set.of("A1", "C1", "C2", "C4"));
 
     @Test
     void eachClaimRunsWhereTheTableSaysOrGivesItsReason() {
@@ -58,10 +58,8 @@ class OwnedClaimsApplicabilityTest {
         }
         assertThat(new C14HessianAtOrigin().applicability(SettingCatalogue.byName("gelu", 8).setting()))
                 .hasValue("C14: the Hessian value (pi/2-1)/pi is for N(0, I), ReLU and one identity-mapped block (setting: gelu)");
-        assertThat(new C2GradientIsDerivativeOfLoss().applicability(SettingCatalogue.byName("noise", 8).setting()).orElseThrow())
-                .contains("[LY17]'s C2 verdict carries over");
-        assertThat(new C2GradientIsDerivativeOfLoss().applicability(SettingCatalogue.byName("leaky", 8).setting()).orElseThrow())
-                .contains("not written yet");
+        assertThat(new C2GradientIsDerivativeOfLoss().applicability(SettingCatalogue.byName("gelu", 8).setting()))
+                .hasValue("C2: no closed-form population loss for gelu (setting: gelu)");
         assertThat(new C9NegativeInnerProductOutsideRegion().applicability(SettingCatalogue.byName("blocks3", 8).setting()).orElseThrow())
                 .contains("defined for one block", "blocks=3");
     }
