@@ -112,15 +112,9 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
         List<ProblemCell> cells = ProblemCell.grid(context.seed(), config.dims(), config.gammas(), config.vanillaToo(),
                 config.seedsPerCell());
 
-        Verdict verdict = Verdict.HOLDS;
-        double worstRatio = -1;
-        double worstErr = Double.NaN;
-        double worstBound = Double.NaN;
-        double maxErr = 0;
-        double maxTruncation = 0;
+        Tally tally = new Tally();
         ProblemCell worstCell = null;
         int worstCoord = -1;
-        int coords = 0;
         List<Object> table = new ArrayList<>();
         for (ProblemCell cell : cells) {
             int d = cell.d();
@@ -135,17 +129,8 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
             double cellWorst = 0;
             Function<BigDecimal[][], BigDecimal> loss = m -> cf.loss(cell.identity(), m, ws);
             for (Coordinate k : coordinates(loss, w, grad, epsL, epsG, config.stepExponent(), mc)) {
-                coords++;
-                maxErr = Math.max(maxErr, k.err());
-                maxTruncation = Math.max(maxTruncation, k.truncation());
                 cellWorst = Math.max(cellWorst, k.ratio());
-                if (!k.holds()) {
-                    verdict = Verdict.VIOLATED;
-                }
-                if (k.ratio() > worstRatio || worstCell == null) {
-                    worstRatio = k.ratio();
-                    worstErr = k.err();
-                    worstBound = k.bound();
+                if (tally.add(k)) {
                     worstCell = cell;
                     worstCoord = k.index();
                 }
@@ -162,23 +147,77 @@ public final class C2GradientIsDerivativeOfLoss implements Claim {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("digits", p);
         details.put("step", hd);
-        details.put("coordinates", coords);
-        details.put("maxAbsErrorTrueUnits", maxErr);
-        details.put("worstErrorOverBound", worstRatio);
-        details.put("maxTruncationBoundTrueUnits", maxTruncation);
+        tally.putDetails(details);
         details.put("worstCoordinate", "W[" + worstCoord / worstCell.d() + "][" + worstCoord % worstCell.d() + "]");
         details.put("formula", cf.toString());
         details.put("marginDefinition", "bound - |grad - R(h)| at the coordinate with the largest error/bound, true units");
         details.put("instancesTable", table);
         Replay worst = new Replay(id(), worstCell.replayConfig(Map.of("digits", p, "stepExponent", config.stepExponent(),
                 "coordinate", worstCoord)), worstCell.seed());
-        String why = verdict == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
-                "|grad - dL/dW| %.3e > bound %.3e (true) at W[%d][%d], %s", worstErr, worstBound,
+        String why = tally.verdict == Verdict.HOLDS ? "" : String.format(java.util.Locale.ROOT,
+                "|grad - dL/dW| %.3e > bound %.3e (true) at W[%d][%d], %s", tally.worstErr, tally.worstBound,
                 worstCoord / worstCell.d(), worstCoord % worstCell.d(), worstCell.describe());
-        return new ClaimResult(id(), statement(), verdict, worstErr, worstBound, "<=", Units.TRUE,
-                worstBound - worstErr, worstRatio, Double.NaN, coords, worst, details,
-                (System.nanoTime() - start) / 1e9)
-                .explained(Decisive.of("|grad - dL/dW|", worstErr, "<=", worstBound, Units.TRUE), why);
+        return tally.result(id(), statement(), worst, details, (System.nanoTime() - start) / 1e9, why);
+    }
+
+    /**
+     * The running summary of every compared coordinate: the verdict (VIOLATED as soon as one coordinate exceeds its
+     * bound), the largest error and truncation bound, and the coordinate with the largest error/bound (the first one
+     * on ties), which decides the result. Shared by the [LY17] claim and its version under a setting.
+     */
+    public static final class Tally {
+        Verdict verdict = Verdict.HOLDS;
+        double worstRatio = -1;
+        double worstErr = Double.NaN;
+        double worstBound = Double.NaN;
+        double maxErr = 0;
+        double maxTruncation = 0;
+        int coordinates = 0;
+
+        /** Adds {@code k}; true when it is the new worst coordinate (the caller records its witness). */
+        public boolean add(Coordinate k) {
+            coordinates++;
+            maxErr = Math.max(maxErr, k.err());
+            maxTruncation = Math.max(maxTruncation, k.truncation());
+            if (!k.holds()) {
+                verdict = Verdict.VIOLATED;
+            }
+            if (coordinates == 1 || k.ratio() > worstRatio) {
+                worstRatio = k.ratio();
+                worstErr = k.err();
+                worstBound = k.bound();
+                return true;
+            }
+            return false;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
+
+        public double worstErr() {
+            return worstErr;
+        }
+
+        public double worstBound() {
+            return worstBound;
+        }
+
+        /** The claim's details for these coordinates, in the order both versions print them. */
+        public void putDetails(Map<String, Object> details) {
+            details.put("coordinates", coordinates);
+            details.put("maxAbsErrorTrueUnits", maxErr);
+            details.put("worstErrorOverBound", worstRatio);
+            details.put("maxTruncationBoundTrueUnits", maxTruncation);
+        }
+
+        /** The result decided by the worst coordinate: measured {@code |grad - R(h)|} against its bound, true units. */
+        public ClaimResult result(String id, String statement, Replay witness, Map<String, Object> details,
+                                  double seconds, String why) {
+            return new ClaimResult(id, statement, verdict, worstErr, worstBound, "<=", Units.TRUE,
+                    worstBound - worstErr, worstRatio, Double.NaN, coordinates, witness, details, seconds)
+                    .explained(Decisive.of("|grad - dL/dW|", worstErr, "<=", worstBound, Units.TRUE), why);
+        }
     }
 
     /**

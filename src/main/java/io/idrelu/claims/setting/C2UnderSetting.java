@@ -5,10 +5,8 @@ import io.idrelu.claims.C2GradientIsDerivativeOfLoss;
 import io.idrelu.claims.C2GradientIsDerivativeOfLoss.Coordinate;
 import io.idrelu.claims.ClaimContext;
 import io.idrelu.claims.ClaimResult;
-import io.idrelu.claims.Decisive;
 import io.idrelu.claims.HighPrecision;
 import io.idrelu.claims.Replay;
-import io.idrelu.claims.Units;
 import io.idrelu.claims.Verdict;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
@@ -73,13 +71,7 @@ public final class C2UnderSetting {
         int p = config.digits();
         MathContext mc = new MathContext(p + 10);
         List<Integer> dims = ctx.dimensionFixed() ? List.of(ctx.setting().d()) : config.dims();
-        Verdict verdict = Verdict.HOLDS;
-        double worstRatio = -1;
-        double worstErr = Double.NaN;
-        double worstBound = Double.NaN;
-        double maxErr = 0;
-        double maxTruncation = 0;
-        int coords = 0;
+        C2GradientIsDerivativeOfLoss.Tally tally = new C2GradientIsDerivativeOfLoss.Tally();
         Replay witness = null;
         String witnessText = "";
         List<Object> table = new ArrayList<>();
@@ -101,17 +93,8 @@ public final class C2UnderSetting {
                 double cellWorst = 0;
                 for (Coordinate k : C2GradientIsDerivativeOfLoss.coordinates(form.loss(), w, grad, epsL, epsG,
                         config.stepExponent(), mc)) {
-                    coords++;
-                    maxErr = Math.max(maxErr, k.err());
-                    maxTruncation = Math.max(maxTruncation, k.truncation());
                     cellWorst = Math.max(cellWorst, k.ratio());
-                    if (!k.holds()) {
-                        verdict = Verdict.VIOLATED;
-                    }
-                    if (witness == null || k.ratio() > worstRatio) {
-                        worstRatio = k.ratio();
-                        worstErr = k.err();
-                        worstBound = k.bound();
+                    if (tally.add(k)) {
                         Map<String, Object> wc = new LinkedHashMap<>();
                         wc.put("setting", Applicability.label(s));
                         wc.put("d", d);
@@ -141,18 +124,13 @@ public final class C2UnderSetting {
         details.put("dims", dims);
         details.put("digits", p);
         details.put("step", BigDecimal.ONE.scaleByPowerOfTen(-config.stepExponent()).doubleValue());
-        details.put("coordinates", coords);
-        details.put("maxAbsErrorTrueUnits", maxErr);
-        details.put("worstErrorOverBound", worstRatio);
-        details.put("maxTruncationBoundTrueUnits", maxTruncation);
+        tally.putDetails(details);
         details.put("worstCoordinate", witnessText);
         details.put("marginDefinition", "bound - |grad - R(h)| at the coordinate with the largest error/bound, true units");
         details.put("instancesTable", table);
-        String why = verdict == Verdict.HOLDS ? "" : String.format(Locale.ROOT, "|grad - dL/dW| %.3e > bound %.3e (true) at %s",
-                worstErr, worstBound, witnessText);
-        return new ClaimResult(id, statement, verdict, worstErr, worstBound, "<=", Units.TRUE, worstBound - worstErr,
-                worstRatio, Double.NaN, coords, witness, details, (System.nanoTime() - t0) / 1e9)
-                .explained(Decisive.of("|grad - dL/dW|", worstErr, "<=", worstBound, Units.TRUE), why);
+        String why = tally.verdict() == Verdict.HOLDS ? "" : String.format(Locale.ROOT, "|grad - dL/dW| %.3e > bound %.3e (true) at %s",
+                tally.worstErr(), tally.worstBound(), witnessText);
+        return tally.result(id, statement, witness, details, (System.nanoTime() - t0) / 1e9, why);
     }
 
     /** The setting's closed-form loss (noise included) and gradient as functions of the student {@code W}. */
