@@ -7,8 +7,6 @@ import io.idrelu.model.Matrices;
 import io.idrelu.reference.ReferenceSgd;
 import io.idrelu.reference.SgdStep;
 import io.idrelu.reference.PopulationReference;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -321,14 +319,8 @@ final class TrajectoryAudit {
                 frob += (i == k ? 1 : 2) * g[i][k] * g[i][k];
             }
         }
-        double lmax = g[0][0];
-        if (n > 1) {
-            for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(g, false)).getRealEigenvalues()) {
-                lmax = Math.max(lmax, ev);
-            }
-        }
         // backward-stable solver: eigenvalues exact for G + E, ||E||_2 <= c n u ||G||_F; take c = 64
-        return lmax + 64.0 * n * 0x1.0p-53 * Math.sqrt(frob);
+        return Matrices.largestEigenvalue(g) + 64.0 * n * 0x1.0p-53 * Math.sqrt(frob);
     }
 
     /** Exact {@code <u_j, x>} (BigDecimal, no rounding). */

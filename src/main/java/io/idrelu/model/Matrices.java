@@ -1,6 +1,7 @@
 package io.idrelu.model;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 import java.math.BigDecimal;
@@ -102,5 +103,19 @@ public final class Matrices {
             out[i] = a[i];
         }
         return out;
+    }
+
+    /**
+     * The largest computed eigenvalue of the symmetric matrix {@code g} (Commons Math; its diagonal entry when 1 x 1).
+     * Callers add the solver's backward error {@code 64 n u ||g||_F}.
+     */
+    public static double largestEigenvalue(double[][] g) {
+        double lmax = g[0][0];
+        if (g.length > 1) {
+            for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(g, false)).getRealEigenvalues()) {
+                lmax = Math.max(lmax, ev);
+            }
+        }
+        return lmax;
     }
 }

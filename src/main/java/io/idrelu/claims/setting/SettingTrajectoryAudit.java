@@ -2,6 +2,7 @@ package io.idrelu.claims.setting;
 
 import io.idrelu.audit.Precision;
 import io.idrelu.model.GaussianSampler;
+import io.idrelu.model.Matrices;
 import io.idrelu.setting.Activation;
 import io.idrelu.setting.Architecture;
 import io.idrelu.setting.FastValues;
@@ -14,8 +15,6 @@ import io.idrelu.setting.SettingSgd;
 import io.idrelu.setting.reference.ExactNetwork;
 import io.idrelu.setting.reference.NetworkValues;
 import io.idrelu.setting.reference.ReferenceSettingSgd;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -446,12 +445,7 @@ public final class SettingTrajectoryAudit {
                 frob += (i == c ? 1 : 2) * g[i][c] * g[i][c];
             }
         }
-        double lmax = g[0][0];
-        if (n > 1) {
-            for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(g, false)).getRealEigenvalues()) {
-                lmax = Math.max(lmax, ev);
-            }
-        }
+        double lmax = Matrices.largestEigenvalue(g);
         lmax += 64.0 * n * U * Math.sqrt(frob) + (2 * Precision.DOUBLE.gamma(d) + 2 * U) * sumXm * sumXm;
         double sigma = Math.sqrt(Math.max(0, lmax)) + Math.sqrt(pert) * INFLATE;
         return 2.0 / batch * sigma * sigma * (1 + 1e-8);
@@ -522,12 +516,7 @@ public final class SettingTrajectoryAudit {
                 frob += (i == c ? 1 : 2) * acc * acc;
             }
         }
-        double lmax = g[0][0];
-        if (n > 1) {
-            for (double ev : new EigenDecomposition(new Array2DRowRealMatrix(g, false)).getRealEigenvalues()) {
-                lmax = Math.max(lmax, ev);
-            }
-        }
+        double lmax = Matrices.largestEigenvalue(g);
         lmax += 64.0 * n * U * Math.sqrt(frob) + (2 * Precision.DOUBLE.gamma(d) + Precision.DOUBLE.gamma(k) + 3 * U) * sumJ * sumJ;
         double sigma = Math.sqrt(Math.max(0, lmax)) + Math.sqrt(pert) * INFLATE;
         double gram = 2.0 / batch * sigma * sigma * (1 + 1e-8);
