@@ -113,14 +113,8 @@ public final class C10UnderSetting {
         double measured = worst.maxRatio();
         Verdict v = measured <= c.regionRatio() ? Verdict.HOLDS : Verdict.VIOLATED;
         Map<String, Object> cfg = new LinkedHashMap<>(c.asMap());
-        cfg.put("dRun", d);
-        cfg.put("etaRun", st.eta());
-        cfg.put("stepsRun", st.steps());
         Map<String, Object> det = new LinkedHashMap<>();
-        det.put("setting", A3UnderSetting.describe(s));
-        det.put("dimension", d + (d != c.d() ? " (fixed by the input law; eta and steps by SettingSteps: eta (d0/d)^2, eta*steps kept)" : ""));
-        det.put("eta", st.eta());
-        det.put("steps", st.steps());
+        st.record(cfg, det, s, d, c.d());
         det.put("gamma0", worst.gamma0());
         det.put("margin", "regionRatio - max over seeds, blocks and t of ||W_k,t||_2 / gamma_0");
         det.put("meanOverSeedsOfMaxRatio", sumMax / c.trials());

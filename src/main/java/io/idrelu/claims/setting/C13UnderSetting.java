@@ -287,14 +287,8 @@ public final class C13UnderSetting {
         Verdict exact = exactOk == n ? Verdict.HOLDS : Verdict.VIOLATED;
         Verdict v = converge.worst(exact);
         Map<String, Object> cfg = new LinkedHashMap<>(c.asMap());
-        cfg.put("dRun", d);
-        cfg.put("etaRun", st.eta());
-        cfg.put("stepsRun", st.steps());
         Map<String, Object> det = new LinkedHashMap<>();
-        det.put("setting", A3UnderSetting.describe(s));
-        det.put("dimension", d + (d != c.d() ? " (fixed by the input law; eta and steps by SettingSteps)" : ""));
-        det.put("eta", st.eta());
-        det.put("steps", st.steps());
+        st.record(cfg, det, s, d, c.d());
         det.put("vanillaStudent", "Architecture(d = " + d + ", blocks = " + s.architecture().blocks() + ", identity = false); teacher identity-mapped");
         det.put("lossEstimate", "excess population loss E(f(x,W) - f(x,W*))^2 (true units), Monte Carlo " + MC_BATCHES * MC_BATCH
                 + " rows, interval mean +- " + Z + " se; decided only outside the interval");

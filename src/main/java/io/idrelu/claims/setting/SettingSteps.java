@@ -20,4 +20,20 @@ public record SettingSteps(double eta, int steps) {
         double eta = eta0 * f * f;
         return new SettingSteps(eta, (int) Math.ceil(steps0 * eta0 / eta));
     }
+
+    /**
+     * Records what ran, the same way in every claim that uses this rule: {@code dRun}, {@code etaRun}, {@code stepsRun}
+     * into the replay configuration {@code cfg}; the setting, the dimension (and why, when the law fixed it), the step
+     * and the step count into the result's details {@code det}.
+     */
+    public void record(java.util.Map<String, Object> cfg, java.util.Map<String, Object> det, io.idrelu.setting.Setting s,
+                       int d, int d0) {
+        cfg.put("dRun", d);
+        cfg.put("etaRun", eta);
+        cfg.put("stepsRun", steps);
+        det.put("setting", A3UnderSetting.describe(s));
+        det.put("dimension", d + (d != d0 ? " (fixed by the input law; eta and steps by SettingSteps: eta (d0/d)^2, eta*steps kept)" : ""));
+        det.put("eta", eta);
+        det.put("steps", steps);
+    }
 }
