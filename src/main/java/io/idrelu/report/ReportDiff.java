@@ -96,7 +96,22 @@ public final class ReportDiff {
         if (va != vb) {
             return va.worst(vb) == vb ? Change.WORSE : Change.BETTER;
         }
-        return Table.measuredVsBound(a).equals(Table.measuredVsBound(b)) ? Change.SAME : Change.NUMBER_CHANGED;
+        if (!Table.measuredVsBound(a).equals(Table.measuredVsBound(b))) {
+            return Change.NUMBER_CHANGED;
+        }
+        // The table prints four significant digits; a kernel regression that moves a measured error in the fifth
+        // digit is still a change, so equality is judged on the stored doubles, not on the printed text.
+        return sameDouble(a, b, "measured") && sameDouble(a, b, "bound") ? Change.SAME : Change.NUMBER_CHANGED;
+    }
+
+    private static boolean sameDouble(JsonNode a, JsonNode b, String field) {
+        return Double.compare(ResultJson.number(a.get(field)), ResultJson.number(b.get(field))) == 0;
+    }
+
+    /** Whether the two sides print the same four-digit text although their stored numbers differ. */
+    private static boolean differsBeyondPrintedDigits(Row r) {
+        return r.change() == Change.NUMBER_CHANGED && r.a() != null && r.b() != null
+                && Table.measuredVsBound(r.a()).equals(Table.measuredVsBound(r.b()));
     }
 
     /** The first difference of the two configurations ({@link CheckConfig#firstDifference}), or null. */
@@ -113,7 +128,9 @@ public final class ReportDiff {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"ID", "verdict A", "verdict B", "change", "measured vs bound A", "measured vs bound B"});
         for (Row r : rows) {
-            cells.add(new String[] {r.id(), verdict(r.a()), verdict(r.b()), r.change().label(), decisive(r.a()), decisive(r.b())});
+            boolean full = differsBeyondPrintedDigits(r);
+            cells.add(new String[] {r.id(), verdict(r.a()), verdict(r.b()), r.change().label(),
+                    full ? allDigits(r.a()) : decisive(r.a()), full ? allDigits(r.b()) : decisive(r.b())});
         }
         int[] w = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -197,6 +214,12 @@ public final class ReportDiff {
         }
         String s = Table.measuredVsBound(r);
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    /** Measured and bound with every digit of the stored double, for changes the four-digit text would hide. */
+    private static String allDigits(JsonNode r) {
+        return ResultJson.number(r.get("measured")) + " " + r.path("relation").asText("?") + " "
+                + ResultJson.number(r.get("bound"));
     }
 
     private static JsonNode decisiveJson(JsonNode r) {

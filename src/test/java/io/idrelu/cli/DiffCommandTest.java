@@ -101,6 +101,31 @@ class DiffCommandTest {
         assertThat(back.out()).containsPattern("(?m)^C5 +VIOLATED +HOLDS +better ").containsPattern("(?m)^X9 +VIOLATED +- +only A ");
     }
 
+    /**
+     * A measured value moved in its tenth digit prints the same four-digit text; it is still a changed number,
+     * shown with every digit of both doubles (control: the unchanged C5 stays '=').
+     */
+    @Test
+    void aChangeBelowThePrintedDigitsIsStillANumberChange() throws IOException {
+        JsonNode r = Json.MAPPER.readTree(Files.readString(a.resolve("report.json")));
+        double before = 0;
+        for (JsonNode res : r.path("results")) {
+            if (res.path("id").asText().equals("C14")) {
+                before = res.path("measured").asDouble();
+                ((ObjectNode) res).put("measured", before * (1 + 1e-9));
+            }
+        }
+        Path dir = tmp.resolve("v4");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.json"), Json.write(r));
+        CliRun d = CliRun.of("diff", a.toString(), dir.toString());
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).containsPattern("(?m)^C14 +HOLDS +HOLDS +number ")
+                .contains(Double.toString(before), Double.toString(before * (1 + 1e-9)))
+                .containsPattern("(?m)^C5 +HOLDS +HOLDS +=")
+                .contains("1 with another number, 1 the same");
+    }
+
     @Test
     void holdsToInconclusiveIsWorse() throws IOException {
         Path b = variant("v3", "INCONCLUSIVE");
