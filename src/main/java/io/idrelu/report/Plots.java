@@ -229,6 +229,10 @@ public final class Plots {
             xy.setMarker(xs.size() <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             drawn++;
         }
+        // XChart labels only powers of ten on a log axis; over less than two decades (e.g. C12's d = 4..12) that
+        // leaves the measured points without a label, so intermediate ticks are labelled too.
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(!(spec.logX() && xmax <= 100 * xmin));
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(spec.logY() && ymax <= 100 * ymin));
         for (PlotSpec.Marker m : spec.hLines()) {
             if (drawable(m.value(), spec.logY())) {
                 ymin = Math.min(ymin, m.value());

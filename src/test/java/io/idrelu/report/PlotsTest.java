@@ -46,6 +46,22 @@ class PlotsTest {
         assertThat(Plots.fromResult(result(Map.of("x", 1)))).isNull();
     }
 
+    /** A log axis over less than two decades labels intermediate ticks (else d = 4, 8, 12 would have no label). */
+    @Test
+    void shortLogAxesLabelIntermediateTicks() {
+        PlotSpec narrow = PlotSpec.of("n", "t", "c", "d", "T", true, true)
+                .with(new PlotSpec.Series("T", new double[] {4, 8, 12}, new double[] {30, 60, 200}));
+        org.knowm.xchart.XYChart c = Plots.chart(narrow);
+        assertThat(c.getStyler().isXAxisLogarithmicDecadeOnly()).isFalse();
+        assertThat(c.getStyler().isYAxisLogarithmicDecadeOnly()).isFalse();
+        // control: six decades keep decade-only labels (intermediate labels would overlap)
+        PlotSpec wide = PlotSpec.of("w", "t", "c", "step", "loss", true, true)
+                .with(new PlotSpec.Series("loss", new double[] {1, 1e6}, new double[] {1, 1e-6}));
+        org.knowm.xchart.XYChart w = Plots.chart(wide);
+        assertThat(w.getStyler().isXAxisLogarithmicDecadeOnly()).isTrue();
+        assertThat(w.getStyler().isYAxisLogarithmicDecadeOnly()).isTrue();
+    }
+
     @Test
     void histogramIsADensity() {
         Map<String, Object> d = new LinkedHashMap<>();
