@@ -159,6 +159,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (fast != null && threads > 1 && kernelOptions.kernelName().equals("scalar")) {
             err.println("idrelu: note: the scalar kernel runs each step on one thread; --threads " + threads
                     + " applies to the vector kernel");
+        } else if (fast != null && threads > 1 && batch == 1) {
+            err.println("idrelu: note: at --batch 1 each step is one pass over W on one thread (the fused online step, "
+                    + "faster than splitting it); --threads " + threads + " applies to batches > 1");
         }
         Trajectory ref = path == PathChoice.FAST ? null : new ReferenceTrajectory(p, batch, eta, seed, new MathContext(digits));
         Trajectory lead = fast != null ? fast : ref;

@@ -60,6 +60,30 @@ class TrainTimingAndThreadsTest {
         }
     }
 
+    /**
+     * At batch 1 the fused one-pass step runs on the calling thread whatever {@code --threads} says (splitting it was
+     * slower); the user is told so, and the bits are those of {@code --threads 1}. Control: at batch 17 the same
+     * {@code --threads 2} prints no such note.
+     */
+    @Test
+    void batchOneRunsTheFusedStepAndSaysSo() throws Exception {
+        String[] one = {"train", "--d", "13", "--batch", "1", "--steps", "40", "--eta", "0.02", "--seed", "3", "--json",
+                "--kernel", "vector", "--threads", "1"};
+        CliRun r1 = CliRun.of(one);
+        org.junit.jupiter.api.Assumptions.assumeTrue(r1.exit() == 0, "vector kernel unavailable: " + r1.err());
+        one[one.length - 1] = "2";
+        CliRun r2 = CliRun.of(one);
+        assertThat(r2.exit()).as(r2.err()).isZero();
+        assertThat(r2.err()).contains("at --batch 1 each step is one pass over W on one thread");
+        JsonNode a = Json.MAPPER.readTree(r1.out());
+        JsonNode b = Json.MAPPER.readTree(r2.out());
+        assertThat(b.get("population_loss").asDouble()).isEqualTo(a.get("population_loss").asDouble());
+        assertThat(train("--kernel", "vector", "--threads", "2").get("threads").asInt()).isEqualTo(2);
+        CliRun batch17 = CliRun.of("train", "--d", "13", "--batch", "17", "--steps", "5", "--eta", "0.02", "--kernel",
+                "vector", "--threads", "2");
+        assertThat(batch17.err()).doesNotContain("one pass over W");
+    }
+
     @Test
     void badTimingOptionsAreUsageErrors() {
         for (String[] bad : new String[][] {{"--threads", "0"}, {"--threads", "100000"}, {"--warmup-steps", "-1"},
