@@ -43,6 +43,11 @@ public class NetworkKernel {
         this.mutation = mutation;
     }
 
+    /** Short label for reports: {@code scalar} here, {@code vector} for {@code io.idrelu.kernel.vector.VectorNetworkKernel}. */
+    public String name() {
+        return "scalar";
+    }
+
     /**
      * Evaluates all batch quantities and keeps the intermediate values the audit's running error bound needs.
      *
