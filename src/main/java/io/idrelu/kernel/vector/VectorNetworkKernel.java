@@ -58,14 +58,28 @@ public final class VectorNetworkKernel extends NetworkKernel {
         SMOOTH_DERIVATIVE_ULP
     }
 
+    /**
+     * Below this {@code d} the scalar loops run ({@link NetworkKernel#evaluate}, the same bits): with fewer than two
+     * vectors per row the lanes do not pay for the broadcasts, the transposed copy and the JIT warm-up (measured at
+     * d = 4, B = 64: 0.5x to 1.4x, noise; d = 8: 2.4x to 3.2x; benchmarks/setting-kernel.sh).
+     */
+    static final int MIN_VECTOR_D = 2 * L;
+
     private final Mutation mutation;
+    private final int minVectorD;
 
     public VectorNetworkKernel() {
         this(Mutation.NONE);
     }
 
     public VectorNetworkKernel(Mutation mutation) {
+        this(mutation, MIN_VECTOR_D);
+    }
+
+    /** Tests: {@code minVectorD = 1} runs the lanes at every size, so the small sizes' vector code is compared too. */
+    VectorNetworkKernel(Mutation mutation, int minVectorD) {
         this.mutation = mutation;
+        this.minVectorD = minVectorD;
     }
 
     /** Human-readable preferred species, e.g. {@code DoubleVector 256-bit, 4 lanes}. */
@@ -82,6 +96,9 @@ public final class VectorNetworkKernel extends NetworkKernel {
     public FastValues evaluate(Architecture arch, Activation act, List<double[]> w, List<double[]> wStar,
                                double[] x, int batch, double[] noise) {
         int d = arch.d();
+        if (d < minVectorD && mutation == Mutation.NONE) {
+            return super.evaluate(arch, act, w, wStar, x, batch, noise);
+        }
         int k = arch.blocks();
         assert w.size() == k && wStar.size() == k && x.length >= batch * d;
         boolean skip = mutation == Mutation.SKIP_LAST_BLOCK;
@@ -184,33 +201,13 @@ public final class VectorNetworkKernel extends NetworkKernel {
                                boolean reversed) {
         int cols = bs;
         int j = 0;
-        int wide = UNROLL * L;
-        for (; j + wide <= cols; j += wide) {
-            DoubleVector c0 = DoubleVector.zero(S);
-            DoubleVector c1 = c0;
-            DoubleVector c2 = c0;
-            DoubleVector c3 = c0;
-            for (int q = 0; q < n; q++) {
-                int t = reversed ? n - 1 - q : q;
-                DoubleVector at = DoubleVector.broadcast(S, a[ao + t * as]);
-                int row = bo + t * bs + j;
-                c0 = at.fma(DoubleVector.fromArray(S, bm, row), c0);
-                c1 = at.fma(DoubleVector.fromArray(S, bm, row + L), c1);
-                c2 = at.fma(DoubleVector.fromArray(S, bm, row + 2 * L), c2);
-                c3 = at.fma(DoubleVector.fromArray(S, bm, row + 3 * L), c3);
-            }
-            c0.intoArray(out, oo + j);
-            c1.intoArray(out, oo + j + L);
-            c2.intoArray(out, oo + j + 2 * L);
-            c3.intoArray(out, oo + j + 3 * L);
+        // one small method per width: C2 intrinsifies each fully (a large method with all three loops left some
+        // vector operations boxed at small d)
+        for (; j + UNROLL * L <= cols; j += UNROLL * L) {
+            chains4(n, a, ao, as, bm, bo + j, bs, out, oo + j, reversed);
         }
         for (; j + L <= cols; j += L) {
-            DoubleVector c0 = DoubleVector.zero(S);
-            for (int q = 0; q < n; q++) {
-                int t = reversed ? n - 1 - q : q;
-                c0 = DoubleVector.broadcast(S, a[ao + t * as]).fma(DoubleVector.fromArray(S, bm, bo + t * bs + j), c0);
-            }
-            c0.intoArray(out, oo + j);
+            chains1(n, a, ao, as, bm, bo + j, bs, out, oo + j, reversed);
         }
         for (; j < cols; j++) {
             double acc = 0.0;
@@ -220,6 +217,39 @@ public final class VectorNetworkKernel extends NetworkKernel {
             }
             out[oo + j] = acc;
         }
+    }
+
+    /** Four vectors of columns from {@code bo}: four fma chains in flight. */
+    private static void chains4(int n, double[] a, int ao, int as, double[] bm, int bo, int bs, double[] out, int oo,
+                                boolean reversed) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0;
+        DoubleVector c2 = c0;
+        DoubleVector c3 = c0;
+        for (int q = 0; q < n; q++) {
+            int t = reversed ? n - 1 - q : q;
+            DoubleVector at = DoubleVector.broadcast(S, a[ao + t * as]);
+            int row = bo + t * bs;
+            c0 = at.fma(DoubleVector.fromArray(S, bm, row), c0);
+            c1 = at.fma(DoubleVector.fromArray(S, bm, row + L), c1);
+            c2 = at.fma(DoubleVector.fromArray(S, bm, row + 2 * L), c2);
+            c3 = at.fma(DoubleVector.fromArray(S, bm, row + 3 * L), c3);
+        }
+        c0.intoArray(out, oo);
+        c1.intoArray(out, oo + L);
+        c2.intoArray(out, oo + 2 * L);
+        c3.intoArray(out, oo + 3 * L);
+    }
+
+    /** One vector of columns from {@code bo}. */
+    private static void chains1(int n, double[] a, int ao, int as, double[] bm, int bo, int bs, double[] out, int oo,
+                                boolean reversed) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        for (int q = 0; q < n; q++) {
+            int t = reversed ? n - 1 - q : q;
+            c0 = DoubleVector.broadcast(S, a[ao + t * as]).fma(DoubleVector.fromArray(S, bm, bo + t * bs), c0);
+        }
+        c0.intoArray(out, oo);
     }
 
     /** {@code h[o+j] = h[o+j] + z[o+j]}, {@code j < n}: the identity term, after the chain as in the scalar kernel. */

@@ -40,12 +40,16 @@ class VectorNetworkKernelTest {
     static final List<Integer> SIZES = List.of(1, 3, 7, 13, 100);
     static final List<String> ACTIVATIONS = List.of("relu", "leaky", "softplus", "gelu");
 
+    /** The kernel --kernel vector selects (scalar loops below MIN_VECTOR_D). */
+    private NetworkKernel selected;
+    /** The lanes at every size, down to d = 1. */
     private NetworkKernel vector;
 
     @BeforeEach
     void vectorModule() {
         assumeTrue(KernelProvider.vectorAvailable(), () -> "skipped: " + KernelProvider.unavailableReason());
-        vector = NetworkKernels.of(KernelProvider.Choice.VECTOR);
+        selected = NetworkKernels.of(KernelProvider.Choice.VECTOR);
+        vector = new VectorNetworkKernel(VectorNetworkKernel.Mutation.NONE, 1);
     }
 
     /** One random net and batch; {@code zeros}: rows of x set to 0 so that vanilla students meet h = 0 exactly. */
@@ -152,6 +156,7 @@ class VectorNetworkKernelTest {
                     Case c = randomCase(d, blocks, identity, act, seed % 2 == 0, seed);
                     FastValues s = c.on(scalar);
                     assertThat(firstDifference(s, c.on(vector))).as("%s", c).isNull();
+                    assertThat(firstDifference(s, c.on(selected))).as("selected kernel, %s", c).isNull();
                     for (String key : List.of("d" + d, "blocks" + blocks, "identity" + identity, act,
                             "noise" + (c.noise() != null))) {
                         seen.computeIfAbsent(key, q -> new AtomicInteger()).incrementAndGet();
@@ -177,14 +182,16 @@ class VectorNetworkKernelTest {
 
     @Test
     void sgdTrajectoriesAreBitIdentical() {
-        // the wiring's use: SettingSgd under 3 blocks + GELU + label noise, 20 steps, on both kernels
-        Setting s = Setting.ly17(7).withArchitecture(new Architecture(7, 3, true)).withActivation(new Activation.Gelu())
+        // the wiring's use: SettingSgd under 3 blocks + GELU + label noise, 20 steps, on every kernel (d = 13: lanes and a tail)
+        Setting s = Setting.ly17(13).withArchitecture(new Architecture(13, 3, true)).withActivation(new Activation.Gelu())
                 .withLabels(new io.idrelu.setting.LabelModel.GaussianNoise(0.1));
         SettingProblem p = SettingProblem.random(s, 42L);
         List<double[]> a = new SettingSgd(s, new NetworkKernel()).run(p, 42L, 0, 20, 5, 0.05, null);
         List<double[]> b = new SettingSgd(s, vector).run(p, 42L, 0, 20, 5, 0.05, null);
+        List<double[]> c = new SettingSgd(s, selected).run(p, 42L, 0, 20, 5, 0.05, null);
         for (int k = 0; k < a.size(); k++) {
             assertThat(b.get(k)).isEqualTo(a.get(k));
+            assertThat(c.get(k)).isEqualTo(a.get(k));
         }
         assertThat(a.get(0)).isNotEqualTo(p.w0().get(0)); // it moved
     }
@@ -201,7 +208,7 @@ class VectorNetworkKernelTest {
                 new Control(VectorNetworkKernel.Mutation.SMOOTH_DERIVATIVE_ULP, 7, 1, "gelu"),
                 new Control(VectorNetworkKernel.Mutation.SMOOTH_DERIVATIVE_ULP, 3, 2, "softplus"));
         for (Control ctl : controls) {
-            VectorNetworkKernel mutant = new VectorNetworkKernel(ctl.m());
+            VectorNetworkKernel mutant = new VectorNetworkKernel(ctl.m(), 1);
             int caught = 0;
             for (long seed = 1; seed <= 5; seed++) {
                 Case c = randomCase(ctl.d(), ctl.blocks(), seed % 2 == 0, ctl.act(), false, seed);
