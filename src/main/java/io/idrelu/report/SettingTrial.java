@@ -9,7 +9,7 @@ import io.idrelu.setting.InputLaw;
 import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.LabelModel;
 import io.idrelu.setting.MonteCarloPopulation;
-import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.PopulationRoute;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingClosedForm;
@@ -79,7 +79,7 @@ public final class SettingTrial {
         int[] phase1 = {oneBlock && initialPotential < threshold ? 0 : -1};
         boolean[] diverged = {false};
         int[] stepsRun = {0};
-        SettingSgd sgd = new SettingSgd(s, new NetworkKernel(), sampler);
+        SettingSgd sgd = new SettingSgd(s, NetworkKernels.matching(kernel), sampler);
         List<double[]> w = sgd.run(p, trialSeed, 0, cfg.steps(), cfg.batch(), eta, (t, cur, before) -> {
             stepsRun[0] = t + 1;
             if (!Double.isFinite(before.loss())) {
@@ -132,11 +132,11 @@ public final class SettingTrial {
             case FINITE_LAW -> {
                 double[] x = PopulationRoute.support(q);
                 int n = x.length / q.d();
-                FastValues v = new NetworkKernel().evaluate(q.architecture(), q.activation(), w, wStar, x, n, null);
+                FastValues v = NetworkKernels.matching(kernel).evaluate(q.architecture(), q.activation(), w, wStar, x, n, null);
                 return new Estimate(v.loss(), 0, route);
             }
             default -> {
-                MonteCarloPopulation mc = MonteCarloPopulation.estimate(q, sampler, w, wStar,
+                MonteCarloPopulation mc = MonteCarloPopulation.estimate(NetworkKernels.matching(kernel), q, sampler, w, wStar,
                         GaussianSampler.trialSeed(trialSeed, 1), MC_ROWS / MC_BATCH, MC_BATCH);
                 return new Estimate(mc.mean(), mc.halfWidth(Z), route);
             }

@@ -25,10 +25,18 @@ public record MonteCarloPopulation(double mean, double standardError, long n) {
         return Math.abs(value - mean) <= halfWidth(z);
     }
 
-    /** Estimates L at {@code (w, wStar)} from {@code batches} batches of {@code batchSize} rows of the stream {@code seed}. */
+    /** {@link #estimate(NetworkKernel, Setting, InputSampler, List, List, long, int, int)} on the scalar kernel. */
     public static MonteCarloPopulation estimate(Setting setting, InputSampler sampler, List<double[]> w, List<double[]> wStar,
                                                 long seed, int batches, int batchSize) {
-        NetworkKernel kernel = new NetworkKernel();
+        return estimate(new NetworkKernel(), setting, sampler, w, wStar, seed, batches, batchSize);
+    }
+
+    /**
+     * Estimates L at {@code (w, wStar)} from {@code batches} batches of {@code batchSize} rows of the stream {@code seed},
+     * on {@code kernel} (scalar or vector: the same bits).
+     */
+    public static MonteCarloPopulation estimate(NetworkKernel kernel, Setting setting, InputSampler sampler, List<double[]> w,
+                                                List<double[]> wStar, long seed, int batches, int batchSize) {
         InputSampler.Stream stream = sampler.stream(seed);
         double sigma = setting.labels().sigma();
         // Welford's running mean and variance: stable over millions of rows

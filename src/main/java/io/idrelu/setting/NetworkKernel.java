@@ -21,6 +21,9 @@ import java.util.List;
  * For {@code K = 1}, ReLU, noiseless, this is {@code io.idrelu.kernel.ScalarKernel}'s order operation for operation
  * ({@code delta} is 0 or 1, so {@code c * delta} is {@code c} or 0 exactly): the same bits (tested).
  * Kernels trust their input (checked at the boundary); sizes are asserted only.
+ *
+ * <p>{@code io.idrelu.kernel.vector.VectorNetworkKernel} is the same order on the Vector API, with the same bits
+ * (tested); {@link NetworkKernels} picks one as {@code --kernel} says.
  */
 public class NetworkKernel {
 
@@ -41,6 +44,11 @@ public class NetworkKernel {
 
     public NetworkKernel(Mutation mutation) {
         this.mutation = mutation;
+    }
+
+    /** Short label for reports: {@code scalar} here, {@code vector} for {@code io.idrelu.kernel.vector.VectorNetworkKernel}. */
+    public String name() {
+        return "scalar";
     }
 
     /**

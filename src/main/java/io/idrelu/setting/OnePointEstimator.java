@@ -43,7 +43,7 @@ public final class OnePointEstimator {
     private final List<double[]> noises = new ArrayList<>();
     private final int batchSize;
     private final double z;
-    private final NetworkKernel net = new NetworkKernel();
+    private final NetworkKernel net;
 
     private OnePointEstimator(Setting setting, Kernel kernel, long seed, int batches, int batchSize, double z) {
         this.setting = setting;
@@ -52,6 +52,7 @@ public final class OnePointEstimator {
         this.support = route == PopulationRoute.FINITE_LAW ? PopulationRoute.support(setting) : null;
         this.batchSize = batchSize;
         this.z = z;
+        this.net = kernel == null ? new NetworkKernel() : NetworkKernels.matching(kernel);
         if (route == PopulationRoute.MONTE_CARLO) {
             InputSampler.Stream st = InputSampler.of(setting.inputs(), setting.d()).stream(seed);
             double sigma = setting.labels().sigma();

@@ -14,6 +14,7 @@ import io.idrelu.setting.FastValues;
 import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.NetworkAudit;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingProblem;
 
@@ -58,7 +59,7 @@ public final class A1UnderSetting {
     }
 
     public static ClaimResult run(ClaimContext ctx, String id, String statement) {
-        return run(ctx, id, statement, new NetworkKernel(), UnaryOperator.identity());
+        return run(ctx, id, statement, NetworkKernels.matching(ctx.kernel()), UnaryOperator.identity());
     }
 
     /**

@@ -12,6 +12,7 @@ import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.MonteCarloPopulation;
 import io.idrelu.setting.NetworkAudit;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.PopulationRoute;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingClosedForm;
@@ -73,6 +74,7 @@ public final class A2UnderSetting {
     public static ClaimResult run(ClaimContext ctx, UnaryOperator<Setting> fastSetting) {
         long t0 = System.nanoTime();
         Config cfg = Config.forPreset(ctx.preset());
+        NetworkKernel net = NetworkKernels.matching(ctx.kernel()); // the kernel --kernel chose, audited
         int[] dims = ctx.dimensionFixed() ? new int[] {ctx.setting().d()} : cfg.dims();
         PopulationRoute route = PopulationRoute.of(ctx.setting());
         Worst worst = new Worst();
@@ -98,7 +100,7 @@ public final class A2UnderSetting {
                     case FINITE_LAW -> {
                         double[] x = PopulationRoute.support(s);
                         int n = x.length / d;
-                        NetworkAudit a = NetworkAudit.run(new NetworkKernel(), s.architecture(), s.activation(), points.get(i),
+                        NetworkAudit a = NetworkAudit.run(net, s.architecture(), s.activation(), points.get(i),
                                 pr.wStar(), x, n, null, fastSetting.apply(s).activation());
                         worst.add(where + " full batch n=" + n + ": " + a.worstQuantity(), a.worstRatio(), a.checked());
                     }
@@ -108,11 +110,11 @@ public final class A2UnderSetting {
                         double[] x = st.batch(cfg.auditRows());
                         double sigma = s.labels().sigma();
                         double[] noise = sigma > 0 ? st.noise(cfg.auditRows(), sigma) : null;
-                        NetworkAudit a = NetworkAudit.run(new NetworkKernel(), s.architecture(), s.activation(), points.get(i),
+                        NetworkAudit a = NetworkAudit.run(net, s.architecture(), s.activation(), points.get(i),
                                 pr.wStar(), x, cfg.auditRows(), noise, fastSetting.apply(s).activation());
                         worst.add(where + " MC sample B=" + cfg.auditRows() + ": " + a.worstQuantity(), a.worstRatio(), a.checked());
                         if (i == 0) {
-                            MonteCarloPopulation e = MonteCarloPopulation.estimate(s, sampler, points.get(i), pr.wStar(),
+                            MonteCarloPopulation e = MonteCarloPopulation.estimate(net, s, sampler, points.get(i), pr.wStar(),
                                     GaussianSampler.trialSeed(seed, 2), cfg.mcBatches(), cfg.mcBatchSize());
                             mc.put("d=" + d + " L(W0) true units", String.format(Locale.ROOT, "%.6g +- %.3g (z = %.1f, n = %d)",
                                     e.mean(), e.halfWidth(Z), Z, e.n()));

@@ -12,6 +12,7 @@ import io.idrelu.model.GaussianSampler;
 import io.idrelu.setting.Activation;
 import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingProblem;
 
@@ -51,7 +52,7 @@ public final class A3UnderSetting {
     }
 
     public static ClaimResult run(ClaimContext ctx) {
-        return run(ctx, new NetworkKernel(), null);
+        return run(ctx, NetworkKernels.matching(ctx.kernel()), null);
     }
 
     /**

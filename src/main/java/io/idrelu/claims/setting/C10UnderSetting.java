@@ -12,6 +12,7 @@ import io.idrelu.model.Matrices;
 import io.idrelu.setting.Init;
 import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingProblem;
 import io.idrelu.setting.SettingSgd;
@@ -35,7 +36,7 @@ public final class C10UnderSetting {
     /** One trial: the largest per-block ratio over the checked steps and where (+infinity if the run blew up). */
     public record Trial(long seed, double gamma0, double maxRatio, int argmaxStep, int argmaxBlock, double maxRatioAfterStart) { }
 
-    public static Trial runTrial(Setting s, InputSampler sampler, C10IteratesStayInRegion.Config c, SettingSteps st, long seed) {
+    public static Trial runTrial(NetworkKernel kernel, Setting s, InputSampler sampler, C10IteratesStayInRegion.Config c, SettingSteps st, long seed) {
         int d = s.d();
         SettingProblem p = SettingProblem.random(s, seed);
         double gamma0;
@@ -54,7 +55,7 @@ public final class C10UnderSetting {
         double[] max = {ratio(p.w0(), d, g0)[0]};
         int[] arg = {0, (int) ratio(p.w0(), d, g0)[1]};
         double[] after = {0};
-        new SettingSgd(s, new NetworkKernel(), sampler).run(p, seed, 0, st.steps(), c.batch(), st.eta(), (t, w, v) -> {
+        new SettingSgd(s, kernel, sampler).run(p, seed, 0, st.steps(), c.batch(), st.eta(), (t, w, v) -> {
             int step = t + 1;
             boolean finite = w.stream().allMatch(m -> java.util.Arrays.stream(m).allMatch(Double::isFinite));
             if (step % every == 0 || step == st.steps() || !finite) {
@@ -99,7 +100,7 @@ public final class C10UnderSetting {
         double maxAfter = 0;
         for (int i = 0; i < c.trials(); i++) {
             long seed = GaussianSampler.trialSeed(ctx.seed(), i);
-            Trial tr = runTrial(s, sampler, c, st, seed);
+            Trial tr = runTrial(NetworkKernels.matching(ctx.kernel()), s, sampler, c, st, seed);
             sumMax += tr.maxRatio();
             maxAfter = Math.max(maxAfter, tr.maxRatioAfterStart());
             if (!(tr.maxRatio() <= c.regionRatio())) {

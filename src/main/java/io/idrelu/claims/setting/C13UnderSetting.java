@@ -13,6 +13,7 @@ import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.LabelModel;
 import io.idrelu.setting.MonteCarloPopulation;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingProblem;
 import io.idrelu.setting.SettingSgd;
@@ -83,8 +84,8 @@ public final class C13UnderSetting {
     /** One seed: losses at the start and the end of both runs, the exact part, the fast divergence. */
     public record Trial(long seed, Loss start, Loss identity, Loss vanilla, boolean exactIdentical, double fastDivergence) { }
 
-    static Loss excessLoss(Setting s, InputSampler sampler, List<double[]> w, List<double[]> wStar, long seed) {
-        MonteCarloPopulation mc = MonteCarloPopulation.estimate(s.withLabels(new LabelModel.Noiseless()), sampler, w, wStar,
+    static Loss excessLoss(NetworkKernel kernel, Setting s, InputSampler sampler, List<double[]> w, List<double[]> wStar, long seed) {
+        MonteCarloPopulation mc = MonteCarloPopulation.estimate(kernel, s.withLabels(new LabelModel.Noiseless()), sampler, w, wStar,
                 seed, MC_BATCHES, MC_BATCH);
         return new Loss(mc.mean(), mc.halfWidth(Z));
     }
@@ -94,7 +95,7 @@ public final class C13UnderSetting {
         return s.withArchitecture(new Architecture(a.d(), a.blocks(), false));
     }
 
-    public static Trial runTrial(Setting s, InputSampler sampler, C13IdentityVersusVanilla.Config c, SettingSteps st,
+    public static Trial runTrial(NetworkKernel kernel, Setting s, InputSampler sampler, C13IdentityVersusVanilla.Config c, SettingSteps st,
                                  Setting exactSetting, InputSampler exactSampler, long seed) {
         Setting sid = c.swapped() ? vanilla(s) : s;
         Setting svan = c.swapped() ? s : vanilla(s);
@@ -102,13 +103,13 @@ public final class C13UnderSetting {
         SettingProblem pv = new SettingProblem(svan, p.w0(), p.wStar());
         SettingProblem pi = new SettingProblem(sid, p.w0(), p.wStar());
         long mcSeed = GaussianSampler.trialSeed(seed, 1L << 43);
-        Loss start = excessLoss(sid, sampler, p.w0(), p.wStar(), mcSeed);
-        List<double[]> wId = new SettingSgd(sid, new NetworkKernel(), sampler).run(pi, seed, 0, st.steps(), c.batch(), st.eta(), null);
-        List<double[]> wVan = new SettingSgd(svan, new NetworkKernel(), sampler).run(pv, seed, 0, st.steps(), c.batch(), st.eta(), null);
-        Loss li = excessLoss(sid, sampler, wId, p.wStar(), mcSeed);
-        Loss lv = excessLoss(svan, sampler, wVan, p.wStar(), mcSeed);
+        Loss start = excessLoss(kernel, sid, sampler, p.w0(), p.wStar(), mcSeed);
+        List<double[]> wId = new SettingSgd(sid, kernel, sampler).run(pi, seed, 0, st.steps(), c.batch(), st.eta(), null);
+        List<double[]> wVan = new SettingSgd(svan, kernel, sampler).run(pv, seed, 0, st.steps(), c.batch(), st.eta(), null);
+        Loss li = excessLoss(kernel, sid, sampler, wId, p.wStar(), mcSeed);
+        Loss lv = excessLoss(kernel, svan, sampler, wVan, p.wStar(), mcSeed);
         boolean exact = exactIdentical(exactSetting, exactSampler, c, seed);
-        double fast = fastDivergence(s, sampler, c, st, p, seed);
+        double fast = fastDivergence(kernel, s, sampler, c, st, p, seed);
         return new Trial(seed, start, li, lv, exact, fast);
     }
 
@@ -176,7 +177,7 @@ public final class C13UnderSetting {
     }
 
     /** Part 3 (reported, not judged): {@code max_t ||(M_t - I) - W_t||_F} over {@code envelopeSteps} fast steps. */
-    static double fastDivergence(Setting s, InputSampler sampler, C13IdentityVersusVanilla.Config c, SettingSteps st,
+    static double fastDivergence(NetworkKernel kernel, Setting s, InputSampler sampler, C13IdentityVersusVanilla.Config c, SettingSteps st,
                                  SettingProblem p, long seed) {
         int d = s.d();
         int steps = Math.min(c.envelopeSteps(), st.steps());
@@ -188,12 +189,12 @@ public final class C13UnderSetting {
         }
         Setting sv = vanilla(s);
         List<double[]> wId = new ArrayList<>();
-        new SettingSgd(s, new NetworkKernel(), sampler).run(p, seed, 0, steps, c.batch(), st.eta(), (t, w, v) -> {
+        new SettingSgd(s, kernel, sampler).run(p, seed, 0, steps, c.batch(), st.eta(), (t, w, v) -> {
             wId.add(flatten(w));
             return true;
         });
         List<double[]> wVan = new ArrayList<>();
-        new SettingSgd(sv, new NetworkKernel(), sampler).run(new SettingProblem(sv, m, p.wStar()), seed, 0, steps,
+        new SettingSgd(sv, kernel, sampler).run(new SettingProblem(sv, m, p.wStar()), seed, 0, steps,
                 c.batch(), st.eta(), (t, w, v) -> {
                     wVan.add(flatten(w));
                     return true;
@@ -245,9 +246,10 @@ public final class C13UnderSetting {
         StringBuilder vanL = new StringBuilder();
         Trial worst = null;
         int worstScore = -1;
+        NetworkKernel net = NetworkKernels.matching(ctx.kernel());
         // independent trials (each from its own seed and stream) on the check's threads, read in trial order
         java.util.List<Trial> ran = io.idrelu.claims.ParallelTrials.run(n, ctx.threads(),
-                i -> runTrial(s, sampler, c, st, se, exactSampler, GaussianSampler.trialSeed(ctx.seed(), i)));
+                i -> runTrial(net, s, sampler, c, st, se, exactSampler, GaussianSampler.trialSeed(ctx.seed(), i)));
         for (int i = 0; i < n; i++) {
             Trial tr = ran.get(i);
             boolean idOk = tr.identity().below(c.epsLoss());

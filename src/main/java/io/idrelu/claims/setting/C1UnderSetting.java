@@ -10,6 +10,7 @@ import io.idrelu.claims.Replay;
 import io.idrelu.claims.Units;
 import io.idrelu.claims.Verdict;
 import io.idrelu.model.GaussianSampler;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Activation;
 import io.idrelu.setting.DataMatrix;
 import io.idrelu.setting.InputLaw;
@@ -111,7 +112,7 @@ public final class C1UnderSetting {
                 SettingProblem p = SettingProblem.random(s, seed);
                 Population pop = population(populationSetting.apply(s), sampler, p);
                 how = pop.how();
-                MonteCarloPopulation mc = MonteCarloPopulation.estimate(s, sampler, p.w0(), p.wStar(),
+                MonteCarloPopulation mc = MonteCarloPopulation.estimate(NetworkKernels.matching(ctx.kernel()), s, sampler, p.w0(), p.wStar(),
                         GaussianSampler.trialSeed(seed, 1), sz.batches(), sz.batchSize());
                 double z = Math.abs(pop.value() - mc.mean()) / mc.standardError();
                 Map<String, Object> c = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.idrelu.claims.ClaimResult;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Problem;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingProblem;
 import io.idrelu.setting.SettingSgd;
@@ -33,7 +34,7 @@ public final class C7UnderSetting {
 
     /** Runs C7 under {@code ctx.setting()} with the claim's configuration {@code c} (its d unless the law fixes d). */
     public static ClaimResult run(ClaimContext ctx, Config c) {
-        return run(ctx, c, new NetworkKernel());
+        return run(ctx, c, NetworkKernels.matching(ctx.kernel()));
     }
 
     /** The same on {@code kernel} (tests: a deliberately wrong kernel for the negative control). */
