@@ -40,6 +40,13 @@ public final class PopulationReference {
      */
     public static final int GUARD_DIGITS = 8;
 
+    /**
+     * Decimal digits beyond {@code p} that the binary pair pipeline carries ({@code 2^-bits <= 10^-(p+2)}): its errors
+     * add up to less than {@code 10^-(p+2) M}, a hundredth of the stated bound (note, section 3). Only the final decimal
+     * rounding uses all {@link #GUARD_DIGITS}, so the printed digits do not depend on this choice.
+     */
+    static final int BINARY_GUARD_DIGITS = 2;
+
     /** pi per working precision, shared by all instances (computing it is the costliest part of a small call). */
     private static final ConcurrentHashMap<Integer, BigDecimal> PI = new ConcurrentHashMap<>();
     private static final MathContext SCALE_MC = new MathContext(16, RoundingMode.HALF_EVEN);
@@ -61,7 +68,7 @@ public final class PopulationReference {
     private final MathContext mc;
     private final BigDecimal pi;
     private final Mutation mutation;
-    /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-q}, {@code q = mc}'s precision (note, section 3). */
+    /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-(p + min(guard, BINARY_GUARD_DIGITS))} (note, section 3). */
     private final int bits;
     /** {@code pi} and {@code 2 pi} in binary, relative error {@code < 2^-(bits+24)}. */
     private final Dyadic piBinary;
@@ -81,7 +88,7 @@ public final class PopulationReference {
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
         this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
-        this.bits = Angles.bitsFor(mc.getPrecision());
+        this.bits = Angles.bitsFor(Math.max(2, digits + Math.min(guardDigits, BINARY_GUARD_DIGITS)));
         Dyadic halfPi = Angles.halfPi(bits);
         this.piBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 1);
         this.twoPiBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 2);
