@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code pi} is carried exactly (so {@code kappa(a,a) = |a|^2/2} exactly, {@code th = 0} on the
  * diagonal because the radicand is exactly 0), the rest is summed exactly (BigDecimal with no
  * MathContext) and divided by {@code pi} once. Only {@code sqrt}, {@code atan2}, {@code pi} and that last
- * division round, each at {@code p + GUARD_DIGITS} digits.
+ * division round, in binary at {@code p + BINARY_GUARD_DIGITS} digits, and the one decimal rounding of each output
+ * at {@code p + GUARD_DIGITS} digits (proofs-notes/reference-error-bound.md section 3).
  *
  * <p><b>Zero units.</b> If {@code u_j = 0} every {@code kappa} term containing it is 0, and the gradient
  * column {@code j} is defined as 0: that is the expectation of the batch gradient column, whose indicator
@@ -34,9 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PopulationReference {
     /**
-     * Extra digits carried beyond {@code p}. Per value the rounding budget is a few units in the last
-     * carried place from {@code sqrt}, {@code atan2}, {@code pi}, one division by {@code |u_j|^2} and the
-     * final division by {@code pi}; summation is exact, so the guard does not depend on {@code d}.
+     * Extra digits of the one decimal rounding of each output ({@code p + GUARD_DIGITS}). The binary pipeline before it
+     * carries {@link #BINARY_GUARD_DIGITS}: per value the rounding budget is under one unit of {@code 10^-(p+2)} times the
+     * value's scale from {@code sqrt}, {@code atan2}, {@code pi}, one division by {@code |u_j|^2} and the final division
+     * by {@code pi}; summation is exact, so neither guard depends on {@code d}.
      */
     public static final int GUARD_DIGITS = 8;
 
