@@ -5,7 +5,6 @@ import ch.obermuhlner.math.big.BigDecimalMath;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,18 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * A faster stand-in for {@link BigDecimalMath#atan2}: the population reference evaluates about {@code 2 d^2} angles
  * per call ([LY17] closed form).
  *
- * <p>Method: {@code t = y/x} by one truncating binary division ({@code bits + 8}); reduce to {@code t <= 1}
- * ({@code atan t = pi/2 - atan(1/t)}, the result is then {@code >= pi/4}, so the subtraction loses nothing), split
- * {@code atan t = atan(k/64) + atan(delta)} with {@code delta = (t - k/64)/(1 + t k/64)}, {@code |delta| <= 1/128},
- * take {@code atan(k/64)} from a per-precision table computed once by big-math, and sum the alternating Taylor series
- * of {@code atan(delta)}, all in fixed point with {@code F = bits + 24} fractional bits. For {@code k >= 1},
- * {@code atan(k/64) >= 2 |atan(delta)|}, so the result is {@code >= 1/128} and absolute fixed-point error is relative.
- * For {@code k = 0} the series is {@code t S(t^2)}, {@code S = sum (-t^2)^n/(2n+1) in [0.99, 1]}, an exact product
- * with the (relative-accurate) {@code t}: the result keeps {@code t}'s relative accuracy however small {@code t} is.
+ * <p>Method: reduce to a ratio {@code t = num/den <= 1} ({@code atan t = pi/2 - atan(1/t)}, the result is then
+ * {@code >= pi/4}, so the subtraction loses nothing), split {@code atan t = atan(k/64) + atan(delta)},
+ * {@code delta = (num - den k/64)/(den + num k/64)}, {@code |delta| < 2^-6.9}, formed from the exact {@code num} and
+ * {@code den} by one truncating division (so {@code t} itself is never rounded), take {@code atan(k/64)} from a
+ * per-precision table built once by a chain of the same series, and sum the alternating Taylor series of
+ * {@code atan(delta)}, all in fixed point with {@code F = bits + 24} fractional bits. For {@code k >= 1} the result is
+ * {@code > 2^-7.2}, so absolute fixed-point error is relative. For {@code k = 0} the series is {@code t S(t^2)},
+ * {@code S = sum (-t^2)^n/(2n+1) in [0.99, 1]}, an exact product with {@code t = num/den} (one truncating division,
+ * relative-accurate): the result keeps {@code t}'s relative accuracy however small {@code t} is.
  */
 final class Angles {
     private static final int GRID = 64;
-    private static final BigDecimal GRID_D = BigDecimal.valueOf(GRID);
     /** Fixed-point fractional bits beyond the caller's {@code bits}. */
     static final int FIXED_EXTRA = 24;
     private static final ConcurrentHashMap<Integer, BigInteger[]> TABLES = new ConcurrentHashMap<>();
@@ -49,7 +48,11 @@ final class Angles {
 
     /**
      * {@code atan(y/x)} for {@code y >= 0}, {@code x > 0}, relative error {@code < 2^-(bits+2)} (error budget in the
-     * note, section 3, step 3).
+     * note, section 3, step 3). One division: for {@code k >= 1} the reduced argument
+     * {@code delta = (64 y - k x)/(64 x + k y)} (numerator and denominator exact) is one truncating fixed-point division;
+     * for {@code k = 0} the ratio {@code t = y/x} itself. {@code k} comes from a double estimate of the ratio: any
+     * {@code k} within one half of {@code 64 t} (plus the estimate's {@code 2^-49} relative) keeps
+     * {@code |delta| <= |t - k/64| < 2^-6.9}, all the series needs.
      */
     static Dyadic atanRatio(Dyadic y, Dyadic x, int bits) {
         assert y.signum() >= 0 && x.signum() > 0 : y + " / " + x;
@@ -59,13 +62,14 @@ final class Angles {
         int f = bits + FIXED_EXTRA;
         BigInteger[] table = table(f);
         boolean reflect = compare(y, x) > 0;
-        Dyadic t = reflect ? x.divide(y, bits + 8) : y.divide(x, bits + 8);
-        Dyadic unit = atanUnit(t, f, table);
+        Dyadic num = reflect ? x : y;
+        Dyadic den = reflect ? y : x;
+        Dyadic unit = atanUnit(num, den, f, table);
         Dyadic result = reflect ? new Dyadic(table[GRID + 1], -f).add(unit.negate()) : unit;
         return result.truncate(bits);
     }
 
-    /** {@code pi/2} truncated to {@code bits + 24} fractional bits: relative error {@code < 2^-(bits+24)}. */
+    /** {@code pi/2} truncated to {@code bits + 24} fractional bits: relative error {@code < 2^-(bits+24)} (see {@link #table}). */
     static Dyadic halfPi(int bits) {
         int f = bits + FIXED_EXTRA;
         return new Dyadic(table(f)[GRID + 1], -f);
@@ -73,39 +77,63 @@ final class Angles {
 
     /** Order of two positive numbers: by the position of the top bit, exactly only when it is the same. */
     private static int compare(Dyadic a, Dyadic b) {
-        int top = Integer.compare(a.mantissa().bitLength() + a.exponent(), b.mantissa().bitLength() + b.exponent());
+        int top = Integer.compare(top(a), top(b));
         return top != 0 ? top : a.add(b.negate()).signum();
     }
 
+    private static int top(Dyadic a) {
+        return a.mantissa().bitLength() + a.exponent();
+    }
+
+    /** {@code round(64 num/den)} from the top 60 bits of each (relative error {@code < 2^-57} each); 0 when tiny. */
+    private static int gridIndex(Dyadic num, Dyadic den) {
+        int gap = top(num) - top(den); // num/den in (2^(gap-1), 2^(gap+1))
+        if (gap < -8) {
+            return 0;
+        }
+        double ratio = Math.scalb(topBits(num.mantissa()) / topBits(den.mantissa()), gap);
+        return (int) Math.min(GRID, Math.round(GRID * ratio));
+    }
+
+    /** {@code m / 2^bitLength(m)} in {@code [1/2, 1)}, from the top 60 bits. */
+    private static double topBits(BigInteger m) {
+        int shift = Math.max(0, m.bitLength() - 60);
+        return Math.scalb(m.shiftRight(shift).doubleValue(), shift - m.bitLength());
+    }
+
     /**
-     * {@code atan t} for {@code 0 < t <= 1}. When {@code k >= 1}: fixed-point absolute error {@code <= 8 2^-f} (the
-     * truncations of {@code t}, of {@code 1 + t k/64}, of the division, of the product {@code delta S}, the table entry,
-     * {@code S}'s own {@code 4 2^-f} times {@code |delta| <= 1/128}; {@code t -> delta} is a contraction) on a result
-     * {@code >= 1/128}: relative {@code <= 2^-(f-10)}. When {@code k = 0}: {@code t S}, an exact product, {@code S}'s
-     * absolute error {@code <= 5 2^-f} (its own {@code 4}, plus the truncated {@code t^2} through {@code |S'| <= 1/3})
-     * on {@code S >= 0.99}: {@code t}'s relative error plus {@code <= 6 2^-f}.
+     * {@code atan(num/den)} for {@code 0 < num <= den}. When {@code k >= 1}: fixed-point absolute error below
+     * {@code 5 2^-f} (the truncated division for {@code delta}, one unit, passed on with factor {@code S <= 1}; the
+     * truncated product {@code delta S}, one unit; the table entry, {@code 1.04} units; {@code S}'s own {@code 5} units
+     * times {@code |delta| < 2^-6.9}) on a result {@code >= atan(1/64) - atan(2^-6.9) > 2^-7.2}: relative
+     * {@code < 2^-(f-10)}. When {@code k = 0} ({@code t < 2^-6.9}): {@code t = num/den} truncated to {@code bits + 8}
+     * bits (the caller's {@code bits = f - 24}; relative {@code < 2^-(f-13)}), then {@code t S}, an exact product,
+     * {@code S}'s absolute error {@code <= 5 2^-f} (its own {@code 4}, plus the truncated {@code t^2} through
+     * {@code |S'| <= 1/3}) on {@code S >= 0.99}: {@code t}'s relative error plus {@code <= 6 2^-f}.
      */
-    private static Dyadic atanUnit(Dyadic t, int f, BigInteger[] table) {
-        BigInteger tf = t.exponent() >= -f ? t.mantissa().shiftLeft(t.exponent() + f) : t.mantissa().shiftRight(-f - t.exponent());
-        int k = tf.add(BigInteger.ONE.shiftLeft(f - 7)).shiftRight(f - 6).intValueExact(); // round(64 t), exact
+    private static Dyadic atanUnit(Dyadic num, Dyadic den, int f, BigInteger[] table) {
+        int k = gridIndex(num, den);
         if (k == 0) {
+            Dyadic t = num.divide(den, f - FIXED_EXTRA + 8);
+            BigInteger tf = t.exponent() >= -f ? t.mantissa().shiftLeft(t.exponent() + f) : t.mantissa().shiftRight(-f - t.exponent());
             BigInteger s = series(tf.multiply(tf).shiftRight(f), f);
             return t.multiply(new Dyadic(s, -f));
         }
-        BigInteger one = BigInteger.ONE.shiftLeft(f);
-        BigInteger xk = BigInteger.valueOf(k).shiftLeft(f - 6);                   // k/64, exact
-        BigInteger den = one.add(tf.multiply(BigInteger.valueOf(k)).shiftRight(6)); // 1 + t k/64
-        BigInteger delta = tf.subtract(xk).shiftLeft(f).divide(den);
+        // delta = (64 num - k den) / (64 den + k num): both exact, brought to one exponent (a left shift)
+        Dyadic top = new Dyadic(num.mantissa(), num.exponent() + 6).add(den.multiply(BigInteger.valueOf(-k)));
+        Dyadic bottom = new Dyadic(den.mantissa(), den.exponent() + 6).add(num.multiply(BigInteger.valueOf(k)));
+        int e = Math.min(top.signum() == 0 ? bottom.exponent() : top.exponent(), bottom.exponent());
+        BigInteger delta = top.signum() == 0 ? BigInteger.ZERO : top.mantissaAt(e).shiftLeft(f).divide(bottom.mantissaAt(e));
         BigInteger atanDelta = delta.multiply(series(delta.multiply(delta).shiftRight(f), f)).shiftRight(f);
         return new Dyadic(table[k].add(atanDelta), -f);
     }
 
     /**
-     * {@code S(x2) = sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point ({@code 2^-f}), {@code 0 <= x2 < 2^-13}, by Horner's
+     * {@code S(x2) = sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point ({@code 2^-f}), {@code 0 <= x2 <= 2^-12}, by Horner's
      * rule on the first {@code N + 1} terms, {@code x2^(N+1) <= 2^-f}, with the reciprocals {@code 1/(2n+1)} from a table
      * (a product and a shift per term, no division). Absolute error {@code <= 4 2^-f}: the omitted tail of the alternating
      * series is below its first term {@code x2^(N+1)/(2N+3) <= 2^-f}; each step {@code acc = 1/(2n+1) - x2 acc} adds one
-     * truncated reciprocal and one truncated product ({@code 2 2^-f}) and damps the earlier errors by {@code x2 < 2^-13}.
+     * truncated reciprocal and one truncated product ({@code 2 2^-f}) and damps the earlier errors by {@code x2 <= 2^-12}.
      */
     private static BigInteger series(BigInteger x2, int f) {
         BigInteger[] reciprocals = RECIPROCALS.computeIfAbsent(f, Angles::reciprocals);
@@ -120,28 +148,40 @@ final class Angles {
 
     private static final ConcurrentHashMap<Integer, BigInteger[]> RECIPROCALS = new ConcurrentHashMap<>();
 
-    /** {@code floor(2^f / (2n + 1))}, {@code n = 0 .. f/13 + 1} (enough terms for every {@code x2 < 2^-13}). */
+    /** {@code floor(2^f / (2n + 1))}, {@code n = 0 .. f/11 + 1} (enough terms for every {@code x2 < 2^-11}: the table's chain). */
     private static BigInteger[] reciprocals(int f) {
-        BigInteger[] r = new BigInteger[f / 13 + 2];
+        BigInteger[] r = new BigInteger[f / 11 + 2];
         for (int n = 0; n < r.length; n++) {
             r[n] = BigInteger.ONE.shiftLeft(f).divide(BigInteger.valueOf(2L * n + 1));
         }
         return r;
     }
 
+    /** Extra fractional bits of the chain that builds the table. */
+    private static final int CHAIN_EXTRA = 12;
+
     /**
-     * {@code floor(atan(k/64) 2^f)} for {@code k = 0..64} and, at index 65, {@code floor(pi/2 2^f)}; from big-math at
-     * {@code f log10 2 + 5} digits, once per {@code f}.
+     * {@code atan(k/64) 2^f} truncated, for {@code k = 0..64}, and at index 65 {@code pi/2 2^f} truncated, once per
+     * {@code f}, by a chain of the same series (no big-math call: the table was most of a first evaluation):
+     * {@code atan(k/64) = atan((k-1)/64) + atan(e_k)}, {@code e_k = 64/(4096 + k(k-1)) <= 1/64}, in fixed point with
+     * {@code g = f + 12} bits, and {@code pi/2 = 2 atan(1)}. Per link: {@code e_k} truncated (one unit of
+     * {@code 2^-g}, passed on with factor {@code S <= 1}), the truncated product (one unit), {@code S}'s own
+     * {@code 5} units times {@code e_k <= 1/64}: {@code < 2.1} units; 64 links {@code < 135 2^-g < 0.033 2^-f}. The final
+     * truncation to {@code f} bits adds {@code < 2^-f}: entries within {@code 1.04 2^-f}, {@code pi/2} within
+     * {@code 2 * 0.033 + 1 < 1.07} units, relative {@code < 2^-f}. {@code AnglesTest} checks the table against big-math.
      */
-    private static BigInteger[] table(int f) {
+    static BigInteger[] table(int f) {
         return TABLES.computeIfAbsent(f, ff -> {
-            MathContext more = new MathContext((int) Math.ceil(ff * 0.30103) + 5, RoundingMode.HALF_EVEN);
-            BigDecimal two = new BigDecimal(BigInteger.ONE.shiftLeft(ff));
+            int g = ff + CHAIN_EXTRA;
             BigInteger[] t = new BigInteger[GRID + 2];
-            for (int k = 0; k <= GRID; k++) {
-                t[k] = BigDecimalMath.atan(BigDecimal.valueOf(k).divide(GRID_D), more).multiply(two).toBigInteger();
+            BigInteger acc = BigInteger.ZERO;
+            t[0] = BigInteger.ZERO;
+            for (int k = 1; k <= GRID; k++) {
+                BigInteger e = BigInteger.valueOf(GRID).shiftLeft(g).divide(BigInteger.valueOf((long) GRID * GRID + (long) k * (k - 1)));
+                acc = acc.add(e.multiply(series(e.multiply(e).shiftRight(g), g)).shiftRight(g));
+                t[k] = acc.shiftRight(CHAIN_EXTRA);
             }
-            t[GRID + 1] = BigDecimalMath.pi(more).divide(BigDecimal.valueOf(2)).multiply(two).toBigInteger();
+            t[GRID + 1] = acc.shiftRight(CHAIN_EXTRA - 1); // 2 atan(1) = pi/2
             return t;
         });
     }

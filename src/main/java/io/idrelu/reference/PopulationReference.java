@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code pi} is carried exactly (so {@code kappa(a,a) = |a|^2/2} exactly, {@code th = 0} on the
  * diagonal because the radicand is exactly 0), the rest is summed exactly (BigDecimal with no
  * MathContext) and divided by {@code pi} once. Only {@code sqrt}, {@code atan2}, {@code pi} and that last
- * division round, each at {@code p + GUARD_DIGITS} digits.
+ * division round, in binary at {@code p + BINARY_GUARD_DIGITS} digits, and the one decimal rounding of each output
+ * at {@code p + GUARD_DIGITS} digits (proofs-notes/reference-error-bound.md section 3).
  *
  * <p><b>Zero units.</b> If {@code u_j = 0} every {@code kappa} term containing it is 0, and the gradient
  * column {@code j} is defined as 0: that is the expectation of the batch gradient column, whose indicator
@@ -34,11 +35,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PopulationReference {
     /**
-     * Extra digits carried beyond {@code p}. Per value the rounding budget is a few units in the last
-     * carried place from {@code sqrt}, {@code atan2}, {@code pi}, one division by {@code |u_j|^2} and the
-     * final division by {@code pi}; summation is exact, so the guard does not depend on {@code d}.
+     * Extra digits of the one decimal rounding of each output ({@code p + GUARD_DIGITS}). The binary pipeline before it
+     * carries {@link #BINARY_GUARD_DIGITS}: per value the rounding budget is under one unit of {@code 10^-(p+2)} times the
+     * value's scale from {@code sqrt}, {@code atan2}, {@code pi}, one division by {@code |u_j|^2} and the final division
+     * by {@code pi}; summation is exact, so neither guard depends on {@code d}.
      */
     public static final int GUARD_DIGITS = 8;
+
+    /**
+     * Decimal digits beyond {@code p} that the binary pair pipeline carries ({@code 2^-bits <= 10^-(p+2)}): its errors
+     * add up to less than {@code 10^-(p+2) M}, a hundredth of the stated bound (note, section 3). Only the final decimal
+     * rounding uses all {@link #GUARD_DIGITS}, so the printed digits do not depend on this choice.
+     */
+    static final int BINARY_GUARD_DIGITS = 2;
 
     /** pi per working precision, shared by all instances (computing it is the costliest part of a small call). */
     private static final ConcurrentHashMap<Integer, BigDecimal> PI = new ConcurrentHashMap<>();
@@ -61,7 +70,7 @@ public final class PopulationReference {
     private final MathContext mc;
     private final BigDecimal pi;
     private final Mutation mutation;
-    /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-q}, {@code q = mc}'s precision (note, section 3). */
+    /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-(p + min(guard, BINARY_GUARD_DIGITS))} (note, section 3). */
     private final int bits;
     /** {@code pi} and {@code 2 pi} in binary, relative error {@code < 2^-(bits+24)}. */
     private final Dyadic piBinary;
@@ -81,7 +90,7 @@ public final class PopulationReference {
         this.mc = new MathContext(Math.max(2, digits + guardDigits), RoundingMode.HALF_EVEN);
         this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
-        this.bits = Angles.bitsFor(mc.getPrecision());
+        this.bits = Angles.bitsFor(Math.max(2, digits + Math.min(guardDigits, BINARY_GUARD_DIGITS)));
         Dyadic halfPi = Angles.halfPi(bits);
         this.piBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 1);
         this.twoPiBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 2);
@@ -172,13 +181,6 @@ public final class PopulationReference {
      */
     private record Pair(BigInteger c, Dyadic s, int halves, Dyadic angle, double sDouble, double phiDouble, double cDouble) {
     }
-
-    /** A double approximation; rounds to 15 digits first so BigDecimal takes its fast conversion path. */
-    private static double approx(BigDecimal x) {
-        return x.signum() == 0 ? 0 : x.round(APPROX_MC).doubleValue();
-    }
-
-    private static final MathContext APPROX_MC = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /**
      * Pair quantities from the exact integer Gram entries {@code na = |a|^2, nb = |b|^2, c = <a,b>} (true values over
@@ -282,21 +284,33 @@ public final class PopulationReference {
         ScaledIntegers sc = ScaledIntegers.of(u, v);
         BigInteger[][] ui = sc.values()[0];
         BigInteger[][] vi = sc.values()[1];
+        // 32-bit limbs of |inputs|: the exact Gram dots and the gradient's sums add their products in a LimbSum
+        int[][][] uLimbs = new int[d][d][];
+        int[][][] vLimbs = new int[d][d][];
+        int inputLimbs = 0;
+        for (int i = 0; i < d; i++) {
+            for (int r = 0; r < d; r++) {
+                uLimbs[i][r] = LimbSum.magnitude(ui[i][r]);
+                vLimbs[i][r] = LimbSum.magnitude(vi[i][r]);
+                inputLimbs = Math.max(inputLimbs, Math.max(uLimbs[i][r].length, vLimbs[i][r].length));
+            }
+        }
+        Gram gram = new Gram(ui, vi, uLimbs, vLimbs, inputLimbs);
         BigInteger[] nu = new BigInteger[d];
         BigInteger[] nv = new BigInteger[d];
         for (int i = 0; i < d; i++) {
-            nu[i] = dot(ui[i], ui[i]);
-            nv[i] = dot(vi[i], vi[i]);
+            nu[i] = gram.uu(i, i);
+            nv[i] = gram.vv(i, i);
         }
         Pair[][] uu = new Pair[d][d];
         Pair[][] uv = new Pair[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++) {
-                uu[i][j] = pair(nu[i], nu[j], dot(ui[i], ui[j]), sc);
+                uu[i][j] = pair(nu[i], nu[j], gram.uu(i, j), sc);
                 uu[j][i] = uu[i][j];
             }
             for (int k = 0; k < d; k++) {
-                uv[i][k] = pair(nu[i], nv[k], dot(ui[i], vi[k]), sc);
+                uv[i][k] = pair(nu[i], nv[k], gram.uv(i, k), sc);
             }
         }
         int teacherSign = mutation == Mutation.TEACHER_SIGN ? 1 : -1;
@@ -312,7 +326,7 @@ public final class PopulationReference {
             }
             for (int j = i + 1; j < d; j++) { // kappa is symmetric: off-diagonal pairs count twice
                 loss.add(uu[i][j], 2);
-                loss.add(pair(nv[i], nv[j], dot(vi[i], vi[j]), sc), 2);
+                loss.add(pair(nv[i], nv[j], gram.vv(i, j), sc), 2);
             }
         }
         Dyadic lossExact = new Dyadic(loss.exactHalves, -2);
@@ -324,18 +338,8 @@ public final class PopulationReference {
         if (wantGradient) {
             grad = new BigDecimal[d][d];
             gradScale = new BigDecimal[d][d];
-            double[][] uD = approx(u);
-            double[][] vD = approx(v);
-            int[][][] uLimbs = new int[d][d][];
-            int[][][] vLimbs = new int[d][d][];
-            int inputLimbs = 0;
-            for (int i = 0; i < d; i++) {
-                for (int r = 0; r < d; r++) {
-                    uLimbs[i][r] = LimbSum.magnitude(ui[i][r]);
-                    vLimbs[i][r] = LimbSum.magnitude(vi[i][r]);
-                    inputLimbs = Math.max(inputLimbs, Math.max(uLimbs[i][r].length, vLimbs[i][r].length));
-                }
-            }
+            double[][] uD = approx(ui, sc);
+            double[][] vD = approx(vi, sc);
             for (int j = 0; j < d; j++) {
                 gradientColumn(j, sc, ui, vi, uLimbs, vLimbs, inputLimbs, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
             }
@@ -463,15 +467,45 @@ public final class PopulationReference {
         }
     }
 
-    private static double[][] approx(BigDecimal[][] m) {
+    /** Doubles near the true inputs {@code X f} (magnitudes only), from the integers: no decimal rounding. */
+    private static double[][] approx(BigInteger[][] m, ScaledIntegers sc) {
         double[][] out = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
             out[i] = new double[m[i].length];
             for (int r = 0; r < m[i].length; r++) {
-                out[i][r] = approx(m[i][r]);
+                out[i][r] = sc.approx(Dyadic.of(m[i][r]), 1);
             }
         }
         return out;
+    }
+
+    /**
+     * Exact Gram entries of the integer inputs ({@code <a, b>} over {@code f^2}): each dot's products summed in a
+     * {@link LimbSum} (the same integers as {@code sum a[r] b[r]} in {@link BigInteger}, without an allocation per
+     * product; the Gram dots were 12% of a warm evaluation at d = 16, p = 50).
+     */
+    private record Gram(BigInteger[][] u, BigInteger[][] v, int[][][] uLimbs, int[][][] vLimbs, int inputLimbs) {
+        BigInteger uu(int i, int j) {
+            return dot(u[i], uLimbs[i], u[j], uLimbs[j]);
+        }
+
+        BigInteger uv(int i, int k) {
+            return dot(u[i], uLimbs[i], v[k], vLimbs[k]);
+        }
+
+        BigInteger vv(int i, int j) {
+            return dot(v[i], vLimbs[i], v[j], vLimbs[j]);
+        }
+
+        private BigInteger dot(BigInteger[] a, int[][] aLimbs, BigInteger[] b, int[][] bLimbs) {
+            LimbSum sum = new LimbSum(2 * inputLimbs);
+            for (int r = 0; r < a.length; r++) {
+                if (a[r].signum() != 0 && b[r].signum() != 0) {
+                    sum.add(aLimbs[r], bLimbs[r], a[r].signum() != b[r].signum());
+                }
+            }
+            return sum.value();
+        }
     }
 
     /** Unit {@code i} = column {@code i} of {@code I + W} (identity) or of {@code W} (vanilla). */

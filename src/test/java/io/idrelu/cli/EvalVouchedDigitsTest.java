@@ -108,6 +108,67 @@ class EvalVouchedDigitsTest {
         assertThat(wrong).as("raw values wrong by more than one unit in their last digit").isGreaterThan(0);
     }
 
+    /**
+     * The printed digits against a route that shares no code with the reference ({@code BigMathClosedForm}: BigDecimal
+     * and big-math {@code acos} at {@code 2P + 30} digits, within {@code 10^-(P+10) M}): every printed value is within its
+     * printed bound of that truth. Fixtures 0 and 1 and a random d = 4 one, P = 20 and 50. Negative control: the printed
+     * values moved by two units in their last digit fail the same check (the check resolves one unit).
+     */
+    @Test
+    void printedDigitsAgreeWithAnIndependentRoute() throws IOException {
+        List<String> fixtures = new ArrayList<>(List.of(FIXTURES[0], FIXTURES[1]));
+        java.util.Random rnd = new java.util.Random(20170104L);
+        StringBuilder w = new StringBuilder();
+        StringBuilder ws = new StringBuilder();
+        for (int r = 0; r < 4; r++) {
+            w.append(r == 0 ? "[" : ", [");
+            ws.append(r == 0 ? "[" : ", [");
+            for (int c = 0; c < 4; c++) {
+                w.append(c == 0 ? "" : ", ").append(0.3 * rnd.nextGaussian());
+                ws.append(c == 0 ? "" : ", ").append(0.3 * rnd.nextGaussian());
+            }
+            w.append("]");
+            ws.append("]");
+        }
+        fixtures.add("{\"d\": 4, \"identity\": true, \"W\": [" + w + "], \"Wstar\": [" + ws + "]}");
+        int checked = 0;
+        int caught = 0;
+        for (int f = 0; f < fixtures.size(); f++) {
+            Path file = tmp.resolve("independent" + f + ".json");
+            Files.writeString(file, fixtures.get(f));
+            Fixture fx = Fixture.read(file);
+            for (int p : new int[] {20, 50}) {
+                JsonNode o = eval(file, p);
+                io.idrelu.reference.BigMathClosedForm truth = new io.idrelu.reference.BigMathClosedForm(fx.identity(), fx.w(), fx.wStar(), 2 * p + 30);
+                PopulationValues scales = new PopulationReference(p).evaluate(fx.identity(), fx.w(), fx.wStar());
+                BigDecimal pi = ch.obermuhlner.math.big.BigDecimalMath.pi(new java.math.MathContext(2 * p + 30));
+                List<BigDecimal[]> values = new ArrayList<>(); // {printed, printed bound, truth, M}
+                values.add(new BigDecimal[] {dec(o.path("loss")), dec(o.path("loss_error_bound")), truth.loss, scales.lossScale()});
+                values.add(new BigDecimal[] {dec(o.path("potential")), dec(o.path("potential_error_bound")), truth.potential,
+                        scales.potentialScale()});
+                for (int r = 0; r < fx.d(); r++) {
+                    for (int c = 0; c < fx.d(); c++) {
+                        BigDecimal m = scales.gradientScale()[r][c];
+                        values.add(new BigDecimal[] {dec(o.path("grad").get(r).get(c)), dec(o.path("grad_error_bound").get(r).get(c)),
+                                truth.gradient[r][c], m});
+                        values.add(new BigDecimal[] {dec(o.path("paper_grad").get(r).get(c)), dec(o.path("paper_grad_error_bound").get(r).get(c)),
+                                truth.gradient[r][c].multiply(pi).negate(), m.multiply(pi)});
+                    }
+                }
+                for (BigDecimal[] v : values) {
+                    BigDecimal allowed = v[1].add(v[3].movePointLeft(p + 10));
+                    String at = "fixture " + f + ", P = " + p + ", printed " + v[0] + " vs independent " + v[2];
+                    assertThat(v[0].subtract(v[2]).abs()).as(at).isLessThanOrEqualTo(allowed);
+                    BigDecimal moved = v[0].add(BigDecimal.valueOf(2).movePointLeft(v[0].scale()));
+                    caught += moved.subtract(v[2]).abs().compareTo(allowed) > 0 ? 1 : 0;
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("loss, potential, grad and paper_grad: 2 + 2 d^2 values per fixture and P").isEqualTo(2 * ((2 + 2 * 4) + (2 + 2 * 9) + (2 + 2 * 16)));
+        assertThat(caught).as("printed values moved by two units in the last digit, rejected").isEqualTo(checked);
+    }
+
     private static JsonNode eval(Path file, int p) throws IOException {
         CliRun r = CliRun.of("eval", "--fixture", file.toString(), "--quantity", "population", "--digits", Integer.toString(p));
         assertThat(r.exit()).as(r.err()).isZero();

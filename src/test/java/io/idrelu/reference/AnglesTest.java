@@ -4,6 +4,7 @@ import ch.obermuhlner.math.big.BigDecimalMath;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -79,6 +80,28 @@ class AnglesTest {
             }
         }
         assertThat(caught).as("perturbed angles rejected").isEqualTo(cases);
+    }
+
+    /**
+     * The table built by the series chain ({@code Angles.table}, no big-math) against big-math's {@code atan(k/64)} and
+     * {@code pi/2} at {@code f log10 2 + 10} digits: every entry within its derived bound, {@code 1.04} units of
+     * {@code 2^-f} ({@code pi/2}: {@code 1.07}). Negative control: an entry two units low (the entries are truncations, at most 0.033 units high) is rejected by the same check.
+     */
+    @Test
+    void chainTableWithinItsBound() {
+        for (int f : new int[] {44, 124, 224, 344}) {
+            BigInteger[] t = Angles.table(f);
+            MathContext hi = new MathContext((int) Math.ceil(f * 0.30103) + 10, RoundingMode.HALF_EVEN);
+            BigDecimal two = new BigDecimal(BigInteger.ONE.shiftLeft(f));
+            for (int k = 0; k <= 65; k++) {
+                BigDecimal exact = k == 65 ? BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi)
+                        : BigDecimalMath.atan(BigDecimal.valueOf(k).divide(BigDecimal.valueOf(64)), hi);
+                exact = exact.multiply(two);
+                BigDecimal bound = new BigDecimal(k == 65 ? "1.07" : "1.04");
+                assertThat(new BigDecimal(t[k]).subtract(exact).abs()).as("table entry %d at f = %d", k, f).isLessThan(bound);
+                assertThat(new BigDecimal(t[k].subtract(BigInteger.TWO)).subtract(exact).abs()).as("control: entry %d - 2 units", k).isGreaterThan(bound);
+            }
+        }
     }
 
     /** {@code |x - ref| < 2^-e |ref|}, exactly. */
