@@ -63,6 +63,11 @@ final class C8SearchUnderSetting {
         int[] sample() {
             return new int[] {batches, rows};
         }
+
+        @Override
+        public String toString() {
+            return batches + " x " + rows + " rows (RatioSearch " + searchSteps + " steps, descent " + descentIterations + " steps)";
+        }
     }
 
     /**
