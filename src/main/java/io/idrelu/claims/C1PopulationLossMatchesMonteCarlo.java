@@ -231,7 +231,7 @@ public final class C1PopulationLossMatchesMonteCarlo implements Claim {
     }
 
     /** The critical value the interval used: half width over standard error, recomputed from its level. */
-    static double quantile(Interval iv) {
+    public static double quantile(Interval iv) {
         double p = 1 - (1 - iv.level()) / 2;
         return iv.n() > 1000 ? new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(p)
                 : new org.apache.commons.math3.distribution.TDistribution(iv.n() - 1).inverseCumulativeProbability(p);

@@ -73,17 +73,13 @@ public final class C3GradientMatchesMonteCarlo implements Claim {
     }
 
     /**
-     * Under [LY17] only (proofs-notes/settings.md section 9): where the setting has a closed-form gradient
-     * (Gaussian(Sigma), leaky ReLU, label noise) the Monte Carlo comparison under it is not written yet; elsewhere there
-     * is no closed form to compare with.
+     * Under [LY17] and wherever the setting has a population gradient independent of Monte Carlo: a closed form
+     * (Gaussian(Sigma), leaky ReLU, label noise) or a finite law computed exactly ({@code claims.setting.C3UnderSetting};
+     * proofs-notes/settings.md section 9). Under Monte Carlo settings NOT_APPLICABLE with the reason.
      */
     @Override
     public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
-        if (s.isLy17()) {
-            return java.util.Optional.empty();
-        }
-        java.util.Optional<String> none = Applicability.noClosedForm(s);
-        return Applicability.notApplicable(id(), none.orElse("the closed-form gradient exists here but C3's Monte Carlo comparison under this setting is not written yet"), s);
+        return io.idrelu.claims.setting.C3UnderSetting.applicability(id(), s);
     }
 
     @Override
@@ -98,6 +94,9 @@ public final class C3GradientMatchesMonteCarlo implements Claim {
 
     @Override
     public ClaimResult run(ClaimContext context) {
+        if (!context.isLy17()) {
+            return io.idrelu.claims.setting.C3UnderSetting.run(context, id(), statement());
+        }
         return run(context, Config.forPreset(context.preset()));
     }
 

@@ -79,15 +79,12 @@ public final class C6GradientNormBounds implements Claim {
     }
 
     /**
-     * Under [LY17] only for now: under another setting the bounds would be checked on the setting's population gradient
-     * (Monte Carlo with an interval where no closed form exists; proofs-notes/settings.md section 9), not written yet.
+     * Under [LY17], and under one-block settings with an exact population gradient ({@code claims.setting.C6UnderSetting},
+     * which gives the reasons elsewhere).
      */
     @Override
     public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
-        if (s.isLy17()) {
-            return java.util.Optional.empty();
-        }
-        return Applicability.notApplicable(id(), "the bounds on this setting's population gradient (closed form or Monte Carlo) are not checked yet", s);
+        return io.idrelu.claims.setting.C6UnderSetting.applicability(id(), s);
     }
 
     @Override
@@ -105,6 +102,17 @@ public final class C6GradientNormBounds implements Claim {
 
     /** Runs one pair alone from its seed. */
     public static PairFit pair(Kernel kernel, int d, double gamma, double[] distances, long seed) {
+        return pair((dd, w, ws) -> OnePoint.trueGradient(kernel, dd, w, ws), d, gamma, distances, seed);
+    }
+
+    /** A population gradient in true units as a function of {@code (d, W, W*)} (a setting's, issue 11). */
+    @FunctionalInterface
+    public interface GradientFunction {
+        double[] gradient(int d, double[] w, double[] wStar);
+    }
+
+    /** {@link #pair(Kernel, int, double, double[], long)} on any population gradient (the same draws from the seed). */
+    public static PairFit pair(GradientFunction gradient, int d, double gamma, double[] distances, long seed) {
         GaussianSampler s = new GaussianSampler(seed);
         double[] ws = OnePoint.randomWithSpectralNorm(s, d, gamma * Math.min(1, 0.2 + Math.abs(s.next()) / 2));
         double[] dir = s.batch(d, d);
@@ -118,7 +126,7 @@ public final class C6GradientNormBounds implements Claim {
             for (int i = 0; i < w.length; i++) {
                 w[i] = ws[i] + t * dir[i] / n;
             }
-            double g = Matrices.frobeniusNorm(OnePoint.trueGradient(kernel, d, w, ws));
+            double g = Matrices.frobeniusNorm(gradient.gradient(d, w, ws));
             x[k] = Math.log(t);
             y[k] = Math.log(g);
             maxRatio = Math.max(maxRatio, g / Math.sqrt(Matrices.squaredDistance(w, ws)));
@@ -128,6 +136,10 @@ public final class C6GradientNormBounds implements Claim {
 
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.C6UnderSetting.run(ctx, fixedConfig != null ? fixedConfig : Config.forPreset(ctx.preset()),
+                    id(), statement());
+        }
         long t0 = System.nanoTime();
         Config cfg = fixedConfig != null ? fixedConfig : Config.forPreset(ctx.preset());
         Kernel k = ctx.kernel();

@@ -70,18 +70,14 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
     }
 
     /**
-     * The witness {@code <-grad L, W* - W> < 0} is defined for one block (proofs-notes/settings.md section 9); under
-     * another one-block setting it needs the setting's population gradient, not wired yet.
+     * The witness {@code <-grad L, W* - W> < 0} is defined for one block (proofs-notes/settings.md section 9). Under a
+     * one-block setting with an exact population gradient (closed form, finite law) it runs on that gradient
+     * ({@code claims.setting.C9UnderSetting}); under label noise alone [LY17]'s verdict carries over; under Monte Carlo
+     * NOT_APPLICABLE (the reasons are {@code C9UnderSetting}'s).
      */
     @Override
     public java.util.Optional<String> applicability(io.idrelu.setting.Setting s) {
-        if (s.isLy17()) {
-            return java.util.Optional.empty();
-        }
-        if (s.architecture().blocks() != 1) {
-            return Applicability.notApplicable(id(), "the inner product <-grad L, W* - W> is defined for one block", s);
-        }
-        return Applicability.notApplicable(id(), "the search on this setting's population gradient is not written yet", s);
+        return io.idrelu.claims.setting.C9UnderSetting.applicability(id(), s);
     }
 
     @Override
@@ -116,6 +112,15 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
      */
     public static Witness search(Kernel kernel, int d, double gamma, double radius, long seed, double phase1Threshold,
                                  int steps, boolean rotated) {
+        return search(OnePoint.of(kernel), d, gamma, radius, seed, phase1Threshold, steps, rotated);
+    }
+
+    /**
+     * As {@link #search(Kernel, int, double, double, long, double, int, boolean)} with the ratio of any population gradient
+     * (a setting's closed form or exact finite law, issue 11: {@code claims.setting.C9UnderSetting}); the same draws.
+     */
+    public static Witness search(OnePoint.RatioFunction ratio, int d, double gamma, double radius, long seed,
+                                 double phase1Threshold, int steps, boolean rotated) {
         GaussianSampler s = new GaussianSampler(seed);
         double limit = phase1Threshold * gamma * gamma;
         double c = radius * (0.75 + 0.25 * Math.min(1, Math.abs(s.next()) / 2));
@@ -140,13 +145,17 @@ public final class C9NegativeInnerProductOutsideRegion implements Claim {
         if (!(Potential.of(d, true, w, ws) > limit)) {
             return new Witness(d, radius, seed, rotated, Double.NaN, w, ws, OnePoint.locate(d, w, ws, gamma, phase1Threshold));
         }
-        RatioSearch.Best found = RatioSearch.minimise(kernel, d, w, ws, radius, gamma, g -> g > limit, true, steps, s);
+        RatioSearch.Best found = RatioSearch.minimise(ratio, d, w, ws, radius, gamma, g -> g > limit, true, steps, s);
         return new Witness(d, radius, seed, rotated, found.ratio(), found.w(), found.wStar(),
                 OnePoint.locate(d, found.w(), found.wStar(), gamma, phase1Threshold));
     }
 
     @Override
     public ClaimResult run(ClaimContext ctx) {
+        if (!ctx.isLy17()) {
+            return io.idrelu.claims.setting.C9UnderSetting.run(ctx, fixedConfig != null ? fixedConfig : Config.forPreset(ctx.preset()),
+                    id(), statement());
+        }
         long t0 = System.nanoTime();
         Config cfg = fixedConfig != null ? fixedConfig : Config.forPreset(ctx.preset());
         double thr = ctx.constants().phase1Threshold();

@@ -17,7 +17,7 @@ import io.idrelu.model.Potential;
  * (the cost of one step is {@code 4 d^2} ratio evaluations); larger {@code d} is reached by embedding a small
  * witness block-diagonally ({@link #blockDiagonal}).
  */
-final class RatioDescent {
+public final class RatioDescent {
     private RatioDescent() { }
 
     /** Relative finite-difference step, in units of gamma. */
@@ -117,7 +117,7 @@ final class RatioDescent {
      * singular values are its blocks'); the potential of a pair of such matrices is {@code copies} times the
      * block's (the leftover units have {@code u_i = v_i = e_i}).
      */
-    static double[] blockDiagonal(double[] m, int k, int bigD) {
+    public static double[] blockDiagonal(double[] m, int k, int bigD) {
         double[] out = new double[bigD * bigD];
         for (int c = 0; c + k <= bigD; c += k) {
             for (int r = 0; r < k; r++) {

@@ -179,6 +179,13 @@ public final class C8UnderSetting {
                 ctx.progress().accept("C8 (" + route + ") descent gamma=" + gamma + " done");
             }
         }
+        C8SearchUnderSetting.Found found = null;
+        if (!search) {
+            // Monte Carlo or K > 1: search on an independent sample (Monte Carlo), judge every found point with `at`
+            found = adversarial(ctx, cfg, route, dims, at);
+            points.addAll(found.points());
+            outside += found.outside();
+        }
 
         // judge
         String settingName = ctx.setting().toString();
@@ -227,7 +234,16 @@ public final class C8UnderSetting {
                     + Z + " se of the batch means";
         });
         details.put("search", search ? "random pairs + RatioSearch + RatioDescent on the setting's ratio"
-                : "random pairs only (the gradient is " + (blocks > 1 ? blocks + " blocks: " : "") + "not a closed form or exact)");
+                : route == PopulationRoute.MONTE_CARLO
+                ? "random pairs + RatioSearch + RatioDescent (embedded into " + java.util.Arrays.toString(ctx.dimensionFixed() ? new int[0] : cfg.embedDims())
+                        + ") at the largest deciding gamma (regions are nested in gamma), minimising the ratio on a search sample of "
+                        + C8SearchUnderSetting.Budget.of(ctx.preset(), cfg) + " independent of the judging sample; every found point judged on the judging sample"
+                        + (blocks > 1 ? "; the search moves block 1, blocks 2.." + blocks + " a fixed random pair in the region" : "")
+                : "random pairs + RatioSearch + RatioDescent on the exact ratio; the search moves block 1, blocks 2.." + blocks
+                        + " a fixed random pair in the region");
+        if (found != null) {
+            details.put("searchedPoints", found.lines());
+        }
         if (blocks > 1) {
             details.put("blocks", "extension: the inner product and ||W* - W||_F^2 run over all " + blocks
                     + " blocks; region: every block's norms and potential");
@@ -299,6 +315,34 @@ public final class C8UnderSetting {
                 (System.nanoTime() - t0) / 1e9)
                 .explained(Decisive.of(v == Verdict.HOLDS ? "min lower end of the one-point ratio" : "one-point ratio", measured, ">",
                         constant, Units.PAPER), reason);
+    }
+
+    /**
+     * The search of {@link C8SearchUnderSetting} under Monte Carlo (at the deciding gammas, on a search sample independent
+     * of {@code judge}'s) or under an exact route with {@code K > 1} blocks (every gamma, search and judge the same exact
+     * function).
+     */
+    private static C8SearchUnderSetting.Found adversarial(ClaimContext ctx, C8OnePointStrongConvexity.Config cfg,
+                                                          PopulationRoute route, int[] dims,
+                                                          java.util.function.IntFunction<OnePointEstimator> judge) {
+        boolean mc = route == PopulationRoute.MONTE_CARLO;
+        // Monte Carlo: only the largest deciding gamma. The regions are nested (norms <= gamma and g(W) <= 197 gamma^2 grow
+        // with gamma), so the smallest ratio over every deciding gamma's region is the smallest over this one's.
+        double[] gammas = mc ? java.util.Arrays.stream(cfg.gammas()).filter(g -> g <= cfg.decisionGammaMax()).max().stream().toArray()
+                : cfg.gammas();
+        C8SearchUnderSetting.Budget budget = C8SearchUnderSetting.Budget.of(ctx.preset(), cfg);
+        Map<Integer, OnePointEstimator> searchers = new HashMap<>();
+        java.util.function.IntFunction<OnePointEstimator> search = d -> searchers.computeIfAbsent(d, dd -> C8SearchUnderSetting.searchEstimator(
+                ctx.settingAt(dd), ctx.kernel(), GaussianSampler.trialSeed(ctx.seed() ^ C8SearchUnderSetting.SEARCH_STREAM, dd),
+                judge.apply(dd), GaussianSampler.trialSeed(ctx.seed() ^ MC_STREAM, dd), budget.sample(), Z));
+        int[] ks = ctx.dimensionFixed() ? new int[] {ctx.setting().d()} : cfg.descentDims();
+        int kMax = java.util.Arrays.stream(cfg.descentDims()).max().orElse(0);
+        int descent = mc ? budget.descentIterations() : cfg.descentIterations();
+        // at a fixed d one descent step costs 4 d^2 ratios instead of 4 k^2 (as the one-block search above)
+        int iterations = ctx.dimensionFixed() && kMax > 0 && ks[0] > kMax ? Math.max(1, descent * kMax / ks[0]) : descent;
+        return C8SearchUnderSetting.run(search, judge, ctx.setting().architecture().blocks(), ctx.seed(),
+                ctx.constants().phase1Threshold(), dims, gammas, cfg.searchStarts(), mc ? budget.searchSteps() : cfg.searchSteps(),
+                ks, cfg.descentStarts(), iterations, ctx.dimensionFixed() ? new int[0] : cfg.embedDims(), ctx.progress());
     }
 
     private static Point worse(Point a, Point b) {
