@@ -11,6 +11,7 @@ import io.idrelu.setting.NetworkKernel;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingJson;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,31 @@ public final class SettingArguments {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--d " + d + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The options' setting at a fixture's dimension and network ({@code "identity"}): a fixture holds one block and its
+     * own {@code W}, {@code W*}, so {@code --blocks K > 1}, {@code --init} and a {@code --vanilla} that contradicts the
+     * fixture are refused.
+     */
+    static Setting atFixture(SettingOptions o, io.idrelu.model.Fixture f, Path fixture) {
+        Setting s = o.resolveWithInit();
+        if (s.architecture().blocks() != 1) {
+            throw new UsageException("--blocks " + s.architecture().blocks() + " with --fixture " + fixture
+                    + ": a fixture holds one block (\"W\", \"Wstar\"): expected --blocks 1");
+        }
+        if (o.init != null) {
+            throw new UsageException("--init " + o.init + " with --fixture " + fixture + ": the fixture gives W and W*: expected no --init");
+        }
+        if (o.vanilla && f.identity()) {
+            throw new UsageException("--vanilla with --fixture " + fixture + ", whose \"identity\" is true: the fixture sets the network: "
+                    + "expected \"identity\": false in the fixture, or no --vanilla");
+        }
+        if (Applicability.fixesD(s) && s.d() != f.d()) {
+            throw new UsageException("--fixture " + fixture + ": d = " + f.d() + ", but the inputs (" + Applicability.inputs(s.inputs())
+                    + ") fix d = " + s.d() + ": expected a fixture of dimension " + s.d());
+        }
+        return s.withArchitecture(new Architecture(f.d(), 1, f.identity()));
     }
 
     /**
