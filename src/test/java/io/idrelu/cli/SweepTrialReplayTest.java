@@ -1,7 +1,8 @@
 package io.idrelu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.idrelu.report.SweepReport;
+import io.idrelu.report.Sweep;
+import io.idrelu.report.SweepConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 64 bits as the trial's {@code initial_loss} and {@code final_loss} (both the same function of the same weights, by
  * the same population route), and {@code steps_done} is {@code steps_run}. Eight trials over settings that exercise
  * every rendered option: leaky ReLU and GELU with label noise on a vanilla student (closed form, Monte Carlo), a
- * standardised data set with two blocks (finite law), and a covariance (inline {@code --setting} JSON, closed form).
+ * standardised data set with two blocks (finite law), a covariance (inline {@code --setting} JSON, closed form) and
+ * Rademacher inputs with three blocks at two gammas (finite law).
  * Negative control: the same line with the seed changed does not reproduce the bits.
  */
 class SweepTrialReplayTest {
@@ -29,21 +30,27 @@ class SweepTrialReplayTest {
 
     @Test
     void eightSettingTrialsReplayBitForBitThroughTrain(@TempDir Path tmp) throws Exception {
+        // 2 + 2 + 1 + 1 trials from single-cell sweeps, and 2 from a two-cell Rademacher sweep below: 8
         Path cov = tmp.resolve("cov.json");
         Files.writeString(cov, "{\"architecture\": {\"d\": 3, \"blocks\": 1, \"identity\": true},"
                 + " \"inputs\": {\"kind\": \"gaussian-cov\", \"sigma\": [[1, 0.3, 0], [0.3, 1, 0.2], [0, 0.2, 0.5]]}}");
         List<Trial> trials = new ArrayList<>();
         trials.addAll(sweep(tmp.resolve("a"), "--gamma", "0.3", "--d", "3", "--seeds", "2", "--steps", "120", "--batch", "8",
-                "--axis", "activation=leaky-relu:0.1,gelu", "--noise", "0.1", "--vanilla"));
-        trials.addAll(sweep(tmp.resolve("b"), "--gamma", "0.2", "--seeds", "2", "--steps", "60", "--batch", "8",
+                "--activation", "leaky-relu:0.1", "--noise", "0.1", "--vanilla"));
+        trials.addAll(sweep(tmp.resolve("g"), "--gamma", "0.3", "--d", "3", "--seeds", "2", "--steps", "120", "--batch", "8",
+                "--activation", "gelu", "--noise", "0.1", "--vanilla"));
+        trials.addAll(sweep(tmp.resolve("b"), "--gamma", "0.2", "--seeds", "1", "--steps", "60", "--batch", "8",
                 "--inputs", "classpath:datasets/wine.csv", "--standardise", "--blocks", "2"));
-        trials.addAll(sweep(tmp.resolve("c"), "--gamma", "0.4", "--seeds", "2", "--steps", "150", "--batch", "4",
+        trials.addAll(sweep(tmp.resolve("c"), "--gamma", "0.4", "--seeds", "1", "--steps", "150", "--batch", "4",
                 "--setting", cov.toString()));
+        trials.addAll(sweep(tmp.resolve("r"), "--gamma", "0.2:0.5:2", "--d", "4", "--seeds", "1", "--steps", "80", "--batch", "4",
+                "--law", "rademacher", "--blocks", "3"));
         assertThat(trials).hasSize(8);
         assertThat(trials).extracting(Trial::replay).anySatisfy(r -> assertThat(r).contains("--vanilla", "--noise 0.1", "leaky-relu:0.1"))
                 .anySatisfy(r -> assertThat(r).contains("--activation gelu"))
                 .anySatisfy(r -> assertThat(r).contains("--inputs classpath:datasets/wine.csv --standardise --blocks 2"))
-                .anySatisfy(r -> assertThat(r).contains("--setting '{"));
+                .anySatisfy(r -> assertThat(r).contains("--setting '{"))
+                .anySatisfy(r -> assertThat(r).contains("--law rademacher --blocks 3"));
         for (Trial t : trials) {
             assertThat(t.replay()).startsWith("idrelu train ");
             JsonNode j = train(words(t.replay()));
@@ -63,36 +70,33 @@ class SweepTrialReplayTest {
 
     private static JsonNode train(List<String> words) throws Exception {
         List<String> args = new ArrayList<>(words.subList(1, words.size())); // drop "idrelu"
-        args.add("--json");
+        // one trace row at the end (the rows do not touch the trajectory; each costs a population estimate)
+        args.addAll(List.of("--json", "--every", "1000000"));
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isZero();
         return Json.MAPPER.readTree(r.out());
     }
 
-    private static List<Trial> sweep(Path out, String... opts) throws Exception {
-        List<String> a = new ArrayList<>(List.of("sweep", "--threads", "1", "--kernel", "scalar", "--out", out.toString()));
+    /**
+     * The trials of a sweep with these options, each with the {@code replay} of its sweep.json entry
+     * ({@link io.idrelu.report.Sweep.Trial#toJson}). The sweep runs in-process through the command's own validation
+     * and {@code Sweep.run}, without writing its report (the HTML and plots cost more than the trials).
+     */
+    private static List<Trial> sweep(Path out, String... opts) {
+        SweepCommand cmd = new SweepCommand();
+        List<String> a = new ArrayList<>(List.of("--threads", "1", "--kernel", "scalar", "--out", out.toString()));
         a.addAll(List.of(opts));
-        CliRun r = CliRun.of(a.toArray(String[]::new));
-        assertThat(r.exit()).as(r.err()).isZero();
+        new picocli.CommandLine(cmd).parseArgs(a.toArray(String[]::new));
+        SweepConfig cfg = cmd.validate();
         List<Trial> trials = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals(SweepReport.JSON_FILE)).sorted().toList()) {
-                collect(Json.MAPPER.readTree(f.toFile()), trials);
+        for (Sweep.Cell c : Sweep.run(cfg, cmd.kernelOptions.doubleKernel(), null, 1, (cell, done, total) -> { })) {
+            for (Sweep.Trial t : c.trials()) {
+                JsonNode n = t.toJson(cfg, c.gamma(), c.d(), c.eta());
+                trials.add(new Trial(n.get("replay").asText(), n.get("initial_loss").asDouble(), n.get("final_loss").asDouble(),
+                        n.get("steps_run").asInt()));
             }
         }
         return trials;
-    }
-
-    private static void collect(JsonNode n, List<Trial> trials) {
-        if (n.isObject() && n.has("replay") && n.has("final_loss")) {
-            if (trials.stream().anyMatch(t -> t.replay().equals(n.get("replay").asText()))) {
-                return; // an axis index repeats its sections' trials
-            }
-            trials.add(new Trial(n.get("replay").asText(), n.get("initial_loss").asDouble(), n.get("final_loss").asDouble(),
-                    n.get("steps_run").asInt()));
-            return;
-        }
-        n.forEach(c -> collect(c, trials));
     }
 
     /** Splits a command line as a POSIX shell does for bare words and single-quoted words. */
