@@ -118,15 +118,15 @@ class RunUnderSettingTest {
 
     @Test
     void auditPassesUnderASettingAndFailsWithABrokenKernel() throws Exception {
-        JsonNode ok = json("audit", "--d", "4", "--seed", "5", "--activation", "leaky-relu:0.1", "--blocks", "2", "--json");
+        JsonNode ok = json("audit", "--d", "3", "--seed", "5", "--activation", "leaky-relu:0.1", "--blocks", "2", "--json");
         assertThat(ok.get("passed").asBoolean()).isTrue();
         assertThat(ok.get("checks")).extracting(c -> c.get("claim").asText()).containsExactly("A1", "A1", "A1", "A3");
-        JsonNode cf = json("audit", "--d", "4", "--seed", "5", "--activation", "leaky-relu:0.1", "--json");
+        JsonNode cf = json("audit", "--d", "3", "--seed", "5", "--activation", "leaky-relu:0.1", "--json");
         assertThat(cf.get("checks")).extracting(c -> c.get("claim").asText()).contains("A2");
         assertThat(cf.get("passed").asBoolean()).isTrue();
 
-        Setting s = Setting.ly17(4, 0.5).withActivation(new Activation.LeakyRelu(0.1))
-                .withArchitecture(new io.idrelu.setting.Architecture(4, 2, true));
+        Setting s = Setting.ly17(3, 0.5).withActivation(new Activation.LeakyRelu(0.1))
+                .withArchitecture(new io.idrelu.setting.Architecture(3, 2, true));
         AuditUnderSetting broken = new AuditUnderSetting(s, SettingProblem.random(s, 5), 5, null, 0, "control",
                 new NetworkKernel(NetworkKernel.Mutation.DROP_IDENTITY), io.idrelu.kernel.KernelProvider.doubleKernel(io.idrelu.kernel.KernelProvider.Choice.SCALAR));
         List<AuditUnderSetting.Check> checks = broken.checks();
