@@ -9,6 +9,10 @@ import io.idrelu.kernel.Kernel;
 import io.idrelu.kernel.KernelProvider;
 import io.idrelu.model.Fixture;
 import io.idrelu.model.Problem;
+import io.idrelu.claims.Applicability;
+import io.idrelu.setting.Init;
+import io.idrelu.setting.Setting;
+import io.idrelu.setting.SettingProblem;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +43,13 @@ import java.util.Map;
                 "Examples:",
                 "  idrelu audit --d 13 --seed 7",
                 "  idrelu audit --fixture f.json --precision double --json",
-                "  idrelu audit --kernel-class com.example.MyKernel --classpath my-kernels.jar   (your own kernel: docs/KIT.md)"},
+                "  idrelu audit --kernel-class com.example.MyKernel --classpath my-kernels.jar   (your own kernel: docs/KIT.md)",
+                "  idrelu audit --d 5 --seed 3 --activation gelu --blocks 2   (the generic network kernel under a setting)",
+                "",
+                "Settings (issue 11): the setting options are check's. Under a setting other than [LY17]'s the audit checks",
+                "the generic network kernel (double): A1 on batches of 1, 3, 16 rows of the setting's law (or the fixture's X),",
+                "A2 where the setting has a population closed form, A3 on a short trajectory; the random instance has",
+                "W0, W* of spectral norm 0.5 (or --init)."},
         footer = {"", "Exit codes: 0 every quantity within its bound (every check passed), 1 a bound exceeded (a check failed),",
                 "2 bad input or usage (also: jar or class missing, no public no-argument constructor, not a kernel)."})
 public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
@@ -103,8 +113,18 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--json", description = "Print the reports as one JSON object.")
     boolean json;
 
+    /**
+     * The setting options (as {@code check}'s). Under [LY17]'s setting today's audit runs (same bytes); under any other,
+     * {@link AuditUnderSetting} audits the generic network kernel (double only; no user kernels).
+     */
+    @picocli.CommandLine.Mixin
+    SettingOptions settingOptions = new SettingOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Spectral norm of W0, W* of the random instance ({@code Auditor.Options.forD}'s gamma). */
+    static final double RANDOM_GAMMA = 0.5;
 
     @Override
     public Integer call() {
@@ -115,6 +135,12 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
             case "float" -> { dbl = false; flt = true; }
             case "both" -> { dbl = true; flt = true; }
             default -> throw new UsageException("--precision '" + precision + "': expected double, float or both");
+        }
+        if (settingOptions.given()) {
+            Integer code = underSetting();
+            if (code != null) {
+                return code;
+            }
         }
         if (instance.user != null) {
             return userKernels(dbl, flt);
@@ -158,6 +184,60 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         }
         out.flush();
         return Auditor.allPassed(reports) ? 0 : 1;
+    }
+
+    /**
+     * The audit under the setting options' setting, or null when that setting is [LY17]'s (today's audit then runs).
+     * Refused under another setting: user kernels ({@code --kernel-class}: the kit's interfaces are [LY17]'s), a float
+     * fast path ({@code --precision float|both} given: the float setting kernel does not exist).
+     */
+    private Integer underSetting() {
+        if (instance.user != null) {
+            Setting s = settingOptions.resolveWithInit();
+            if (!s.isLy17()) {
+                throw new UsageException("--kernel-class under the setting " + Applicability.label(s) + " (" + settingOptions.describeGiven()
+                        + "): a user kernel implements [LY17]'s Kernel (ReLU, one block, N(0, I)): expected no setting options with --kernel-class");
+            }
+            return null;
+        }
+        Setting s;
+        SettingProblem p;
+        long seed;
+        double[] x = null;
+        int batch = 0;
+        String what;
+        if (instance.fixture != null) {
+            Fixture f = Fixture.read(instance.fixture);
+            s = SettingArguments.atFixture(settingOptions, f, instance.fixture);
+            if (s.isLy17()) {
+                return null;
+            }
+            p = new SettingProblem(s, List.of(Fixture.doubles(f.w())), List.of(Fixture.doubles(f.wStar())));
+            seed = 1;
+            if (f.hasBatch()) {
+                x = Fixture.doubles(f.x());
+                batch = f.batch();
+            }
+            what = "fixture " + instance.fixture;
+        } else {
+            int d = instance.random.d;
+            if (d < 1 || d > 1024) {
+                throw new UsageException("--d " + d + ": expected 1 <= N <= 1024 (the reference is BigDecimal)");
+            }
+            s = SettingArguments.atDimension(settingOptions, d, RANDOM_GAMMA, false);
+            if (s.isLy17() && s.init().equals(new Init.SpectralNorm(RANDOM_GAMMA))) {
+                return null;
+            }
+            seed = instance.random.seed;
+            p = SettingProblem.random(s, seed);
+            what = "random instance d = " + d + ", seed " + seed;
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--precision") && !precision.equalsIgnoreCase("double")) {
+            SettingArguments.refuseFloat(true, s);
+        }
+        AuditUnderSetting a = new AuditUnderSetting(s, p, seed, x, batch, what, SettingArguments.networkKernel(kernel, s),
+                KernelProvider.doubleKernel(kernel == KernelProvider.Choice.VECTOR ? KernelProvider.Choice.AUTO : kernel));
+        return a.print(a.checks(), json, spec.commandLine().getOut());
     }
 
     private int userKernels(boolean dbl, boolean flt) {

@@ -46,7 +46,12 @@ import java.util.function.Supplier;
                 "  W[r][c] is row r, column c; unit i uses column i. JSON numbers are read as the nearest double;",
                 "  decimal strings (\"0.1\") are exact on the reference path and rounded on the fast path.",
                 "",
-                "Example: idrelu eval --fixture f.json --quantity population --digits 60"})
+                "Example: idrelu eval --fixture f.json --quantity population --digits 60",
+                "",
+                "Settings (issue 11): the setting options are check's (one block: a fixture holds one W). Under a setting",
+                "other than [LY17]'s: forward and batch on the generic network kernel or its exact reference; population",
+                "by the setting's closed form (with its error bounds) or exactly over a finite law (a data set's rows);",
+                "label noise adds sigma^2 to the population loss. Example: --activation leaky-relu:0.1 --quantity population"})
 public final class EvalCommand implements Runnable {
 
     /** Which quantity to evaluate. */
@@ -92,6 +97,10 @@ public final class EvalCommand implements Runnable {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    /** The setting options (as {@code check}'s): off [LY17]'s setting {@link EvalUnderSetting} evaluates. */
+    @Mixin
+    SettingOptions settingOptions = new SettingOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +127,10 @@ public final class EvalCommand implements Runnable {
             throw new UsageException("--quantity " + name(quantity) + " needs a batch: fixture " + fixture
                     + " has no \"X\" (expected an array of rows of " + f.d() + " numbers)");
         }
-        Evaluation<?> evaluation = path == PathChoice.REFERENCE ? reference(f) : fast(f);
+        io.idrelu.setting.Setting setting = settingOptions.given() ? SettingArguments.atFixture(settingOptions, f, fixture) : null;
+        boolean underSetting = setting != null && !setting.isLy17();
+        Evaluation<?> evaluation = underSetting ? new EvalUnderSetting(this, f, setting).evaluation()
+                : path == PathChoice.REFERENCE ? reference(f) : fast(f);
         ObjectNode out;
         try (Parallel pool = threads == 1 ? Parallel.SERIAL : new Parallel(threads)) {
             parallel = pool;
@@ -126,7 +138,7 @@ public final class EvalCommand implements Runnable {
         } finally {
             parallel = Parallel.SERIAL;
         }
-        if (path == PathChoice.FAST && quantity == Quantity.POPULATION && !kernelOptions.isFloat()) {
+        if (path == PathChoice.FAST && quantity == Quantity.POPULATION && !kernelOptions.isFloat() && !underSetting) {
             out.put("threads", threads);
         }
         if (path == PathChoice.FAST) {
@@ -141,7 +153,7 @@ public final class EvalCommand implements Runnable {
      * computation alone. {@code compute} does all the arithmetic a user asked for (every printed quantity);
      * {@code render} only formats.
      */
-    private record Evaluation<T>(Supplier<T> compute, java.util.function.Function<T, ObjectNode> render) {
+    record Evaluation<T>(Supplier<T> compute, java.util.function.Function<T, ObjectNode> render) {
         /**
          * The printed object: the first evaluation's values plus timing fields. {@code warmup} untimed
          * evaluations (the first one's result is printed; with {@code warmup = 0} the first timed one's is),
@@ -176,7 +188,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    private ObjectNode header() {
+    ObjectNode header() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("quantity", name(quantity));
         o.put("path", path == PathChoice.REFERENCE ? "reference" : "fast");

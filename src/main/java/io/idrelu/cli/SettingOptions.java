@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class SettingOptions {
 
     @Option(names = "--setting", paramLabel = "FILE.json|NAME",
-            description = "Run the claims under this setting: a JSON file (proofs-notes/settings.md section 1) or a name: "
+            description = "Run under this setting: a JSON file (proofs-notes/settings.md section 1), inline JSON '{...}' or a name: "
                     + "ly17, student-t, wine, leaky, gelu, blocks3, noise. Default: [LY17]'s (ReLU, N(0, I), one block, noiseless).")
     String setting;
 
@@ -107,6 +107,19 @@ public final class SettingOptions {
      * @throws UsageException on any bad or conflicting value (one line: option, value, what was expected)
      */
     public Setting resolve() {
+        Setting s = resolveWithInit();
+        if (s.isLy17() && s.init() instanceof Init.SpectralNorm sn && sn.gamma() != Setting.DEFAULT_GAMMA) {
+            throw new UsageException("--init " + init + " with an otherwise [LY17] setting: under [LY17] every claim uses its own "
+                    + "preset gamma: expected it together with another departure, e.g. --activation leaky-relu:0.1");
+        }
+        return s;
+    }
+
+    /**
+     * As {@link #resolve()} but {@code --init} is taken under an otherwise [LY17] setting too: for commands that run
+     * one instance ({@code train}), where {@code --init gamma:G} means what {@code --gamma G} means.
+     */
+    Setting resolveWithInit() {
         Setting s = setting == null ? Setting.ly17(ClaimContext.LY17_PLACEHOLDER_D) : base(setting);
         if (law != null && inputs != null) {
             throw new UsageException("--law " + law + " and --inputs " + inputs
@@ -150,10 +163,6 @@ public final class SettingOptions {
         if (init != null) {
             s = s.withInit(init(init));
         }
-        if (s.isLy17() && s.init() instanceof Init.SpectralNorm sn && sn.gamma() != Setting.DEFAULT_GAMMA) {
-            throw new UsageException("--init " + init + " with an otherwise [LY17] setting: under [LY17] every claim uses its own "
-                    + "preset gamma: expected it together with another departure, e.g. --activation leaky-relu:0.1");
-        }
         return s;
     }
 
@@ -161,6 +170,10 @@ public final class SettingOptions {
         SettingCatalogue.Named named = SettingCatalogue.byName(value.trim().toLowerCase(Locale.ROOT), ClaimContext.LY17_PLACEHOLDER_D);
         if (named != null) {
             return named.setting();
+        }
+        if (value.trim().startsWith("{")) {
+            // inline JSON (the replay line of a sweep trial under a covariance writes the setting so)
+            return parsed(value, value);
         }
         Path p = Path.of(value);
         if (!Files.isRegularFile(p)) {
@@ -174,6 +187,11 @@ public final class SettingOptions {
         } catch (IOException e) {
             throw new UsageException("--setting " + value + ": cannot read (" + e.getMessage() + "): expected a readable JSON file");
         }
+        return parsed(value, text);
+    }
+
+    /** A setting from JSON text ({@code value}: the option's value, for messages); paths made absolute, Sigma checked. */
+    private static Setting parsed(String value, String text) {
         Setting s;
         try {
             s = SettingJson.parse(text);

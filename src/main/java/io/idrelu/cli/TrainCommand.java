@@ -11,6 +11,8 @@ import io.idrelu.model.Problem;
 import io.idrelu.reference.PopulationReference;
 import io.idrelu.reference.ReferenceSgd;
 import io.idrelu.report.Table;
+import io.idrelu.setting.Init;
+import io.idrelu.setting.Setting;
 import io.idrelu.sgd.OnlineSgd;
 import io.idrelu.sgd.OnlineSgdFloat;
 import picocli.CommandLine.Command;
@@ -42,7 +44,13 @@ import java.util.Locale;
                 "need less (--d 32 --eta 0.02 converges with --batch 64, diverges with --batch 1).",
                 "Divergence (a non-finite batch loss, weight or population loss, or a population loss above",
                 "1e6 x max(L(W0), E f(x,W*)^2)) stops the run: message on stderr with the step and value, exit 1.",
-                "Example: idrelu train --d 32 --batch 64 --steps 2000 --eta 0.02 --seed 1 --trace run.csv"})
+                "Example: idrelu train --d 32 --batch 64 --steps 2000 --eta 0.02 --seed 1 --trace run.csv",
+                "",
+                "Settings (issue 11): the setting options are check's (--setting, --inputs, --activation, --blocks, --noise,",
+                "--law, --init, --vanilla). Under a setting other than [LY17]'s the generic network kernel trains (double only),",
+                "--seed S draws W0, W* and the samples as sweep trial S does (its replay line), and the loss reported is the",
+                "excess population loss E[(f(x,W) - f(x,W*))^2] by the setting's route (closed form, finite law, Monte Carlo).",
+                "Example: idrelu train --d 8 --steps 500 --eta 0.05 --batch 16 --activation leaky-relu:0.1 --blocks 2"})
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
@@ -89,7 +97,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             description = "Spectral norm of W0 and W* (Theorem 3.1's gamma0). Default: ${DEFAULT-VALUE}.")
     double gamma = 0.3;
 
-    @Option(names = "--vanilla", description = "Train the vanilla network u_i = w_i (start W0) instead of the identity-mapped one.")
+    /** The vanilla network u_i = w_i instead of the identity-mapped one: {@code --vanilla}, a setting option. */
     boolean vanilla;
 
     @Option(names = "--path", defaultValue = "fast", paramLabel = "fast|reference|both", converter = PathConverter.class,
@@ -123,6 +131,13 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    /**
+     * The setting options (as {@code check}'s; {@code --vanilla} is one of them). A setting that differs from [LY17]'s
+     * only in gamma and the identity mapping runs today's path, same bytes; any other runs {@link TrainUnderSetting}.
+     */
+    @Mixin
+    SettingOptions settingOptions = new SettingOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -139,6 +154,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() {
         validate();
+        if (settingOptions.given()) {
+            boolean gammaGiven = spec.commandLine().getParseResult().hasMatchedOption("--gamma");
+            Setting s = SettingArguments.atDimension(settingOptions, d, gamma, gammaGiven);
+            if (!SettingArguments.todaysPath(s)) {
+                return new TrainUnderSetting(this, s).run();
+            }
+            gamma = ((Init.SpectralNorm) s.init()).gamma();
+            vanilla = !s.architecture().identity();
+        }
         if (trace != null) {
             AtomicFiles.checkWritable(trace, "--trace");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idrelu.audit.PopulationLossBound;
 import io.idrelu.audit.Precision;
 import io.idrelu.cli.Json;
+import io.idrelu.cli.SettingArguments;
 import io.idrelu.kernel.FloatKernel;
 import io.idrelu.kernel.Kernel;
 import io.idrelu.model.GaussianSampler;
@@ -412,7 +413,11 @@ public final class Sweep {
     /** The {@code idrelu train} command line that replays one trial bit for bit. */
     public static String replayCommand(SweepConfig cfg, double gamma, int d, double eta, long seed) {
         if (!cfg.isLy17()) {
-            return "none: idrelu train has no setting options yet; the sweep itself is deterministic (same options, same trial)";
+            // the trial's setting as train's setting options (--vanilla among them): SettingProblem.random and SettingSgd
+            // on trial 0 of --seed's stream, as SettingTrial.run draws them, so the trajectory is the same bit for bit
+            return String.format(Locale.ROOT, "idrelu train %s --d %d --gamma %s --eta %s --batch %d --steps %d --seed %d",
+                    SettingArguments.optionsText(cfg.settingAt(gamma, d)), d, Double.toString(gamma), Double.toString(eta),
+                    cfg.batch(), cfg.steps(), seed);
         }
         return String.format(Locale.ROOT, "idrelu train --d %d --gamma %s --eta %s --batch %d --steps %d --seed %d%s --precision %s",
                 d, Double.toString(gamma), Double.toString(eta), cfg.batch(), cfg.steps(), seed, cfg.vanilla() ? " --vanilla" : "",
