@@ -90,8 +90,9 @@ final class DeepStepBound {
 
     /**
      * Decides the activation pattern of sample {@code b} on the segment {@code [R, A]} block by block and returns the
-     * number of units whose piece is not certain there (0: the pattern is fixed on the segment). With
-     * {@code Delta = W - A} for {@code W} on the segment ({@code ||Delta||_F <= e}, {@code a_k = ||Delta_k||_F},
+     * number of units whose piece is not certain there (0: the pattern is fixed on the segment). The decision holds on
+     * the whole ball {@code ||W - A||_F <= e}, which contains the segment. With
+     * {@code Delta = W - A} ({@code ||Delta||_F <= e}, {@code a_k = ||Delta_k||_F},
      * {@code sum_k a_k^2 <= e^2}) and exact values {@code dh_k = h_k(W) - h_k(A)}, {@code dz_k = z_k(W) - z_k(A)}:
      * <pre>
      *   dh_k = U_k(A)^T dz_{k-1} + Delta_k^T (z_{k-1}(A) + dz_{k-1}),   |dz_k[j]| <= s_kj |dh_k[j]|,
@@ -113,13 +114,28 @@ final class DeepStepBound {
      */
     static int uncertainUnits(Activation act, boolean identity, int d, int k, List<double[]> w, FastValues v,
                               NetworkBounds nb, SettingTrajectoryAudit.Ball ball, double xNorm, int b, double e) {
+        int n = 0;
+        for (boolean[] block : certainUnits(act, identity, d, k, w, v, nb, ball, xNorm, b, e)) {
+            for (boolean c : block) {
+                n += c ? 0 : 1;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Per block {@code k = 1..K} (index k-1) and unit: whether its piece is certain for every {@code W} with
+     * {@code ||W - A||_F <= e} ({@link #uncertainUnits}).
+     */
+    static boolean[][] certainUnits(Activation act, boolean identity, int d, int k, List<double[]> w, FastValues v,
+                                    NetworkBounds nb, SettingTrajectoryAudit.Ball ball, double xNorm, int b, double e) {
+        boolean[][] out = new boolean[k][d];
         double lip = act.lipschitz();
         // the stage's own rounding: sums of at most 2d + 4 non-negative terms, a product and a square root
         double up = 1 + 2 * Precision.DOUBLE.gamma(2L * d + 8);
         double[][] cPrev = null; // C_{k-1,i}[r], i = 1..k-1 (index i-1)
         double[] sPrev = null;   // s_{k-1,r}
         double[] tPrev = null;   // T_{k-1}[r]
-        int uncertain = 0;
         for (int kk = 1; kk <= k; kk++) {
             // |z_{kk-1}(A)| + |dzT_{kk-1}|
             double zSize;
@@ -155,15 +171,13 @@ final class DeepStepBound {
                 double hj = h[b * d + j];
                 boolean certain = NetworkBounds.pieceKnown(hj, (nb.preActivation(kk, b, j) + t[j]) * INFLATE);
                 s[j] = certain ? Math.abs(act.derivative(hj)) : lip;
-                if (!certain) {
-                    uncertain++;
-                }
+                out[kk - 1][j] = certain;
             }
             cPrev = c;
             sPrev = s;
             tPrev = t;
         }
-        return uncertain;
+        return out;
     }
 
     /** {@code |v_b|} for one row of a per-block array, rounded up. */
