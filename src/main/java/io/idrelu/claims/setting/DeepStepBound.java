@@ -180,6 +180,80 @@ final class DeepStepBound {
         return out;
     }
 
+    /**
+     * A bound on {@code |r_b(A) grad f_b(A) - r_b(R) grad f_b(R)|} for a sample charged as a jump (its pattern may change
+     * on the segment), from the realised blocks: {@code <= |r(A)| |grad f(A)| + |r(R)| |grad f(R)|} with
+     * <ul>
+     *   <li>{@code |r(A)| <= |r~| + E_r}, {@code |grad f(A)| <= sqrt(sum_k (|z~_{k-1}||delta~_k| + eps_k)^2)},
+     *       {@code eps_k = |E_z||delta~| + (|z~| + |E_z|)|E_delta|} (A1 at {@code A}; {@code E_delta} already charges the
+     *       derivative jump of every uncertain unit);</li>
+     *   <li>{@code |r(R)| <= resSup} (the caller's {@code |r~| + E_r + e G1});</li>
+     *   <li>{@code |grad f(R)| <= sqrt(sum_k Z_{k-1}^2 |db_k|^2)}, {@code grad_{W_k} f = z_{k-1} delta_k^T}: {@code Z} as in
+     *       {@link #hessian}, and entrywise sup bounds of {@code delta_k} on the ball, {@code db_K[j] = s_Kj},
+     *       {@code db_k[r] = s_kr (sum_j |U_{k+1}(A)[r][j]| db_{k+1}[j] + e |db_{k+1}|)} ({@code |sum_j Delta[r][j] delta[j]|
+     *       <= e |delta|}), {@code s} the unit's slope if certain on the ball ({@code certain}), else {@code L}.</li>
+     * </ul>
+     */
+    static double jumpCost(Activation act, boolean identity, int d, int k, List<double[]> w, FastValues v,
+                           NetworkBounds nb, SettingTrajectoryAudit.Ball ball, double xNorm, int b, double e,
+                           boolean[][] certain, double resSup) {
+        double lip = act.lipschitz();
+        double up = 1 + 2 * Precision.DOUBLE.gamma(2L * d + 8);
+        // |grad f(A)|
+        double ga2 = 0;
+        for (int kk = 1; kk <= k; kk++) {
+            double zn = norm(v.z().get(kk - 1), b, d);
+            double ezn = kk == 1 ? 0 : boundNorm(nb, true, kk - 1, b, d);
+            double dn = norm(v.delta().get(kk - 1), b, d);
+            double edn = boundNorm(nb, false, kk, b, d);
+            double blockA = (zn * dn + ezn * dn + (zn + ezn) * edn) * up;
+            ga2 += blockA * blockA;
+        }
+        double ga = Math.sqrt(ga2) * up;
+        // |grad f(R)|: Z_{k-1} and db_k backwards
+        double[] z = new double[k];
+        z[0] = xNorm;
+        for (int i = 1; i < k; i++) {
+            z[i] = (norm(v.z().get(i), b, d) + boundNorm(nb, true, i, b, d) + e * lip * ball.p()[i - 1]) * INFLATE;
+        }
+        double[] db = new double[d];
+        double gr2 = 0;
+        for (int kk = k; kk >= 1; kk--) {
+            double[] h = v.h().get(kk - 1);
+            double[] next = new double[d];
+            double dbNorm = 0;
+            if (kk < k) {
+                for (int j = 0; j < d; j++) {
+                    dbNorm += db[j] * db[j];
+                }
+                dbNorm = Math.sqrt(dbNorm) * up;
+            }
+            double[] wn = kk < k ? w.get(kk) : null;
+            double n2 = 0;
+            for (int r = 0; r < d; r++) {
+                double sr = certain[kk - 1][r] ? Math.abs(act.derivative(h[b * d + r])) : lip;
+                double g;
+                if (kk == k) {
+                    g = 1; // g_K = 1 exactly
+                } else {
+                    g = 0;
+                    for (int j = 0; j < d; j++) {
+                        g += (Math.abs(wn[r * d + j]) + (identity && r == j ? 1 : 0)) * db[j];
+                    }
+                    g = (g * up + e * dbNorm) * up;
+                }
+                next[r] = sr * g;
+                n2 += next[r] * next[r];
+            }
+            db = next;
+            double blockR = z[kk - 1] * Math.sqrt(n2) * up * up;
+            gr2 += blockR * blockR;
+        }
+        double gr = Math.sqrt(gr2) * up;
+        double ra = (Math.abs(v.residuals()[b]) + nb.residual(b)) * INFLATE;
+        return (ra * ga + resSup * gr) * INFLATE;
+    }
+
     /** {@code |v_b|} for one row of a per-block array, rounded up. */
     private static double norm(double[] a, int b, int d) {
         double s = 0;

@@ -197,6 +197,8 @@ public final class SettingTrajectoryAudit {
         boolean[] jump = new boolean[batch];
         // exact masks of K = 1 piecewise-linear samples whose candidates were decided (m_bj = act'(h_bj))
         double[][] mask = new double[batch][d];
+        // K > 1 piecewise-linear: per sample, block and unit, whether the piece is certain on the ball (DeepStepBound)
+        boolean[][][] certain = new boolean[batch][][];
         List<BigDecimal[][]> aExact = null;
         BigDecimal[][] xe = null;
         long candidates = 0;
@@ -215,8 +217,13 @@ public final class SettingTrajectoryAudit {
             if (k > 1) {
                 // h_k is not linear in W along the segment for k > 1: the pattern is decided block by block from the
                 // realised blocks (DeepStepBound); a sample with any uncertain unit is charged as a jump
-                int uncertain = DeepStepBound.uncertainUnits(act, arch.identity(), d, k, before, v, nb, ball[b], xn[b],
-                        b, e);
+                certain[b] = DeepStepBound.certainUnits(act, arch.identity(), d, k, before, v, nb, ball[b], xn[b], b, e);
+                int uncertain = 0;
+                for (boolean[] block : certain[b]) {
+                    for (boolean c : block) {
+                        uncertain += c ? 0 : 1;
+                    }
+                }
                 candidates += uncertain;
                 jump[b] = uncertain > 0;
             } else {
@@ -260,7 +267,12 @@ public final class SettingTrajectoryAudit {
         double jumpSum = 0;
         for (int b = 0; b < batch; b++) {
             if (jump[b]) {
-                jumpSum += 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
+                double cost = 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
+                if (certain[b] != null) { // K > 1: or the realised sizes, when smaller
+                    cost = Math.min(cost, DeepStepBound.jumpCost(act, arch.identity(), d, k, before, v, nb, ball[b],
+                            xn[b], b, e, certain[b], resSup[b]));
+                }
+                jumpSum += cost;
             } else {
                 hess += resSup[b] * hb[b];
             }

@@ -27,16 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       are near the kink and uncertain; coverage asserted: uncertain units that really change piece occur);</li>
  *   <li>Hessian: where the pattern is certain, {@code f} is a polynomial of degree {@code K <= 3} along a line, so the
  *       exact central second difference is {@code Delta^T Hess f Delta} exactly; it must not exceed the bound
- *       {@code H_b}, at {@code A} and at a point inside the ball.</li>
+ *       {@code H_b}, at {@code A} and at a point inside the ball;</li>
+ *   <li>jump cost: for a sample with an uncertain unit, {@code |r(A)||grad f(A)| + |r(W)||grad f(W)|} (exact gradient sums
+ *       of a batch of one) must not exceed {@link DeepStepBound#jumpCost}.</li>
  * </ul>
  * Negative controls (a test that cannot fail is a defect): the pattern decision without its segment term
  * ({@code T = 0}: only the A1 error {@code E_h}) declares a unit certain that does change piece; the Hessian bound
- * divided by {@link #TOO_SMALL} (a wrong constant) is exceeded by an observed second derivative.
+ * divided by {@link #TOO_SMALL} (a wrong constant) is exceeded by an observed second derivative, the jump cost divided by
+ * {@link #TOO_SMALL_JUMP} by an observed cost.
  */
 class DeepStepBoundTest {
 
     /** The wrong constant of the Hessian control: the largest observed/bound ratio exceeds 1/4 (measured 0.39). */
     private static final double TOO_SMALL = 4;
+
+    /** The wrong constant of the jump-cost control: a cost 10% too small fails (measured worst ratio 0.954). */
+    private static final double TOO_SMALL_JUMP = 1.1;
 
     private static final MathContext MC = new MathContext(60);
 
@@ -47,6 +53,8 @@ class DeepStepBoundTest {
         long flipsMissedWithoutSegmentTerm = 0;
         long hessChecked = 0;
         double worstHessRatio = 0;
+        long jumpChecked = 0;
+        double worstJumpRatio = 0;
         NetworkKernel kernel = new NetworkKernel();
         for (Activation act : List.of(new Activation.Relu(), new Activation.LeakyRelu(0.1))) {
             for (int k = 2; k <= 3; k++) {
@@ -117,6 +125,19 @@ class DeepStepBoundTest {
                                     }
                                 }
                                 if (!allCertain) {
+                                    // a jump sample: |r(A)||grad f(A)| + |r(W)||grad f(W)| <= jumpCost, W in the ball
+                                    // (per sample r grad f = S_k, the exact gradient sums of a batch of one)
+                                    double resSup = (Math.abs(v.residuals()[b]) + nb.residual(b) + e * ball.g1()) * (1 + 1e-12);
+                                    double cost = DeepStepBound.jumpCost(act, true, d, k, a, v, nb, ball, xn, b, e, certain, resSup);
+                                    BigDecimal[][] xb = {xe[b]};
+                                    double atA = frob(exactNet.evaluate(ExactNetwork.exact(a, d), ws, xb, null));
+                                    for (List<BigDecimal[][]> wp : points) {
+                                        double obs = atA + frob(exactNet.evaluate(wp, ws, xb, null));
+                                        jumpChecked++;
+                                        assertThat(obs).as("jump cost (%s K=%d d=%d seed %d e=%g b=%d)", act, k, d, seed, e, b)
+                                                .isLessThanOrEqualTo(cost);
+                                        worstJumpRatio = Math.max(worstJumpRatio, obs / cost);
+                                    }
                                     continue;
                                 }
                                 double hb = DeepStepBound.hessian(act, d, k, v, nb, uNorm, ball, xn, b, e);
@@ -149,7 +170,23 @@ class DeepStepBoundTest {
         // negative controls: without the segment term the decision is wrong; a Hessian bound TOO_SMALL times smaller fails
         assertThat(flipsMissedWithoutSegmentTerm).isPositive();
         assertThat(worstHessRatio).isFinite();
+        System.out.printf("DeepStepBound jump cost: %d checked, worst ratio %.3f%n", jumpChecked, worstJumpRatio);
+        assertThat(jumpChecked).isGreaterThan(100);
+        assertThat(worstJumpRatio * TOO_SMALL_JUMP).isGreaterThan(1);
         assertThat(worstHessRatio * TOO_SMALL).isGreaterThan(1);
+    }
+
+    /** {@code ||(S_1, ..., S_K)||_F} of a batch of one: {@code |r| |grad f|}. */
+    private static double frob(NetworkValues nv) {
+        double s2 = 0;
+        for (BigDecimal[][] m : nv.gradientSums()) {
+            for (BigDecimal[] row : m) {
+                for (BigDecimal q : row) {
+                    s2 += q.doubleValue() * q.doubleValue();
+                }
+            }
+        }
+        return Math.sqrt(s2);
     }
 
     /** A direction of Frobenius norm 1 over all blocks. */
