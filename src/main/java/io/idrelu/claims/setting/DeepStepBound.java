@@ -8,7 +8,9 @@ import io.idrelu.setting.NetworkBounds;
 import java.util.List;
 
 /**
- * The Hessian term of A3's envelope for a deep piecewise-linear network ({@code K > 1}, ReLU or leaky ReLU) from the
+ * The deep-net terms of A3's envelope (proofs-notes/A3.md, "Deep nets (K > 1)"): the activation pattern on the ball,
+ * decided block by block ({@link #certainUnits}); the cost of a sample whose pattern may change ({@link #jumpCost}); and
+ * the Hessian term for a deep piecewise-linear network ({@code K > 1}, ReLU or leaky ReLU) from the
  * realised blocks (proofs-notes/A3.md, "Deep nets (K > 1)"): a bound {@code H_b >= ||Hess_W f_b(W)||_2} for every
  * {@code W} on the segment {@code [R, A]} of a sample whose activation pattern is fixed on that segment (every unit
  * certain; an uncertain unit makes the sample a jump, which never reaches this class). It replaces the a-priori
