@@ -73,7 +73,7 @@ final class DeepStepBound {
                 lipDelta += prod;
             }
             double realised = norm(v.delta().get(kk - 1), b, d) + boundNorm(nb, false, kk, b, d) + e * lipDelta;
-            dl[kk - 1] = Math.min(prior * INFLATE, realised * INFLATE);
+            dl[kk - 1] = SettingTrajectoryAudit.tighter(prior * INFLATE, realised * INFLATE);
         }
         // ||M||_F over k > i
         double m2 = 0;
@@ -169,7 +169,7 @@ final class DeepStepBound {
                 }
                 c[kk - 1][j] = zSize;
                 sq += zSize * zSize;
-                t[j] = Math.min(e * Math.sqrt(sq) * up, e * ball.p()[kk - 1] * INFLATE) * INFLATE;
+                t[j] = SettingTrajectoryAudit.tighter(e * ball.p()[kk - 1] * INFLATE, e * Math.sqrt(sq) * up) * INFLATE;
                 double hj = h[b * d + j];
                 boolean certain = NetworkBounds.pieceKnown(hj, (nb.preActivation(kk, b, j) + t[j]) * INFLATE);
                 s[j] = certain ? Math.abs(act.derivative(hj)) : lip;

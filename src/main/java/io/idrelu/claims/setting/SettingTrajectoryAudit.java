@@ -217,6 +217,12 @@ public final class SettingTrajectoryAudit {
             if (k > 1) {
                 // h_k is not linear in W along the segment for k > 1: the pattern is decided block by block from the
                 // realised blocks (DeepStepBound); a sample with any uncertain unit is charged as a jump
+                if (!Double.isFinite(e)) { // a void envelope: nothing is certain (the realised terms would be NaN)
+                    candidates += (long) k * d;
+                    jump[b] = true;
+                    flips++;
+                    continue;
+                }
                 certain[b] = DeepStepBound.certainUnits(act, arch.identity(), d, k, before, v, nb, ball[b], xn[b], b, e);
                 int uncertain = 0;
                 for (boolean[] block : certain[b]) {
@@ -258,7 +264,7 @@ public final class SettingTrajectoryAudit {
         for (int b = 0; b < batch; b++) {
             hb[b] = ball[b].g2;
             if (k > 1 && act.piecewiseLinear() && !jump[b]) {
-                hb[b] = Math.min(hb[b], DeepStepBound.hessian(act, d, k, v, nb, uNorm, ball[b], xn[b], b, e));
+                hb[b] = tighter(hb[b], DeepStepBound.hessian(act, d, k, v, nb, uNorm, ball[b], xn[b], b, e));
             }
         }
         double lambda = k == 1 ? gramLambda(act, d, batch, x, xn, v.h().get(0), nb, mask, jump, e)
@@ -269,7 +275,7 @@ public final class SettingTrajectoryAudit {
             if (jump[b]) {
                 double cost = 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
                 if (certain[b] != null) { // K > 1: or the realised sizes, when smaller
-                    cost = Math.min(cost, DeepStepBound.jumpCost(act, arch.identity(), d, k, before, v, nb, ball[b],
+                    cost = tighter(cost, DeepStepBound.jumpCost(act, arch.identity(), d, k, before, v, nb, ball[b],
                             xn[b], b, e, certain[b], resSup[b]));
                 }
                 jumpSum += cost;
@@ -546,6 +552,14 @@ public final class SettingTrajectoryAudit {
             }
         }
         return 2.0 / batch * s * INFLATE;
+    }
+
+    /**
+     * The smaller of an a-priori bound and a realised one of the same quantity (both upper bounds); a realised bound that
+     * is NaN (an overflowed {@code inf * 0} once the envelope is astronomically large) is no bound and is ignored.
+     */
+    static double tighter(double apriori, double realised) {
+        return realised <= apriori ? realised : apriori;
     }
 
     static BigDecimal exactPre(boolean identity, BigDecimal[][] w, BigDecimal[] x, int j) {

@@ -176,6 +176,29 @@ class DeepStepBoundTest {
         assertThat(worstHessRatio * TOO_SMALL).isGreaterThan(1);
     }
 
+    /**
+     * A void envelope stays a bound: with {@code e = +inf} (or a huge {@code e}, where the realised terms overflow to
+     * {@code inf * 0 = NaN}) the step terms are +inf or finite, never NaN (found at DEFAULT, seeds 1 and 42: a NaN
+     * envelope made {@code obs <= e} false, and the claim said VIOLATED for a trajectory whose envelope was void).
+     */
+    @Test
+    void aVoidEnvelopeNeverBecomesNaN() {
+        assertThat(SettingTrajectoryAudit.tighter(1.0, Double.NaN)).isEqualTo(1.0);
+        assertThat(SettingTrajectoryAudit.tighter(1.0, 0.5)).isEqualTo(0.5);
+        Architecture arch = new Architecture(3, 3, true);
+        Activation act = new Activation.Relu();
+        Setting s = Setting.ly17(3).withArchitecture(arch);
+        SettingProblem p = SettingProblem.random(s, 3L);
+        double[] x = new GaussianSampler(5L).batch(4, 3);
+        FastValues v = new NetworkKernel().evaluate(arch, act, p.w0(), p.wStar(), x, 4, null);
+        NetworkBounds nb = new NetworkBounds(arch, act, p.w0(), p.wStar(), v, null);
+        for (double e : new double[] {Double.POSITIVE_INFINITY, 1e300, 1e200}) {
+            var sb = SettingTrajectoryAudit.stepBound(arch, act, p.w0(), p.w0(), v, nb, x, 4, 0.01, e, (b, j) -> 1);
+            assertThat(sb.amp()).as("amp at e = %g", e).isNotNaN();
+            assertThat(sb.jump()).as("jump at e = %g", e).isNotNaN();
+        }
+    }
+
     /** {@code ||(S_1, ..., S_K)||_F} of a batch of one: {@code |r| |grad f|}. */
     private static double frob(NetworkValues nv) {
         double s2 = 0;
