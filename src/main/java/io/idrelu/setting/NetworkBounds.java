@@ -14,14 +14,17 @@ import java.util.List;
  * <ul>
  *   <li>pre-activation {@code E_h[j] = gamma_{d+1} (|z~[j]| + sum_r |W_rj||z~_r|) + E_z[j] + sum_r |W_rj| E_z[r]}
  *       (identity terms only for identity units);</li>
- *   <li>activation {@code E_z'[j] = L E_h[j] + m u (|z~'[j]| + |h~[j]|)} with {@code L = act.lipschitz()},
- *       {@code m = act.evaluationUlps()};</li>
+ *   <li>activation {@code E_z'[j] = L_j E_h[j] + m u (|z~'[j]| + |h~[j]|)} with {@code m = act.evaluationUlps()} and
+ *       {@code L_j = act.lipschitz()}, except on a known piece of a piecewise-linear activation ({@link #pieceKnown}:
+ *       {@code h} and {@code h~} on the same side of the kink), where the activation is linear between them and
+ *       {@code L_j = |act'(h~)|} (0 or 1 for ReLU, {@code |a|} or 1 for leaky; the teacher, whose {@code h~} is not
+ *       kept, always takes {@code L});</li>
  *   <li>output {@code E_f = sum_j E_z[j] + gamma_{d-1} sum_j |z~_K[j]|}; residual
  *       {@code E_r = E_f + E_f* + gamma_2 (|f~| + |f~*| + |noise|)};</li>
  *   <li>loss {@code E_l = (sum_b E_r(2|r~| + E_r) + gamma_{B+1} sum_b r~^2) / B};</li>
- *   <li>backward: {@code E_delta[j] = D[j] |g~[j]| + L E_g[j] + u |delta~[j]|}, where {@code D[j]} bounds
- *       {@code |act'(h~) - act'(h)| + (derivative evaluation error)}: for piecewise-linear activations {@code |1 - a|}
- *       when the pre-activation may have flipped ({@code |h~| <= E_h}) else 0; for smooth ones
+ *   <li>backward: {@code E_delta[j] = D[j] |g~[j]| + L_j E_g[j] + u |delta~[j]|} ({@code L_j} as above), where
+ *       {@code D[j]} bounds {@code |act'(h~) - act'(h)| + (derivative evaluation error)}: for piecewise-linear
+ *       activations {@code |1 - a|} when the piece is not known, else 0; for smooth ones
  *       {@code sup|act''| E_h + m u (|act'(h~)| + 1)}; then
  *       {@code E_g'[r] = gamma_{d+1}(|delta~_r| + sum_j |W_rj||delta~_j|) + E_delta[r] + sum_j |W_rj| E_delta[j]};</li>
  *   <li>gradient, with {@code c~_b = 2 r~_b / B}, {@code E_c = 2 E_r / B + 2u|c~|}:
@@ -110,11 +113,11 @@ public final class NetworkBounds {
             for (int e = 0; e < batch * d; e++) {
                 double dj;
                 if (act.piecewiseLinear()) {
-                    dj = Math.abs(h[e]) <= eh[e] ? jump : 0;
+                    dj = pieceKnown(h[e], eh[e]) ? 0 : jump;
                 } else {
                     dj = act.secondDerivativeBound() * eh[e] + m * u * (Math.abs(act.derivative(h[e])) + 1);
                 }
-                ed[e] = (dj * gAbs[e] + lip * eg[e] + u * Math.abs(delta[e])) * inflate;
+                ed[e] = (dj * gAbs[e] + slope(act, h[e], eh[e], lip) * eg[e] + u * Math.abs(delta[e])) * inflate;
             }
             double[] zin = v.z().get(i);
             double[] ezin = ez.get(i);
@@ -160,6 +163,26 @@ public final class NetworkBounds {
         }
     }
 
+    /**
+     * Whether the exact pre-activation {@code h}, with {@code |h - h~| <= E_h}, lies on the same piece of a
+     * piecewise-linear activation as the fast {@code h~} (pieces {@code h > 0} and {@code h <= 0}, the convention of
+     * {@code Activation.derivative} and {@code ExactActivation.derivative}): {@code h~ > E_h} gives {@code h > 0},
+     * {@code -h~ >= E_h} gives {@code h <= 0}. Both comparisons are exact in double, so no rounding enters; {@code E_h = 0}
+     * ({@code h = h~}, e.g. behind a dead ReLU layer) always decides it.
+     */
+    public static boolean pieceKnown(double hFast, double errorBound) {
+        return hFast > errorBound || -hFast >= errorBound;
+    }
+
+    /**
+     * The Lipschitz constant of the activation between {@code h} and {@code h~}: on a known piece of a piecewise-linear
+     * activation its slope {@code |act'(h~)|} (0 or 1 for ReLU, {@code |a|} or 1 for leaky), else {@code lip} (the
+     * envelope: every uncertain unit keeps it). Smooth activations: {@code lip}.
+     */
+    static double slope(Activation act, double hFast, double errorBound, double lip) {
+        return act.piecewiseLinear() && pieceKnown(hFast, errorBound) ? Math.abs(act.derivative(hFast)) : lip;
+    }
+
     /** Student's {@code E_z} per block {@code 0..K}, kept by the last {@link #forwardBounds} call with a sink. */
     private List<double[]> zBoundsPerBlock;
 
@@ -176,6 +199,7 @@ public final class NetworkBounds {
             double[] wi = w.get(i);
             double[] zin = z.get(i);
             double[] zout = z.get(i + 1);
+            double[] hi = h == null ? null : h.get(i);
             double[] eh = new double[batch * d];
             double[] ez = new double[batch * d];
             for (int b = 0; b < batch; b++) {
@@ -191,7 +215,9 @@ public final class NetworkBounds {
                     eh[o + j] = (gd1 * a + e) * inflate;
                     // |h~| <= a (1 + gamma) bounds the argument of the activation for the evaluation term
                     double hAbs = a * (1 + gd1) * inflate;
-                    ez[o + j] = (lip * eh[o + j] + m * u * (Math.abs(zout[o + j]) + hAbs)) * inflate;
+                    // on a known piece the activation is linear between h and h~: its slope replaces L
+                    double slope = hi == null ? lip : slope(act, hi[o + j], eh[o + j], lip);
+                    ez[o + j] = (slope * eh[o + j] + m * u * (Math.abs(zout[o + j]) + hAbs)) * inflate;
                 }
             }
             if (ehSink != null) {

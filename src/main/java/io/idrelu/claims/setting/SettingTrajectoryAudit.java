@@ -197,6 +197,8 @@ public final class SettingTrajectoryAudit {
         boolean[] jump = new boolean[batch];
         // exact masks of K = 1 piecewise-linear samples whose candidates were decided (m_bj = act'(h_bj))
         double[][] mask = new double[batch][d];
+        // K > 1 piecewise-linear: per sample, block and unit, whether the piece is certain on the ball (DeepStepBound)
+        boolean[][][] certain = new boolean[batch][][];
         List<BigDecimal[][]> aExact = null;
         BigDecimal[][] xe = null;
         long candidates = 0;
@@ -212,27 +214,31 @@ public final class SettingTrajectoryAudit {
             if (!act.piecewiseLinear()) {
                 continue;
             }
-            // ReLU: when every unit of block kk-1 is inactive on the whole ball, z_{kk-1} = 0 there, so h_kk = 0
-            // identically (and inactive at the kink): no pattern change from block kk on (a dead layer, found at
-            // DEFAULT: at d = 3 about one sample in eight, each was charged as a jump and the envelope ran away)
-            boolean deadInput = false;
-            for (int kk = 1; kk <= k && !jump[b] && !deadInput; kk++) {
-                double[] h = v.h().get(kk - 1);
-                boolean allOff = act instanceof Activation.Relu;
-                for (int j = 0; j < d; j++) {
-                    allOff &= h[b * d + j] < 0
-                            && -h[b * d + j] > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE;
+            if (k > 1) {
+                // h_k is not linear in W along the segment for k > 1: the pattern is decided block by block from the
+                // realised blocks (DeepStepBound); a sample with any uncertain unit is charged as a jump
+                if (!Double.isFinite(e)) { // a void envelope: nothing is certain (the realised terms would be NaN)
+                    candidates += (long) k * d;
+                    jump[b] = true;
+                    flips++;
+                    continue;
                 }
-                deadInput = allOff;
-                for (int j = 0; j < d && !allOff; j++) {
-                    if (Math.abs(h[b * d + j]) > nb.preActivation(kk, b, j) + e * ball[b].p[kk - 1] * INFLATE) {
+                certain[b] = DeepStepBound.certainUnits(act, arch.identity(), d, k, before, v, nb, ball[b], xn[b], b, e);
+                int uncertain = 0;
+                for (boolean[] block : certain[b]) {
+                    for (boolean c : block) {
+                        uncertain += c ? 0 : 1;
+                    }
+                }
+                candidates += uncertain;
+                jump[b] = uncertain > 0;
+            } else {
+                double[] h = v.h().get(0);
+                for (int j = 0; j < d; j++) {
+                    if (Math.abs(h[b * d + j]) > nb.preActivation(1, b, j) + e * ball[b].p[0] * INFLATE) {
                         continue;
                     }
                     candidates++;
-                    if (k > 1) {
-                        jump[b] = true; // h_k is not linear in W along the segment for k > 1: charged as a jump
-                        break;
-                    }
                     // K = 1: h_bj is linear in W, so its sign is constant on [R, A] iff the exact signs at both
                     // ends agree and are non-zero (decided exactly, as the [LY17] version)
                     if (aExact == null) {
@@ -252,15 +258,29 @@ public final class SettingTrajectoryAudit {
                 flips++;
             }
         }
+        // H_b: the a-priori Hessian bound, or for K > 1 piecewise-linear the realised one of DeepStepBound when smaller
+        // (both bound ||Hess f_b|| on the segment of a sample whose pattern is fixed there: the non-jump samples)
+        double[] hb = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            hb[b] = ball[b].g2;
+            if (k > 1 && act.piecewiseLinear() && !jump[b]) {
+                hb[b] = tighter(hb[b], DeepStepBound.hessian(act, d, k, v, nb, uNorm, ball[b], xn[b], b, e));
+            }
+        }
         double lambda = k == 1 ? gramLambda(act, d, batch, x, xn, v.h().get(0), nb, mask, jump, e)
-                : blockGramLambda(d, k, batch, v, nb, ball, jump, e);
+                : blockGramLambda(d, k, batch, v, nb, ball, hb, jump, e);
         double hess = 0;
         double jumpSum = 0;
         for (int b = 0; b < batch; b++) {
             if (jump[b]) {
-                jumpSum += 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
+                double cost = 2 * resSup[b] * ball[b].g1; // |g_b(A)| + |g_b(R)|, each <= R_b G1_b
+                if (certain[b] != null) { // K > 1: or the realised sizes, when smaller
+                    cost = tighter(cost, DeepStepBound.jumpCost(act, arch.identity(), d, k, before, v, nb, ball[b],
+                            xn[b], b, e, certain[b], resSup[b]));
+                }
+                jumpSum += cost;
             } else {
-                hess += resSup[b] * ball[b].g2;
+                hess += resSup[b] * hb[b];
             }
         }
         hess = 2 * hess / batch * INFLATE;
@@ -458,11 +478,11 @@ public final class SettingTrajectoryAudit {
      * {@code 64 n u ||Gram||_F} and {@code (2 gamma_d + gamma_K + 3u)(sum_b |J~_b|)^2} for the entries' rounding),
      * {@code eps_b = ||J_b(A) - J~_b|| + e H_b}: the fast values' error from {@link NetworkBounds} ({@code E_z}, {@code
      * E_delta}: {@code ||z delta^T - z~ delta~^T||_F <= |E_z||delta~| + (|z~| + |E_z|)|E_delta|} per block) and the
-     * variation on the ball ({@code H_b} bounds the Hessian, i.e. the Lipschitz constant of {@code J_b}, where the
-     * pattern is fixed). Capped by the trace bound {@code (2/B) sum_b G1_b^2}.
+     * variation on the segment ({@code hb[b] = H_b} bounds the Hessian, i.e. the Lipschitz constant of {@code J_b},
+     * where the pattern is fixed: the ball's {@code g2} or {@link DeepStepBound}'s realised bound). Capped by the trace bound {@code (2/B) sum_b G1_b^2}.
      */
-    static double blockGramLambda(int d, int k, int batch, FastValues v, NetworkBounds nb, Ball[] ball, boolean[] jump,
-                                  double e) {
+    static double blockGramLambda(int d, int k, int batch, FastValues v, NetworkBounds nb, Ball[] ball, double[] hb,
+                                  boolean[] jump, double e) {
         int[] idx = rowsWithoutJump(jump, batch);
         int n = idx.length;
         if (n == 0) {
@@ -497,7 +517,7 @@ public final class SettingTrajectoryAudit {
                 eps2 += eb * eb;
             }
             sumJ += Math.sqrt(j2);
-            double epsB = (Math.sqrt(eps2) * Math.sqrt(k) + e * ball[b].g2) * INFLATE; // sqrt(K): sum of K block norms
+            double epsB = (Math.sqrt(eps2) * Math.sqrt(k) + e * hb[b]) * INFLATE; // sqrt(K): sum of K block norms
             pert += epsB * epsB;
             for (int c = 0; c <= i; c++) {
                 int bc = idx[c];
@@ -532,6 +552,14 @@ public final class SettingTrajectoryAudit {
             }
         }
         return 2.0 / batch * s * INFLATE;
+    }
+
+    /**
+     * The smaller of an a-priori bound and a realised one of the same quantity (both upper bounds); a realised bound that
+     * is NaN (an overflowed {@code inf * 0} once the envelope is astronomically large) is no bound and is ignored.
+     */
+    static double tighter(double apriori, double realised) {
+        return realised <= apriori ? realised : apriori;
     }
 
     static BigDecimal exactPre(boolean identity, BigDecimal[][] w, BigDecimal[] x, int j) {
