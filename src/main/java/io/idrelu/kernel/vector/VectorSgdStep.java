@@ -236,6 +236,8 @@ final class VectorSgdStep {
             int b = b0 + m;
             int o = b * d + j0;
             int a = m * W2;
+            double f = fs[b];
+            double g = ft[b];
             if (nv == L) {
                 DoubleVector xj = DoubleVector.fromArray(S, x, o);
                 DoubleVector hv = DoubleVector.fromArray(S, acc, a);
@@ -247,21 +249,20 @@ final class VectorSgdStep {
                 hv.intoArray(acc, a);
                 DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
                 zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
+                for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
+                    f += acc[a + l];
+                    g += acc[a + L + l];
+                }
             } else {
                 for (int l = 0; l < nv; l++) {
                     double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
                     double tv = acc[a + L + l] + x[o + l];
                     hv = hv > 0 ? hv : 0.0;
+                    tv = tv > 0 ? tv : 0.0;
                     mp[mo + b * W2 + l] = hv;
-                    acc[a + l] = hv;
-                    acc[a + L + l] = tv > 0 ? tv : 0.0;
+                    f += hv;
+                    g += tv;
                 }
-            }
-            double f = fs[b];
-            double g = ft[b];
-            for (int l = 0; l < nv; l++) {
-                f += acc[a + l];
-                g += acc[a + L + l];
             }
             fs[b] = f;
             ft[b] = g;
