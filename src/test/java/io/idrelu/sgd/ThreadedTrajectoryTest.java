@@ -58,17 +58,19 @@ class ThreadedTrajectoryTest {
         }
     }
 
-    /** The double step's packed path ({@code io.idrelu.kernel.vector.PackedTile}, batch >= 8): its tile edges. */
+    /** The double step's packed path ({@code io.idrelu.kernel.vector.StripTile}, batch >= 8): its strip and panel edges. */
     @Test
     void shapesReachEveryPackedTileEdge() {
-        int t = io.idrelu.kernel.vector.PackedTile.ROWS;
-        int block = 48; // VectorSgdStep.BLOCK_ROWS: rows per task of the packed path
-        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[1] % t != 0);             // short last forward tile
-        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] >= t && s[0] % t != 0); // short last gradient tile
-        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] < t);                   // fewer rows of W than a tile
+        int t = io.idrelu.kernel.vector.StripTile.ROWS;
+        int block = 8 * t; // VectorSgdStep.BLOCK_STRIPS strips: rows per task of the packed path
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[1] % t != 0);             // zero-padded last batch strip
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] >= t && s[0] % t != 0); // zero-padded last X^T strip
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] < t);                   // fewer rows of W than a strip
         assertThat(SHAPES).anyMatch(s -> s[1] > block && s[1] % block != 0);       // two forward blocks, one partial
         assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] > block);               // two gradient blocks
         assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] % DOUBLE_LANES != 0);   // zero-padded unit panel
+        assertThat(SHAPES).anyMatch(s -> s[1] >= 8 && s[0] % (2 * DOUBLE_LANES) != 0
+                && s[0] % (2 * DOUBLE_LANES) <= DOUBLE_LANES);                      // mask panel half empty
     }
 
     @Test

@@ -12,57 +12,70 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorKernel#sgdStep}: one online-SGD step ([LY17] Theorem 3.1, MATH.md section 1), bit-identical to
  * {@link ScalarKernel#sgdStep} and to itself for every thread count.
  *
- * <p><b>Three phases</b>, each a list of tasks that own disjoint output elements (see {@link Parallel}). With at least
- * {@link VectorKernel#MIN_PACKED_K} batch rows (the packed path) both products go through {@link PackedTile}'s
- * register tile over packed panels:
+ * <p><b>Phases</b>, each a list of tasks that own disjoint output elements (see {@link Parallel}). With at least
+ * {@link VectorKernel#MIN_PACKED_K} batch rows (the packed path) both products go through {@link StripTile}'s
+ * six-by-two register tile, left operands packed into zero-padded six-row strips, right operands into two-vector
+ * panels:
  * <ol>
- *   <li><b>Forward, teacher and student in one pass over X.</b> {@code W} and {@code W*} are packed by unit panels
- *       ({@code W[r][j..j+L)} then {@code W*[r][j..j+L)} per {@code r}; tasks own panels), then tasks own blocks of
- *       {@link #BLOCK_ROWS} batch rows: the block of X stays in L2 while every panel streams from L1 through the
- *       tiles (before: every panel swept the whole of X, 512 KB at d = B = 256, from L3). Each lane runs the
- *       contract chain {@code h = fma(x_b[r], W[r][j], h)} for {@code r = 0..d-1} from {@code 0}, then
- *       {@code + x_b[j]} (identity units) and {@code relu}; lanes of units past {@code d} are zero-padded and
- *       dropped. With fewer batch rows (the online case) the row-by-row path of {@link VectorKernel#gemm}.</li>
- *   <li><b>Per batch row</b> (tasks own blocks of rows {@code b}): relu row sums ({@link VectorKernel#reluRowSums}'s
- *       chain, on one row), residual, coefficient {@code c_b = 2 r_b / B}, mask row written straight into the
- *       gradient's packed panels; and the transpose of X. Then, on the caller, the loss as one fma chain over
- *       {@code b} in increasing order.</li>
- *   <li><b>Gradient and update</b> (tasks own blocks of rows of {@code W}): the tile over {@code X^T}'s rows and the
- *       mask panels, epilogue {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one
- *       tile.</li>
+ *   <li><b>Pack {@code W} and {@code W*}</b> by unit panels ({@code W[r][j..j+L)} then {@code W*[r][j..j+L)} per
+ *       {@code r}; tasks own panels).</li>
+ *   <li><b>Forward, teacher and student in one pass over X, then the row quantities</b> (tasks own blocks of
+ *       {@link #BLOCK_STRIPS} strips of batch rows). The task packs its strips of X, then for every unit panel in
+ *       increasing order runs the tile on each strip (the block's strips stay in L2, the panel in L1). Each lane runs
+ *       the contract chain {@code h = fma(x_b[r], W[r][j], h)} for {@code r = 0..d-1} from {@code 0}, then
+ *       {@code + x_b[j]} (identity units, always the teacher) and {@code relu}. The epilogue adds the relu'd values
+ *       to the row sums in increasing {@code j} (the panels come in order, the lanes in order: exactly
+ *       {@link ScalarKernel#reluSums}'s chain per row) and writes the student's relu'd values straight into the
+ *       gradient's mask panels; neither pre-activation matrix is stored. When the block's rows are complete: residual
+ *       {@code r_b}, {@code c_b = (2 r_b) / B}, and the mask panels' rows become {@code h_bj > 0 ? c_b : 0} in
+ *       place. Lanes of units past {@code d} and rows past {@code B} are never stored or summed.</li>
+ *   <li>On the caller, the loss as one fma chain over {@code b} in increasing order.</li>
+ *   <li><b>Gradient and update</b> (tasks own blocks of strips of rows of {@code W}): the task packs its strips of
+ *       {@code X^T} (contiguous runs of X's rows), then the tile over them and every mask panel, epilogue
+ *       {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one tile.</li>
  * </ol>
+ * With fewer batch rows (the online case) the row-by-row path of {@link VectorKernel#gemm} and the scalar row
+ * quantities.
  */
 final class VectorSgdStep {
     private static final VectorSpecies<Double> S = VectorKernel.S;
     private static final int L = VectorKernel.L;
     private static final int ROWS = VectorKernel.ROWS;
-    /** Batch rows per task of phase 2. */
+    private static final int W2 = StripTile.WIDTH;
+    private static final int SR = StripTile.ROWS;
+    /** Batch rows per task of the row path's phase 2. */
     private static final int ROW_BLOCK = 16;
-    /** Batch rows (forward) or rows of {@code W} (gradient) per task of the packed path: a multiple of the tile's rows. */
-    private static final int BLOCK_ROWS = 48;
+    /**
+     * Strips per task of the packed path (48 rows): the block's strips (at d = B = 256, 96 KB) stay in L2 while
+     * each panel (16 KB) is read from L1 by all of them.
+     */
+    static final int BLOCK_STRIPS = 8;
     /** Column chunk of a task on the row-by-row path (the online case). */
     private static final int ROW_PATH_CHUNK = 8 * L;
 
     private VectorSgdStep() {
     }
 
-    /** Scratch of the step: activations of both networks, residuals, {@code X^T}, one packing buffer per thread. */
+    /** Scratch of the step: strips, panels, row quantities, one accumulator (or packing) buffer per thread. */
     static final class Buffers implements Kernel.Scratch {
         final int d;
         final int batch;
         final Parallel parallel;
-        /** Student pre-activations (relu'd), then the coefficient matrix {@code M}. */
+        /** Packed path (batch >= {@link VectorKernel#MIN_PACKED_K}): strip tiles over packed panels; else the row path. */
+        final boolean packed;
+        /** Row path: student pre-activations (relu'd), then the coefficient matrix {@code M}. */
         final double[] hs;
-        /** Teacher pre-activations (relu'd). */
+        /** Row path: teacher pre-activations (relu'd). */
         final double[] ht;
         final double[] fTeacher;
+        final double[] fStudent;
         final double[] residuals;
-        /** Packed path (batch >= {@link VectorKernel#MIN_PACKED_K}): tiles over packed panels; else the row path. */
-        final boolean packed;
         final int unitPanels;
         final int maskPanels;
-        /** {@code X^T} ({@code d x B}), the gradient's left-hand matrix. */
-        final double[] xt;
+        /** X by strips of batch rows ({@code strips(B) x d x 6}), the forward's left operand. */
+        final double[] xs;
+        /** {@code X^T} by strips of its rows ({@code strips(d) x B x 6}), the gradient's left operand. */
+        final double[] xts;
         /** {@code W} and {@code W*} packed by unit panels (see {@link #packWeights}). */
         final double[] wp;
         /** The mask {@code M} packed by two-vector column panels ({@code B x 2L} each; columns past d stay zero). */
@@ -75,70 +88,79 @@ final class VectorSgdStep {
             this.d = d;
             this.batch = batch;
             this.parallel = parallel;
-            this.hs = new double[batch * d];
-            this.ht = new double[batch * d];
-            this.fTeacher = new double[batch];
-            this.residuals = new double[batch];
             this.packed = batch >= VectorKernel.MIN_PACKED_K;
+            this.hs = new double[packed ? 0 : batch * d];
+            this.ht = new double[packed ? 0 : batch * d];
+            this.fTeacher = new double[batch];
+            this.fStudent = new double[batch];
+            this.residuals = new double[batch];
             this.unitPanels = chunks(d, L);
-            this.maskPanels = chunks(d, PackedTile.WIDTH);
-            this.xt = new double[packed ? batch * d : 0];
-            this.wp = new double[packed ? unitPanels * d * PackedTile.WIDTH : 0];
-            this.mp = new double[packed ? maskPanels * batch * PackedTile.WIDTH : 0];
-            this.acc = new double[parallel.threads()][PackedTile.accLength()];
+            this.maskPanels = chunks(d, W2);
+            this.xs = new double[packed ? StripTile.strips(batch) * SR * d : 0];
+            this.xts = new double[packed ? StripTile.strips(d) * SR * batch : 0];
+            this.wp = new double[packed ? unitPanels * d * W2 : 0];
+            this.mp = new double[packed ? maskPanels * batch * W2 : 0];
+            this.acc = new double[parallel.threads()][StripTile.accLength()];
             this.pack = new double[parallel.threads()][packed ? 0 : (Math.max(d, batch) + ROWS) * 2 * L];
         }
     }
 
     static double step(int d, boolean identity, double[] w, double[] wStar, double[] x, int batch, double eta,
                        Buffers s) {
+        return s.packed ? packedStep(d, identity, w, wStar, x, batch, eta, s)
+                : rowStep(d, identity, w, wStar, x, batch, eta, s);
+    }
+
+    private static double packedStep(int d, boolean identity, double[] w, double[] wStar, double[] x, int batch,
+                                     double eta, Buffers s) {
         Parallel par = s.parallel;
-        boolean packed = s.packed;
-        // Phase 1: both forward passes.
-        if (packed) {
-            int stride = d * PackedTile.WIDTH;
-            par.forEach(s.unitPanels, (t, p) -> packWeights(t, d, w, wStar, s.wp, t * stride));
-            par.forEach(chunks(batch, BLOCK_ROWS), (t, p) -> {
-                int b0 = t * BLOCK_ROWS;
-                forwardBlock(b0, Math.min(batch, b0 + BLOCK_ROWS), batch, d, identity, x, s, s.acc[p]);
-            });
-        } else {
-            par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
-                int j0 = t * ROW_PATH_CHUNK;
-                int j1 = Math.min(d, j0 + ROW_PATH_CHUNK);
-                VectorKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorKernel.ADD_RELU, x, 0.0, s.pack[p], j0, j1);
-                VectorKernel.gemm(batch, d, d, x, d, 1, w, s.hs,
-                        identity ? VectorKernel.ADD_RELU : VectorKernel.STORE_RELU, x, 0.0, s.pack[p], j0, j1);
-            });
-        }
-        // Phase 2: per batch row; on the packed path the mask goes straight into the gradient's panels, with X^T.
+        int stride = d * W2;
+        par.forEach(s.unitPanels, (t, p) -> packWeights(t, d, w, wStar, s.wp, t * stride));
+        int rowStrips = StripTile.strips(batch);
+        par.forEach(chunks(rowStrips, BLOCK_STRIPS), (t, p) -> {
+            int s0 = t * BLOCK_STRIPS;
+            forwardBlock(s0, Math.min(rowStrips, s0 + BLOCK_STRIPS), batch, d, identity, x, s, s.acc[p]);
+        });
+        double sum = lossChain(s.residuals, batch);
+        int wStrips = StripTile.strips(d);
+        par.forEach(chunks(wStrips, BLOCK_STRIPS), (t, p) -> {
+            int s0 = t * BLOCK_STRIPS;
+            gradientBlock(s0, Math.min(wStrips, s0 + BLOCK_STRIPS), d, batch, eta, w, x, s, s.acc[p]);
+        });
+        return sum / batch;
+    }
+
+    private static double rowStep(int d, boolean identity, double[] w, double[] wStar, double[] x, int batch,
+                                  double eta, Buffers s) {
+        Parallel par = s.parallel;
+        par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
+            int j0 = t * ROW_PATH_CHUNK;
+            int j1 = Math.min(d, j0 + ROW_PATH_CHUNK);
+            VectorKernel.gemm(batch, d, d, x, d, 1, wStar, s.ht, VectorKernel.ADD_RELU, x, 0.0, s.pack[p], j0, j1);
+            VectorKernel.gemm(batch, d, d, x, d, 1, w, s.hs,
+                    identity ? VectorKernel.ADD_RELU : VectorKernel.STORE_RELU, x, 0.0, s.pack[p], j0, j1);
+        });
         par.forEach(chunks(batch, ROW_BLOCK), (t, p) -> {
             int b0 = t * ROW_BLOCK;
-            int b1 = Math.min(batch, b0 + ROW_BLOCK);
-            rowsResidualAndMask(d, batch, b0, b1, s);
-            if (packed) {
-                transpose(d, batch, b0, b1, x, s.xt);
-            }
+            rowsResidualAndMask(d, batch, b0, Math.min(batch, b0 + ROW_BLOCK), s);
         });
+        double sum = lossChain(s.residuals, batch);
+        par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
+            int j0 = t * ROW_PATH_CHUNK;
+            VectorKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorKernel.SGD, null, eta, s.pack[p],
+                    j0, Math.min(d, j0 + ROW_PATH_CHUNK));
+        });
+        return sum / batch;
+    }
+
+    /** {@code sum_b r_b^2} as one fma chain over {@code b} in increasing order (the scalar contract). */
+    private static double lossChain(double[] residuals, int batch) {
         double sum = 0.0;
         for (int b = 0; b < batch; b++) {
-            double r = s.residuals[b];
+            double r = residuals[b];
             sum = Math.fma(r, r, sum);
         }
-        // Phase 3: W = fma(-eta, X^T M, W).
-        if (packed) {
-            par.forEach(chunks(d, BLOCK_ROWS), (t, p) -> {
-                int r0 = t * BLOCK_ROWS;
-                gradientBlock(r0, Math.min(d, r0 + BLOCK_ROWS), d, batch, eta, w, s, s.acc[p]);
-            });
-        } else {
-            par.forEach(chunks(d, ROW_PATH_CHUNK), (t, p) -> {
-                int j0 = t * ROW_PATH_CHUNK;
-                VectorKernel.gemm(d, d, batch, x, 1, d, s.hs, w, VectorKernel.SGD, null, eta, s.pack[p],
-                        j0, Math.min(d, j0 + ROW_PATH_CHUNK));
-            });
-        }
-        return sum / batch;
+        return sum;
     }
 
     private static int chunks(int n, int width) {
@@ -153,94 +175,128 @@ final class VectorSgdStep {
         int j0 = p * L;
         int nv = Math.min(L, d - j0);
         for (int r = 0; r < d; r++) {
-            System.arraycopy(w, r * d + j0, wp, off + r * PackedTile.WIDTH, nv);
-            System.arraycopy(wStar, r * d + j0, wp, off + r * PackedTile.WIDTH + L, nv);
+            System.arraycopy(w, r * d + j0, wp, off + r * W2, nv);
+            System.arraycopy(wStar, r * d + j0, wp, off + r * W2 + L, nv);
         }
     }
 
     /**
-     * Batch rows {@code b0..b1-1}, every unit panel: the block of X (at most {@link #BLOCK_ROWS} rows) stays in
-     * L2 while each packed panel ({@code d x 2L}) is read from L1 by all the block's tiles; a last tile short of
-     * {@link PackedTile#ROWS} rows starts earlier and stores only its new rows (see {@link PackedTile}).
+     * Strips {@code s0..s1-1} of batch rows: pack them, run every unit panel over them (panels in increasing order,
+     * so the row sums run in increasing {@code j}), then the row quantities and the mask of their rows.
      */
-    private static void forwardBlock(int b0, int b1, int batch, int d, boolean identity, double[] x, Buffers s,
+    private static void forwardBlock(int s0, int s1, int batch, int d, boolean identity, double[] x, Buffers s,
                                      double[] acc) {
-        int stride = d * PackedTile.WIDTH;
+        int stripLen = SR * d;
+        for (int st = s0; st < s1; st++) {
+            StripTile.packRows(x, d, batch, d, st, s.xs, st * stripLen);
+        }
+        int b0 = s0 * SR;
+        int b1 = Math.min(batch, s1 * SR);
+        java.util.Arrays.fill(s.fStudent, b0, b1, 0.0);
+        java.util.Arrays.fill(s.fTeacher, b0, b1, 0.0);
+        int stride = d * W2;
         for (int p = 0; p < s.unitPanels; p++) {
-            for (int i = b0; i < b1; i += PackedTile.ROWS) {
-                int start = Math.min(i, batch - PackedTile.ROWS); // batch >= MIN_PACKED_K >= ROWS on the packed path
-                PackedTile.tile(x, start * d, d, d, s.wp, p * stride, acc);
-                finishForward(start, i - start, Math.min(b1, i + PackedTile.ROWS) - start, p * L, d, identity, x,
-                        s.hs, s.ht, acc);
+            for (int st = s0; st < s1; st++) {
+                StripTile.tile(s.xs, st * stripLen, d, s.wp, p * stride, acc);
+                finishForward(st * SR, Math.min(SR, batch - st * SR), p, d, batch, identity, x, s, acc);
+            }
+        }
+        double[] mp = s.mp;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int b = b0; b < b1; b++) {
+            double r = s.fStudent[b] - s.fTeacher[b];
+            s.residuals[b] = r;
+            DoubleVector cv = DoubleVector.broadcast(S, (2.0 * r) / batch);
+            for (int q = 0; q < s.maskPanels; q++) {
+                int o = q * batch * W2 + b * W2;
+                for (int v = 0; v < W2; v += L) {
+                    DoubleVector h = DoubleVector.fromArray(S, mp, o + v);
+                    zero.blend(cv, h.compare(VectorOperators.GT, 0.0)).intoArray(mp, o + v);
+                }
             }
         }
     }
 
     /**
-     * Epilogue of a forward tile computed from row {@code start}, its rows {@code m0 <= m < m1}, units {@code j0..}: {@code + x_b[j]} (identity student, always
-     * the teacher), then relu; lanes past {@code d} are dropped.
+     * Epilogue of the forward tile of rows {@code b0 .. b0+rows-1}, unit panel {@code p} (units {@code j0 = pL ..}):
+     * {@code + x_b[j]} (identity student, always the teacher), relu, the student's value into the mask panel
+     * ({@code mp[(j / 2L) * B * 2L + b * 2L + j % 2L]}: the unit panel is one half of a mask panel), and both values
+     * added to the row sums in increasing {@code j}. Lanes past {@code d} are dropped.
      */
-    private static void finishForward(int start, int m0, int m1, int j0, int d, boolean identity, double[] x,
-                                      double[] hs, double[] ht, double[] acc) {
+    private static void finishForward(int b0, int rows, int p, int d, int batch, boolean identity, double[] x,
+                                      Buffers s, double[] acc) {
+        int j0 = p * L;
         int nv = Math.min(L, d - j0);
+        int mo = (p >> 1) * batch * W2 + (p & 1) * L;
+        double[] mp = s.mp;
+        double[] fs = s.fStudent;
+        double[] ft = s.fTeacher;
         DoubleVector zero = DoubleVector.zero(S);
-        for (int m = m0; m < m1; m++) {
-            int o = (start + m) * d + j0;
-            int a = m * PackedTile.WIDTH;
+        for (int m = 0; m < rows; m++) {
+            int b = b0 + m;
+            int o = b * d + j0;
+            int a = m * W2;
+            double f = fs[b];
+            double g = ft[b];
             if (nv == L) {
                 DoubleVector xj = DoubleVector.fromArray(S, x, o);
                 DoubleVector hv = DoubleVector.fromArray(S, acc, a);
                 if (identity) {
                     hv = hv.add(xj);
                 }
-                zero.blend(hv, hv.compare(VectorOperators.GT, 0.0)).intoArray(hs, o);
+                hv = zero.blend(hv, hv.compare(VectorOperators.GT, 0.0));
+                hv.intoArray(mp, mo + b * W2);
+                hv.intoArray(acc, a);
                 DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
-                zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(ht, o);
+                zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
+                for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
+                    f += acc[a + l];
+                    g += acc[a + L + l];
+                }
             } else {
                 for (int l = 0; l < nv; l++) {
                     double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
                     double tv = acc[a + L + l] + x[o + l];
-                    hs[o + l] = hv > 0 ? hv : 0.0;
-                    ht[o + l] = tv > 0 ? tv : 0.0;
+                    hv = hv > 0 ? hv : 0.0;
+                    tv = tv > 0 ? tv : 0.0;
+                    mp[mo + b * W2 + l] = hv;
+                    f += hv;
+                    g += tv;
                 }
             }
+            fs[b] = f;
+            ft[b] = g;
         }
     }
 
     /**
-     * Rows {@code r0..r1-1} of {@code W}: {@code W[r][j] = fma(-eta, G[r][j], W[r][j])} with {@code G = X^T M} from
-     * the tile over {@code X^T}'s rows and the mask panels ({@code B x 2L}, columns past {@code d} zero).
+     * Strips {@code s0..s1-1} of rows of {@code W} ({@code X^T}'s rows {@code 6 s0 ..}): pack them, then for every
+     * mask panel the tile over each, {@code W[r][j] = fma(-eta, G[r][j], W[r][j])}.
      */
-    private static void gradientBlock(int r0, int r1, int d, int batch, double eta, double[] w, Buffers s,
-                                      double[] acc) {
-        int stride = batch * PackedTile.WIDTH;
-        double[] xt = s.xt;
+    private static void gradientBlock(int s0, int s1, int d, int batch, double eta, double[] w, double[] x,
+                                      Buffers s, double[] acc) {
+        int stripLen = SR * batch;
+        for (int st = s0; st < s1; st++) {
+            StripTile.packColumns(x, d, d, batch, st, s.xts, st * stripLen);
+        }
+        int stride = batch * W2;
         for (int q = 0; q < s.maskPanels; q++) {
-            if (d < PackedTile.ROWS) { // fewer rows than a tile in all: one row at a time (lda = 0)
-                for (int r = r0; r < r1; r++) {
-                    PackedTile.tile(xt, r * batch, 0, batch, s.mp, q * stride, acc);
-                    finishGradient(r, 0, 1, q * PackedTile.WIDTH, d, eta, w, acc);
-                }
-                continue;
-            }
-            for (int i = r0; i < r1; i += PackedTile.ROWS) {
-                int start = Math.min(i, d - PackedTile.ROWS);
-                PackedTile.tile(xt, start * batch, batch, batch, s.mp, q * stride, acc);
-                finishGradient(start, i - start, Math.min(r1, i + PackedTile.ROWS) - start, q * PackedTile.WIDTH, d,
-                        eta, w, acc);
+            for (int st = s0; st < s1; st++) {
+                StripTile.tile(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                finishGradient(st * SR, Math.min(SR, d - st * SR), q * W2, d, eta, w, acc);
             }
         }
     }
 
-    /** Epilogue of a gradient tile computed from row {@code start}: its rows {@code m0 <= m < m1}, columns {@code j0..}. */
-    private static void finishGradient(int start, int m0, int m1, int j0, int d, double eta, double[] w, double[] acc) {
+    /** Epilogue of a gradient tile: rows {@code r0 .. r0+rows-1} of {@code W}, columns {@code j0 .. j0+2L-1}. */
+    private static void finishGradient(int r0, int rows, int j0, int d, double eta, double[] w, double[] acc) {
         DoubleVector ne = DoubleVector.broadcast(S, -eta);
-        for (int m = m0; m < m1; m++) {
+        for (int m = 0; m < rows; m++) {
             for (int v = 0; v < 2; v++) {
                 int j = j0 + v * L;
                 int nv = Math.min(L, d - j);
-                int o = (start + m) * d + j;
-                int a = m * PackedTile.WIDTH + v * L;
+                int o = (r0 + m) * d + j;
+                int a = m * W2 + v * L;
                 if (nv == L) {
                     ne.fma(DoubleVector.fromArray(S, acc, a), DoubleVector.fromArray(S, w, o)).intoArray(w, o);
                 } else {
@@ -253,7 +309,7 @@ final class VectorSgdStep {
     }
 
     /**
-     * Rows {@code b0..b1-1}: {@code f = sum_j relu(h_bj)} for both networks (one chain per row in increasing
+     * Row path, rows {@code b0..b1-1}: {@code f = sum_j relu(h_bj)} for both networks (one chain per row in increasing
      * {@code j}, as {@link ScalarKernel#reluSums}), {@code r_b}, {@code c_b = (2 r_b) / B} and the mask row
      * {@code m_bj = h_bj > 0 ? c_b : 0} (written over the student's row).
      */
@@ -275,20 +331,6 @@ final class VectorSgdStep {
             s.residuals[b] = r;
             double c = (2.0 * r) / batch;
             DoubleVector cv = DoubleVector.broadcast(S, c);
-            if (s.packed) {
-                // mask element (b, j) at mp[(j / 2L) * B * 2L + b * 2L + j % 2L]
-                double[] mp = s.mp;
-                int w2 = PackedTile.WIDTH;
-                int j = 0;
-                for (; j < vb; j += L) {
-                    VectorMask<Double> active = DoubleVector.fromArray(S, hs, o + j).compare(VectorOperators.GT, 0.0);
-                    zero.blend(cv, active).intoArray(mp, (j / w2) * batch * w2 + b * w2 + j % w2);
-                }
-                for (; j < d; j++) {
-                    mp[(j / w2) * batch * w2 + b * w2 + j % w2] = hs[o + j] > 0 ? c : 0.0;
-                }
-                continue;
-            }
             int j = 0;
             for (; j < vb; j += L) {
                 VectorMask<Double> active = DoubleVector.fromArray(S, hs, o + j).compare(VectorOperators.GT, 0.0);
@@ -296,18 +338,6 @@ final class VectorSgdStep {
             }
             for (; j < d; j++) {
                 hs[o + j] = hs[o + j] > 0 ? c : 0.0;
-            }
-        }
-    }
-
-    /** {@code xt[r*B + b] = x[b*d + r]} for rows {@code b0..b1-1}, in 16-wide tiles of {@code r}. */
-    private static void transpose(int d, int batch, int b0, int b1, double[] x, double[] xt) {
-        for (int r0 = 0; r0 < d; r0 += 16) {
-            int r1 = Math.min(d, r0 + 16);
-            for (int b = b0; b < b1; b++) {
-                for (int r = r0; r < r1; r++) {
-                    xt[r * batch + b] = x[b * d + r];
-                }
             }
         }
     }
