@@ -64,20 +64,43 @@ public class PopulationClosedForm {
     public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
                                         Parallel parallel) {
         assert w.length == d * d && wStar.length == d * d && (grad == null || grad.length == d * d);
-        double[] u = w.clone();
-        double[] v = wStar.clone();
+        java.lang.ref.SoftReference<Scratch> held = spare.getAndSet(null);
+        Scratch scratch = held == null ? null : held.get();
+        if (scratch == null) {
+            scratch = new Scratch();
+        }
+        scratch.rewind();
+        double loss = lossAndGradient(d, identity, w, wStar, grad, parallel, scratch);
+        spare.set(new java.lang.ref.SoftReference<>(scratch));
+        return loss;
+    }
+
+    /**
+     * The work arrays of the last evaluation, for the next (see {@link Scratch}). An evaluation takes them (a
+     * concurrent one finds none and allocates its own) and puts them back when done; softly held, so a large
+     * {@code d}'s arrays do not outlive memory pressure.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<java.lang.ref.SoftReference<Scratch>> spare =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                   Parallel parallel, Scratch scratch) {
+        double[] u = scratch.doubles(d * d);   // every element copied
+        double[] v = scratch.doubles(d * d);
+        System.arraycopy(w, 0, u, 0, d * d);
+        System.arraycopy(wStar, 0, v, 0, d * d);
         for (int i = 0; i < d; i++) {
             if (identity) {
                 u[i * d + i] += 1.0;
             }
             v[i * d + i] += 1.0;
         }
-        double[] guu = new double[d * d];
-        double[] gvu = new double[d * d];   // gvu[k*d + j] = <v_k, u_j>
-        double[] gvv = new double[d * d];
-        gram(d, u, u, true, guu, parallel);
-        gram(d, v, u, false, gvu, parallel);
-        gram(d, v, v, true, gvv, parallel);
+        double[] guu = scratch.doubles(d * d);   // gram writes every element it defines (symmetric: k >= i)
+        double[] gvu = scratch.doubles(d * d);   // gvu[k*d + j] = <v_k, u_j>
+        double[] gvv = scratch.doubles(d * d);
+        gram(d, u, u, true, guu, parallel, scratch);
+        gram(d, v, u, false, gvu, parallel, scratch);
+        gram(d, v, v, true, gvv, parallel, scratch);
         double[] n2u = new double[d];
         double[] n2v = new double[d];
         double[] nu = new double[d];
@@ -88,9 +111,9 @@ public class PopulationClosedForm {
             nu[i] = Math.sqrt(n2u[i]);
             nv[i] = Math.sqrt(n2v[i]);
         }
-        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true, parallel);
-        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false, parallel);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true, parallel);
+        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true, parallel, scratch);
+        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false, parallel, scratch);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true, parallel, scratch);
 
         // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
         // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
@@ -111,7 +134,7 @@ public class PopulationClosedForm {
             loss += rows[i];
         }
         if (grad != null) {
-            gradient(d, u, v, nu, nv, uu, vu, grad, parallel);
+            gradient(d, u, v, nu, nv, uu, vu, grad, parallel, scratch);
         }
         return loss;
     }
@@ -124,10 +147,10 @@ public class PopulationClosedForm {
     }
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
-                          Angles uu, Angles vu, double[] grad, Parallel parallel) {
-        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry.
-        double[] a = new double[d * d];
-        double[] b = new double[d * d];
+                          Angles uu, Angles vu, double[] grad, Parallel parallel, Scratch scratch) {
+        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry (every element set).
+        double[] a = scratch.doubles(d * d);
+        double[] b = scratch.doubles(d * d);
         double[] c = new double[d];
         for (int kj = 0; kj < d * d; kj++) {
             a[kj] = Math.PI - uu.th[kj];
@@ -143,7 +166,7 @@ public class PopulationClosedForm {
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad, parallel);
+        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int j = 0; j < d; j++) {
@@ -159,9 +182,21 @@ public class PopulationClosedForm {
         final double[] cos;
 
         Angles(int d) {
-            th = new double[d * d];
-            sin = new double[d * d];
-            cos = new double[d * d];
+            this(new double[d * d], new double[d * d], new double[d * d]);
+        }
+
+        private Angles(double[] th, double[] sin, double[] cos) {
+            this.th = th;
+            this.sin = sin;
+            this.cos = cos;
+        }
+
+        /**
+         * From {@code scratch}: {@link #angles} writes every element (each row's pairs from the Gram route or
+         * Kahan's formula, the diagonal, the mirrored half).
+         */
+        static Angles of(int d, Scratch scratch) {
+            return new Angles(scratch.doubles(d * d), scratch.doubles(d * d), scratch.doubles(d * d));
         }
     }
 
@@ -174,8 +209,8 @@ public class PopulationClosedForm {
      * Kahan's formula, see {@link #kahanPairs}); the diagonal is {@code 0}.
      */
     private Angles angles(int d, double[] a, double[] na, double[] n2a, double[] b, double[] nb, double[] n2b,
-                          double[] g, boolean symmetric, Parallel parallel) {
-        Angles out = new Angles(d);
+                          double[] g, boolean symmetric, Parallel parallel, Scratch scratch) {
+        Angles out = Angles.of(d, scratch);
         int tasks = (d + ANGLE_ROWS - 1) / ANGLE_ROWS;
         int[][] fallback = new int[tasks][];   // per task, the pairs i*d + k its rows left to Kahan's formula
         parallel.forEach(tasks, (task, p) -> fallback[task] = angleRows(d, n2a, n2b, g, symmetric, out,
@@ -288,9 +323,11 @@ public class PopulationClosedForm {
     /**
      * {@code out[i*d + k] = sum_r a[r*d + i] * b[r*d + k]} (columns' dot products), each entry one fma chain
      * {@code acc = fma(a[r][i], b[r][k], acc)} over {@code r = 0..d-1} from {@code acc = 0}. When
-     * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read).
+     * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read). {@code out}
+     * comes with arbitrary contents; {@code scratch} lends an override work arrays.
      */
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel,
+                        Scratch scratch) {
         double[] acc = new double[d];
         for (int i = 0; i < d; i++) {
             int from = symmetric ? i : 0;
@@ -311,7 +348,7 @@ public class PopulationClosedForm {
      * {@code 0}: first the {@code d} terms of {@code u}, then the {@code d} terms of {@code -v}, in {@code k} order.
      */
     protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
-                                   Parallel parallel) {
+                                   Parallel parallel, Scratch scratch) {
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             java.util.Arrays.fill(grad, ro, ro + d, 0.0);

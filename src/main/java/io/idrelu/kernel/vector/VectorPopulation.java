@@ -2,6 +2,7 @@ package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
+import io.idrelu.kernel.Scratch;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -37,29 +38,33 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final int NC = 2 * L;
 
     @Override
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel,
+                        Scratch scratch) {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
-        // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side
-        double[] ap = new double[mb * d * MR];
+        // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side (padding: 0)
+        double[] ap = scratch.doubles(mb * d * MR);
         for (int ib = 0; ib < mb; ib++) {
             int i0 = ib * MR;
             int w = Math.min(MR, d - i0);
             for (int t = 0; t < d; t++) {
-                System.arraycopy(a, t * d + i0, ap, (ib * d + t) * MR, w);
+                int o = (ib * d + t) * MR;
+                System.arraycopy(a, t * d + i0, ap, o, w);
+                java.util.Arrays.fill(ap, o + w, o + MR, 0.0);
             }
         }
-        double[] bp = packPanels(d, d, nb, t -> b, t -> t * d);
+        double[] bp = packPanels(d, d, nb, t -> b, t -> t * d, scratch);
         blocked(ap, bp, d, d, out, symmetric, parallel);
     }
 
     @Override
     protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
-                                   Parallel parallel) {
+                                   Parallel parallel, Scratch scratch) {
         int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
-        double[] lp = new double[mb * kk * MR];
+        double[] lp = scratch.doubles(mb * kk * MR);
+        java.util.Arrays.fill(lp, (mb - 1) * kk * MR, mb * kk * MR, 0.0);   // the last block's padding rows: 0
         for (int ib = 0; ib < mb; ib++) {
             for (int m = 0; m < MR && ib * MR + m < d; m++) {
                 int ro = (ib * MR + m) * d;
@@ -70,7 +75,7 @@ final class VectorPopulation extends PopulationClosedForm {
                 }
             }
         }
-        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d);
+        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d, scratch);
         blocked(lp, rp, kk, d, grad, false, parallel);
     }
 
@@ -146,13 +151,15 @@ final class VectorPopulation extends PopulationClosedForm {
 
     /** {@code bp[(p*kk + t)*NC + c] = row t's element p*NC + c} (0 past the last of the {@code n} columns). */
     private static double[] packPanels(int kk, int n, int nb, java.util.function.IntFunction<double[]> src,
-                                       java.util.function.IntUnaryOperator offset) {
-        double[] bp = new double[nb * kk * NC];
+                                       java.util.function.IntUnaryOperator offset, Scratch scratch) {
+        double[] bp = scratch.doubles(nb * kk * NC);
         for (int p = 0; p < nb; p++) {
             int c0 = p * NC;
             int w = Math.min(NC, n - c0);
             for (int t = 0; t < kk; t++) {
-                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, (p * kk + t) * NC, w);
+                int o = (p * kk + t) * NC;
+                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, o, w);
+                java.util.Arrays.fill(bp, o + w, o + NC, 0.0);
             }
         }
         return bp;
