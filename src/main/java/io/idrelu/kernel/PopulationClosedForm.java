@@ -295,12 +295,17 @@ public class PopulationClosedForm {
         int n = to - from;
         double[] minus = new double[n];
         double[] plus = new double[n];
+        int[] is = new int[n];
+        int[] ks = new int[n];
+        for (int q = 0; q < n; q++) {
+            is[q] = pairs[from + q] / d;
+            ks[q] = pairs[from + q] - is[q] * d;
+        }
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int q = 0; q < n; q++) {
-                int ik = pairs[from + q];
-                int i = ik / d;
-                int k = ik - i * d;
+                int i = is[q];
+                int k = ks[q];
                 double pa = nb[k] * a[ro + i];
                 double qb = na[i] * b[ro + k];
                 double tm = pa - qb;
