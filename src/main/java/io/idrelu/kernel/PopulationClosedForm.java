@@ -16,7 +16,7 @@ package io.idrelu.kernel;
  * a zero vector, which is exactly the near-optimum region {@code u_j ~ v_j} of the Phase II claims C4, C8, C11)
  * is recomputed with Kahan's formula {@code theta = 2 atan2(| |b|a - |a|b |, | |b|a + |a|b |)} (Kahan,
  * "Mindless", 2006, section 12), accurate to a few ulps at every angle, in {@code O(d)} per pair
- * ({@link #kahanPair}, never overridden). At a random point almost no pair falls back; at {@code W = W*} the
+ * ({@link #kahanPairs}, never overridden). At a random point almost no pair falls back; at {@code W = W*} the
  * {@code d} pairs {@code (u_j, v_j)} do. The diagonal of the symmetric sets is {@code 0} exactly.
  *
  * <p><b>Order and bit-identity.</b> The Gram entries, the gradient products ({@link #gradientProduct}) and the
@@ -64,20 +64,43 @@ public class PopulationClosedForm {
     public final double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
                                         Parallel parallel) {
         assert w.length == d * d && wStar.length == d * d && (grad == null || grad.length == d * d);
-        double[] u = w.clone();
-        double[] v = wStar.clone();
+        java.lang.ref.SoftReference<Scratch> held = spare.getAndSet(null);
+        Scratch scratch = held == null ? null : held.get();
+        if (scratch == null) {
+            scratch = new Scratch();
+        }
+        scratch.rewind();
+        double loss = lossAndGradient(d, identity, w, wStar, grad, parallel, scratch);
+        spare.set(new java.lang.ref.SoftReference<>(scratch));
+        return loss;
+    }
+
+    /**
+     * The work arrays of the last evaluation, for the next (see {@link Scratch}). An evaluation takes them (a
+     * concurrent one finds none and allocates its own) and puts them back when done; softly held, so a large
+     * {@code d}'s arrays do not outlive memory pressure.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<java.lang.ref.SoftReference<Scratch>> spare =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private double lossAndGradient(int d, boolean identity, double[] w, double[] wStar, double[] grad,
+                                   Parallel parallel, Scratch scratch) {
+        double[] u = scratch.doubles(d * d);   // every element copied
+        double[] v = scratch.doubles(d * d);
+        System.arraycopy(w, 0, u, 0, d * d);
+        System.arraycopy(wStar, 0, v, 0, d * d);
         for (int i = 0; i < d; i++) {
             if (identity) {
                 u[i * d + i] += 1.0;
             }
             v[i * d + i] += 1.0;
         }
-        double[] guu = new double[d * d];
-        double[] gvu = new double[d * d];   // gvu[k*d + j] = <v_k, u_j>
-        double[] gvv = new double[d * d];
-        gram(d, u, u, true, guu, parallel);
-        gram(d, v, u, false, gvu, parallel);
-        gram(d, v, v, true, gvv, parallel);
+        double[] guu = scratch.doubles(d * d);   // gram writes every element it defines (symmetric: k >= i)
+        double[] gvu = scratch.doubles(d * d);   // gvu[k*d + j] = <v_k, u_j>
+        double[] gvv = scratch.doubles(d * d);
+        gram(d, u, u, true, guu, parallel, scratch);
+        gram(d, v, u, false, gvu, parallel, scratch);
+        gram(d, v, v, true, gvv, parallel, scratch);
         double[] n2u = new double[d];
         double[] n2v = new double[d];
         double[] nu = new double[d];
@@ -88,11 +111,9 @@ public class PopulationClosedForm {
             nu[i] = Math.sqrt(n2u[i]);
             nv[i] = Math.sqrt(n2v[i]);
         }
-        Columns uc = new Columns(d, u);
-        Columns vc = new Columns(d, v);
-        Angles uu = angles(d, uc, nu, n2u, uc, nu, n2u, guu, true, parallel);
-        Angles vu = angles(d, vc, nv, n2v, uc, nu, n2u, gvu, false, parallel);  // vu.th[k*d + j] = theta(v_k, u_j)
-        Angles vv = angles(d, vc, nv, n2v, vc, nv, n2v, gvv, true, parallel);
+        Angles uu = angles(d, u, nu, n2u, u, nu, n2u, guu, true, parallel, scratch);
+        Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false, parallel, scratch);  // vu.th[k*d + j] = theta(v_k, u_j)
+        Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true, parallel, scratch);
 
         // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
         // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
@@ -113,7 +134,7 @@ public class PopulationClosedForm {
             loss += rows[i];
         }
         if (grad != null) {
-            gradient(d, u, v, nu, nv, uu, vu, grad, parallel);
+            gradient(d, u, v, nu, nv, uu, vu, grad, parallel, scratch);
         }
         return loss;
     }
@@ -126,10 +147,10 @@ public class PopulationClosedForm {
     }
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
-                          Angles uu, Angles vu, double[] grad, Parallel parallel) {
-        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry.
-        double[] a = new double[d * d];
-        double[] b = new double[d * d];
+                          Angles uu, Angles vu, double[] grad, Parallel parallel, Scratch scratch) {
+        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry (every element set).
+        double[] a = scratch.doubles(d * d);
+        double[] b = scratch.doubles(d * d);
         double[] c = new double[d];
         for (int kj = 0; kj < d * d; kj++) {
             a[kj] = Math.PI - uu.th[kj];
@@ -145,7 +166,7 @@ public class PopulationClosedForm {
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad, parallel);
+        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int j = 0; j < d; j++) {
@@ -161,25 +182,42 @@ public class PopulationClosedForm {
         final double[] cos;
 
         Angles(int d) {
-            th = new double[d * d];
-            sin = new double[d * d];
-            cos = new double[d * d];
+            this(new double[d * d], new double[d * d], new double[d * d]);
+        }
+
+        private Angles(double[] th, double[] sin, double[] cos) {
+            this.th = th;
+            this.sin = sin;
+            this.cos = cos;
+        }
+
+        /**
+         * From {@code scratch}: {@link #angles} writes every element (each row's pairs from the Gram route or
+         * Kahan's formula, the diagonal, the mirrored half).
+         */
+        static Angles of(int d, Scratch scratch) {
+            return new Angles(scratch.doubles(d * d), scratch.doubles(d * d), scratch.doubles(d * d));
         }
     }
 
     /**
      * {@code th[i*d + k] = theta(a_i, b_k)} with {@code sin} and {@code cos} of it (columns of the row-major
      * {@code a}, {@code b}; {@code g[i*d + k] = <a_i, b_k>}): Gram route where its {@code sin >= GRAM_MIN_SIN},
-     * Kahan's formula elsewhere (class javadoc). When {@code symmetric} only {@code k > i} is computed and
-     * mirrored after the rows (the Gram matrix is symmetric bit for bit, and so is Kahan's formula, see
-     * {@link #kahanPair});
-     * the diagonal is {@code 0}.
+     * Kahan's formula elsewhere (class javadoc): first every row's Gram route ({@link #gramAngles}), which leaves
+     * {@code NaN} at the pairs it does not take, then those pairs by {@link #kahanPairs}. When {@code symmetric} only
+     * {@code k > i} is computed and mirrored after the rows (the Gram matrix is symmetric bit for bit, and so is
+     * Kahan's formula, see {@link #kahanPairs}); the diagonal is {@code 0}.
      */
-    private Angles angles(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
-                          double[] g, boolean symmetric, Parallel parallel) {
-        Angles out = new Angles(d);
-        parallel.forEach((d + ANGLE_ROWS - 1) / ANGLE_ROWS, (task, p) -> angleRows(d, a, na, n2a, b, nb, n2b, g,
-                symmetric, out, task * ANGLE_ROWS, Math.min(d, (task + 1) * ANGLE_ROWS)));
+    private Angles angles(int d, double[] a, double[] na, double[] n2a, double[] b, double[] nb, double[] n2b,
+                          double[] g, boolean symmetric, Parallel parallel, Scratch scratch) {
+        Angles out = Angles.of(d, scratch);
+        int tasks = (d + ANGLE_ROWS - 1) / ANGLE_ROWS;
+        int[][] fallback = new int[tasks][];   // per task, the pairs i*d + k its rows left to Kahan's formula
+        parallel.forEach(tasks, (task, p) -> fallback[task] = angleRows(d, n2a, n2b, g, symmetric, out,
+                task * ANGLE_ROWS, Math.min(d, (task + 1) * ANGLE_ROWS)));
+        int[] pairs = java.util.Arrays.stream(fallback).flatMapToInt(java.util.Arrays::stream).toArray();
+        parallel.forEach((pairs.length + KAHAN_PAIRS - 1) / KAHAN_PAIRS, (task, p) -> kahanPairs(d, a, na, b, nb,
+                pairs, task * KAHAN_PAIRS, Math.min(pairs.length, (task + 1) * KAHAN_PAIRS), out));
         if (symmetric) {
             parallel.forEach((d + TB - 1) / TB, (task, p) -> {
                 mirrorUpper(out.th, d, task * TB);
@@ -192,17 +230,24 @@ public class PopulationClosedForm {
 
     /** Rows per task of {@link #angles} (each row's pairs are independent of every other row's). */
     private static final int ANGLE_ROWS = 16;
+    /** Pairs per task of {@link #kahanPairs}: their running sums ({@code 2 x 8 KiB}) stay in L1. */
+    static final int KAHAN_PAIRS = 512;
 
-    private void angleRows(int d, Columns a, double[] na, double[] n2a, Columns b, double[] nb, double[] n2b,
-                           double[] g, boolean symmetric, Angles out, int i0, int i1) {
+    /** Gram-route angles of rows {@code i0..i1-1}; returns the pairs {@code i*d + k} left to Kahan's formula. */
+    private int[] angleRows(int d, double[] n2a, double[] n2b, double[] g, boolean symmetric, Angles out,
+                            int i0, int i1) {
+        int[] found = new int[16];
+        int n = 0;
         for (int i = i0; i < i1; i++) {
             int from = symmetric ? i + 1 : 0;
             int io = i * d;
             gramAngles(g, io, n2a[i], n2b, from, d, out.th, out.sin, out.cos);
-            for (int k = from; k < d; k++) {
-                int ik = io + k;
+            for (int ik = io + from; ik < io + d; ik++) {
                 if (Double.isNaN(out.th[ik])) {
-                    kahanPair(d, a.rows(), i, na[i], b.rows(), k, nb[k], out, ik);
+                    if (n == found.length) {
+                        found = java.util.Arrays.copyOf(found, 2 * n);
+                    }
+                    found[n++] = ik;
                 }
             }
             if (symmetric) {
@@ -211,14 +256,17 @@ public class PopulationClosedForm {
                 out.cos[io + i] = 1.0;
             }
         }
+        return java.util.Arrays.copyOf(found, n);
     }
 
-    /** Square blocks of {@link #mirrorUpper} and of the transposes: a block's rows and columns stay in L1. */
-    private static final int TB = 32;
+    /** Square blocks of {@link #mirrorUpper}: a block's {@code TB} rows and {@code TB} columns stay in L1. */
+    static final int TB = 8;
 
     /**
      * {@code m[k*d + i] = m[i*d + k]} for every {@code k > i} with {@code i0 <= i < i0 + TB}, block by block (plain
-     * copies: the same bits; the blocks of different {@code i0} write disjoint elements).
+     * copies: the same bits; the blocks of different {@code i0} write disjoint elements). {@code TB = 8}: a block
+     * writes {@code 8} whole cache lines {@code d} doubles apart. (With 32, at d = 256 the 32 lines lay 2 KiB apart,
+     * in two of L1's sets: more than their 16 ways, so every write missed; mirroring was 8 % of an evaluation.)
      */
     private static void mirrorUpper(double[] m, int d, int i0) {
         for (int k0 = i0; k0 < d; k0 += TB) {
@@ -231,75 +279,60 @@ public class PopulationClosedForm {
     }
 
     /**
-     * The columns of a row-major {@code d x d} matrix as contiguous rows ({@code rows()[i*d + r] = m[r*d + i]}),
-     * transposed on first use: Kahan's formula reads whole columns, which in place are {@code d} elements apart (one
-     * cache line per element; at d = 256 the strided reads made the few fallback pairs 3-11 % of an evaluation).
+     * Kahan's angle of the pairs {@code (a_i, b_k)}, {@code pairs[from..to-1] = i*d + k} (columns of the row-major
+     * {@code a}, {@code b}), accurate at every angle. Per pair, with {@code p = nb[k]*a[r][i]},
+     * {@code q = na[i]*b[r][k]} (each rounded), {@code minus = sum (p - q)^2}, {@code plus = sum (p + q)^2} (fma
+     * chains over {@code r = 0..d-1} from 0), {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)}:
+     * {@code theta = 2 atan2(t-, t+)}, {@code sin theta = 2 t- t+ / (minus + plus)},
+     * {@code cos theta = (plus - minus) / (minus + plus)} (double-angle formulas, a few ulps). Swapping {@code a_i}
+     * and {@code b_k} swaps {@code p} and {@code q}, negating {@code p - q} exactly: the symmetric sets stay
+     * symmetric bit for bit. {@code minus + plus = 0} only for a zero vector: {@code theta = 0}, sin 0, cos 1.
+     * The pairs' chains advance together, row {@code r} outer, so {@code a} and {@code b} are read row by row (a
+     * column is {@code d} doubles apart); each chain is still the one above, in order.
      */
-    private static final class Columns {
-        private final int d;
-        private final double[] m;
-        private double[] t;
-
-        Columns(int d, double[] m) {
-            this.d = d;
-            this.m = m;
+    static void kahanPairs(int d, double[] a, double[] na, double[] b, double[] nb, int[] pairs, int from, int to,
+                           Angles out) {
+        int n = to - from;
+        double[] minus = new double[n];
+        double[] plus = new double[n];
+        int[] is = new int[n];
+        int[] ks = new int[n];
+        for (int q = 0; q < n; q++) {
+            is[q] = pairs[from + q] / d;
+            ks[q] = pairs[from + q] - is[q] * d;
         }
-
-        synchronized double[] rows() {   // angle rows run in parallel tasks
-            if (t == null) {
-                t = new double[d * d];
-                for (int r0 = 0; r0 < d; r0 += TB) {
-                    for (int i0 = 0; i0 < d; i0 += TB) {
-                        for (int r = r0; r < Math.min(d, r0 + TB); r++) {
-                            for (int i = i0; i < Math.min(d, i0 + TB); i++) {
-                                t[i * d + r] = m[r * d + i];
-                            }
-                        }
-                    }
-                }
-            }
-            return t;
-        }
-    }
-
-    /**
-     * Kahan's angle of {@code a_i, b_k} (rows of the transposed {@code at}, {@code bt}: the columns), accurate at
-     * every angle. With {@code p = nb*a_i[r]},
-     * {@code q = na*b_k[r]} (each rounded), {@code minus = sum (p - q)^2}, {@code plus = sum (p + q)^2} (fma
-     * chains over {@code r}), {@code t- = sqrt(minus)}, {@code t+ = sqrt(plus)}: {@code theta = 2 atan2(t-, t+)},
-     * {@code sin theta = 2 t- t+ / (minus + plus)}, {@code cos theta = (plus - minus) / (minus + plus)}
-     * (double-angle formulas, a few ulps). Swapping {@code a_i} and {@code b_k} swaps {@code p} and {@code q},
-     * negating {@code p - q} exactly: the symmetric sets stay symmetric bit for bit. {@code minus + plus = 0}
-     * only for a zero vector: {@code theta = 0}, sin 0, cos 1.
-     */
-    private static void kahanPair(int d, double[] at, int i, double na, double[] bt, int k, double nb,
-                                  Angles out, int o) {
-        double minus = 0.0;
-        double plus = 0.0;
-        int io = i * d;
-        int ko = k * d;
         for (int r = 0; r < d; r++) {
-            double p = nb * at[io + r];
-            double q = na * bt[ko + r];
-            double tm = p - q;
-            double tp = p + q;
-            minus = Math.fma(tm, tm, minus);
-            plus = Math.fma(tp, tp, plus);
+            int ro = r * d;
+            for (int q = 0; q < n; q++) {
+                int i = is[q];
+                int k = ks[q];
+                double pa = nb[k] * a[ro + i];
+                double qb = na[i] * b[ro + k];
+                double tm = pa - qb;
+                double tp = pa + qb;
+                minus[q] = Math.fma(tm, tm, minus[q]);
+                plus[q] = Math.fma(tp, tp, plus[q]);
+            }
         }
-        double tm = Math.sqrt(minus);
-        double tp = Math.sqrt(plus);
-        double s = minus + plus;
-        out.th[o] = 2 * StrictMath.atan2(tm, tp);
-        out.sin[o] = s == 0 ? 0.0 : (2 * (tm * tp)) / s;
-        out.cos[o] = s == 0 ? 1.0 : (plus - minus) / s;
+        for (int q = 0; q < n; q++) {
+            int o = pairs[from + q];
+            double tm = Math.sqrt(minus[q]);
+            double tp = Math.sqrt(plus[q]);
+            double s = minus[q] + plus[q];
+            out.th[o] = 2 * StrictMath.atan2(tm, tp);
+            out.sin[o] = s == 0 ? 0.0 : (2 * (tm * tp)) / s;
+            out.cos[o] = s == 0 ? 1.0 : (plus[q] - minus[q]) / s;
+        }
     }
 
     /**
      * {@code out[i*d + k] = sum_r a[r*d + i] * b[r*d + k]} (columns' dot products), each entry one fma chain
      * {@code acc = fma(a[r][i], b[r][k], acc)} over {@code r = 0..d-1} from {@code acc = 0}. When
-     * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read).
+     * {@code symmetric} ({@code a == b}) only {@code k >= i} needs to be right (the rest is never read). {@code out}
+     * comes with arbitrary contents; {@code scratch} lends an override work arrays.
      */
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel,
+                        Scratch scratch) {
         double[] acc = new double[d];
         for (int i = 0; i < d; i++) {
             int from = symmetric ? i : 0;
@@ -320,7 +353,7 @@ public class PopulationClosedForm {
      * {@code 0}: first the {@code d} terms of {@code u}, then the {@code d} terms of {@code -v}, in {@code k} order.
      */
     protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
-                                   Parallel parallel) {
+                                   Parallel parallel, Scratch scratch) {
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             java.util.Arrays.fill(grad, ro, ro + d, 0.0);

@@ -18,11 +18,35 @@ public final class Potential {
     private Potential() { }
 
     public static double of(int d, boolean identity, double[] w, double[] wStar) {
+        double[] nv = columnNorms(d, true, wStar);
+        double[] nu = columnNorms(d, identity, w);
         double g = 0;
         for (int i = 0; i < d; i++) {
-            g += columnNorm(d, true, wStar, i) - columnNorm(d, identity, w, i);
+            g += nv[i] - nu[i];
         }
         return g;
+    }
+
+    /**
+     * {@link #columnNorm} of every column, bit for bit: the same chain {@code s += t*t} over {@code r = 0..d-1} per
+     * column, but all columns advance together (row {@code r} outer) so the matrix is read row by row. Column by
+     * column, each read is {@code d} doubles from the last (2 KiB at d = 256, a new cache line per element): 3 % of a
+     * population evaluation at d = 256 in JFR.
+     */
+    static double[] columnNorms(int d, boolean identity, double[] w) {
+        double[] s = new double[d];
+        for (int r = 0; r < d; r++) {
+            int ro = r * d;
+            for (int c = 0; c < d; c++) {
+                double t = w[ro + c] + (identity && r == c ? 1.0 : 0.0);
+                s[c] += t * t;
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            s[c] = s[c] < Double.POSITIVE_INFINITY && s[c] >= Double.MIN_NORMAL ? Math.sqrt(s[c])
+                    : scaledNorm(d, identity, w, c);
+        }
+        return s;
     }
 
     /**

@@ -80,6 +80,19 @@ class A2PopulationAgreementTest {
     }
 
     @Test
+    void aPerturbedAngleIsCaughtAndTheClaimIsViolated() {
+        // The audit must stay able to fail on the angle evaluation itself (the population fast path's largest
+        // non-product cost, the place a cheaper arccos would go): Gram-route angles off by 1e-9 relative.
+        for (int d : new int[] {3, 7, 13}) {
+            assertThat(A2PopulationAgreement.runCase(InjectedBugs.perturbedAngle(scalar()), null, d, true, 5, M))
+                    .as("perturbed angle d=%d", d).anyMatch(r -> !r.passed());
+        }
+        ClaimContext ok = ClaimContext.of(scalar(), scalarFloat(), 42, Preset.QUICK);
+        ClaimResult bad = new A2PopulationAgreement().run(ok.withKernel(InjectedBugs.perturbedAngle(scalar())));
+        assertThat(bad.verdict()).as("%s", bad.details()).isEqualTo(Verdict.VIOLATED);
+    }
+
+    @Test
     void claimHoldsOnScalarAndIsViolatedOnABrokenKernel() {
         ClaimContext ok = ClaimContext.of(scalar(), scalarFloat(), 42, Preset.QUICK);
         ClaimResult r = new A2PopulationAgreement().run(ok);

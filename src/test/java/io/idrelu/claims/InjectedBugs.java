@@ -56,6 +56,30 @@ public final class InjectedBugs {
         }
     }
 
+    /**
+     * The population closed form with every Gram-route angle {@code theta} (pairs with {@code sin theta >= 1/2}, see
+     * {@code PopulationClosedForm.GRAM_MIN_SIN}) multiplied by {@code 1 + 1e-9}: an angle evaluation far worse
+     * than the {@code atan2} the A2 bound assumes (1 ulp, about {@code 1e-16} relative), as a cheaper vectorised
+     * arccos or atan2 with an unaccounted error would be. Kahan-route angles are left exact.
+     */
+    public static Kernel perturbedAngle(Kernel k) {
+        io.idrelu.kernel.PopulationClosedForm broken = new io.idrelu.kernel.PopulationClosedForm() {
+            @Override
+            protected void gramAngles(double[] g, int go, double n2a, double[] n2b, int from, int to,
+                                      double[] th, double[] sin, double[] cos) {
+                super.gramAngles(g, go, n2a, n2b, from, to, th, sin, cos);
+                for (int o = go + from; o < go + to; o++) {
+                    th[o] *= 1 + 1e-9;   // NaN (Kahan's pairs) stays NaN
+                }
+            }
+        };
+        return new Wrapper(k, "bug:perturbedAngle") {
+            @Override public double populationLossAndGradient(int d, boolean id, double[] w, double[] ws, double[] grad) {
+                return broken.lossAndGradient(d, id, w, ws, grad);
+            }
+        };
+    }
+
     /** The last gradient element (batch and population) is dropped (left 0). */
     public static Kernel droppedLastElement(Kernel k) {
         return new Wrapper(k, "bug:droppedLast") {

@@ -81,7 +81,7 @@ class ThreadedPopulationTest {
     static final class SplitChains extends PopulationClosedForm {
         @Override
         protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
-                                       Parallel parallel) {
+                                       Parallel parallel, Scratch scratch) {
             int parts = parallel.threads();
             for (int r = 0; r < d; r++) {
                 for (int j = 0; j < d; j++) {

@@ -103,4 +103,49 @@ class PotentialTest {
         }
         return gamma * mags.doubleValue() * (1 + 4 * U);
     }
+    @Test
+    void rowByRowNormsEqualTheColumnByColumnDefinitionBitForBit() {
+        // Potential.of reads the matrix row by row (columnNorms); its contract is columnNorm's bits, column by column,
+        // including columns that take the scaled fallback (entries scaled to overflow or underflow the squares).
+        int[] scaled = {0};
+        qt().withExamples(60).forAll(integers().between(1, 12), longs().all(), integers().between(0, 2),
+                        integers().between(0, 1))
+                .checkAssert((d, seed, range, id) -> {
+                    boolean identity = id == 1;
+                    double[] w = Problem.random(d, 0.7, seed, false).w0();
+                    double scale = range == 0 ? 1.0 : range == 1 ? 1e180 : 1e-175;
+                    for (int c = 0; c < d; c += 2) {       // every other column out of the normal range
+                        for (int r = 0; r < d; r++) {
+                            w[r * d + c] *= scale;
+                        }
+                    }
+                    double[] norms = Potential.columnNorms(d, identity, w);
+                    for (int c = 0; c < d; c++) {
+                        assertThat(Double.doubleToRawLongBits(norms[c])).as("column %d of d=%d seed=%d", c, d, seed)
+                                .isEqualTo(Double.doubleToRawLongBits(Potential.columnNorm(d, identity, w, c)));
+                    }
+                    if (range > 0) {
+                        scaled[0]++;
+                    }
+                });
+        assertThat(scaled[0]).as("cases with scaled columns").isPositive();
+    }
+
+    @Test
+    void aSumInAnotherOrderIsCaughtByTheBitForBitCheck() {
+        // Negative control: the same squares summed from the last row up are a different chain; at d = 9 some column's
+        // bits differ, so the comparison above can fail.
+        int d = 9;
+        double[] w = Problem.random(d, 0.7, 5, false).w0();
+        boolean differs = false;
+        for (int c = 0; c < d; c++) {
+            double s = 0;
+            for (int r = d - 1; r >= 0; r--) {
+                s += w[r * d + c] * w[r * d + c];
+            }
+            differs |= Double.doubleToRawLongBits(Math.sqrt(s))
+                    != Double.doubleToRawLongBits(Potential.columnNorms(d, false, w)[c]);
+        }
+        assertThat(differs).isTrue();
+    }
 }

@@ -2,6 +2,7 @@ package io.idrelu.kernel.vector;
 
 import io.idrelu.kernel.Parallel;
 import io.idrelu.kernel.PopulationClosedForm;
+import io.idrelu.kernel.Scratch;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -37,29 +38,33 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final int NC = 2 * L;
 
     @Override
-    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel) {
+    protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel,
+                        Scratch scratch) {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
-        // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side
-        double[] ap = new double[mb * d * MR];
+        // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side (padding: 0)
+        double[] ap = scratch.doubles(mb * d * MR);
         for (int ib = 0; ib < mb; ib++) {
             int i0 = ib * MR;
             int w = Math.min(MR, d - i0);
             for (int t = 0; t < d; t++) {
-                System.arraycopy(a, t * d + i0, ap, (ib * d + t) * MR, w);
+                int o = (ib * d + t) * MR;
+                System.arraycopy(a, t * d + i0, ap, o, w);
+                java.util.Arrays.fill(ap, o + w, o + MR, 0.0);
             }
         }
-        double[] bp = packPanels(d, d, nb, t -> b, t -> t * d);
+        double[] bp = packPanels(d, d, nb, t -> b, t -> t * d, scratch);
         blocked(ap, bp, d, d, out, symmetric, parallel);
     }
 
     @Override
     protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
-                                   Parallel parallel) {
+                                   Parallel parallel, Scratch scratch) {
         int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
-        double[] lp = new double[mb * kk * MR];
+        double[] lp = scratch.doubles(mb * kk * MR);
+        java.util.Arrays.fill(lp, (mb - 1) * kk * MR, mb * kk * MR, 0.0);   // the last block's padding rows: 0
         for (int ib = 0; ib < mb; ib++) {
             for (int m = 0; m < MR && ib * MR + m < d; m++) {
                 int ro = (ib * MR + m) * d;
@@ -70,7 +75,7 @@ final class VectorPopulation extends PopulationClosedForm {
                 }
             }
         }
-        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d);
+        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d, scratch);
         blocked(lp, rp, kk, d, grad, false, parallel);
     }
 
@@ -146,13 +151,15 @@ final class VectorPopulation extends PopulationClosedForm {
 
     /** {@code bp[(p*kk + t)*NC + c] = row t's element p*NC + c} (0 past the last of the {@code n} columns). */
     private static double[] packPanels(int kk, int n, int nb, java.util.function.IntFunction<double[]> src,
-                                       java.util.function.IntUnaryOperator offset) {
-        double[] bp = new double[nb * kk * NC];
+                                       java.util.function.IntUnaryOperator offset, Scratch scratch) {
+        double[] bp = scratch.doubles(nb * kk * NC);
         for (int p = 0; p < nb; p++) {
             int c0 = p * NC;
             int w = Math.min(NC, n - c0);
             for (int t = 0; t < kk; t++) {
-                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, (p * kk + t) * NC, w);
+                int o = (p * kk + t) * NC;
+                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, o, w);
+                java.util.Arrays.fill(bp, o + w, o + NC, 0.0);
             }
         }
         return bp;
@@ -271,29 +278,35 @@ final class VectorPopulation extends PopulationClosedForm {
      * method taking vectors, C2 compiled it on its own ("already compiled into a big method") and never inlined it
      * again, so its vectors were boxed and its blends ran the Vector API's Java fallback ({@code blendTemplate},
      * 10 % of an evaluation at d = 256 in JFR). Mask logic is kept to compares and blends (JDK 17 does not
-     * intrinsify {@code VectorMask.and/andNot} for double species on AVX2).
+     * intrinsify {@code VectorMask.and/andNot} for double species on AVX2). No vector crosses a branch: every
+     * vector is evaluated (no shortcut when no lane is selected, rare at any point) and stored on both sides of the
+     * domain test, so C2 never merges two vectors in a phi, which it could not keep unboxed (see
+     * {@link #outsideDomain}).
      */
     private static void angleRow(double[] y, double[] x, double[] sel, int from, int end, double[] out) {
         DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
         for (int o = from; o < end; o += L) {
             VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
-            DoubleVector theta = nan;
-            if (gram.anyTrue()) {
-                DoubleVector yv = ONE.blend(DoubleVector.fromArray(S, y, o), gram);
-                DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
-                DoubleVector t = yv.div(xv).abs();
-                DoubleVector atan = atan(t);
-                DoubleVector negX = PI.sub(atan.sub(PI_LO));
-                DoubleVector at2 = atan.blend(negX, xv.compare(VectorOperators.LT, 0.0));
-                // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): the three tests folded into one compare
-                DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
-                        .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0));
-                if (!q.compare(VectorOperators.LT, T_MAX).allTrue()) {
-                    at2 = outsideDomain(yv, xv, q, at2);
+            DoubleVector yv = ONE.blend(DoubleVector.fromArray(S, y, o), gram);
+            DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
+            DoubleVector t = yv.div(xv).abs();
+            DoubleVector atan = atan(t);
+            DoubleVector negX = PI.sub(atan.sub(PI_LO));
+            DoubleVector at2 = atan.blend(negX, xv.compare(VectorOperators.LT, 0.0));
+            // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): the three tests folded into one compare
+            DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
+                    .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0));
+            if (q.compare(VectorOperators.LT, T_MAX).allTrue()) {
+                nan.blend(at2, gram).intoArray(out, o);
+            } else {
+                double[] fixed = outsideDomain(y, x, sel, o);   // reads y before out (possibly y) is written
+                nan.blend(at2, gram).intoArray(out, o);
+                for (int l = 0; l < L; l++) {
+                    if (fixed[l] == fixed[l]) {   // not NaN: a lane outside the domain
+                        out[o + l] = fixed[l];
+                    }
                 }
-                theta = nan.blend(at2, gram);
             }
-            theta.intoArray(out, o);
         }
     }
 
@@ -334,18 +347,24 @@ final class VectorPopulation extends PopulationClosedForm {
     /** At {@code |y/x| < 2^59} fdlibm's exponent test {@code k > 60} cannot fire; above it falls back. */
     private static final double T_MAX = 0x1p59;
 
-    /** The lanes {@link #angleRow} does not transcribe, by {@link StrictMath#atan2} (rare: not on the hot path). */
-    private static DoubleVector outsideDomain(DoubleVector y, DoubleVector x, DoubleVector q, DoubleVector out) {
-        double[] ys = y.toArray();
-        double[] xs = x.toArray();
-        double[] qs = q.toArray();
-        double[] o = out.toArray();
+    /**
+     * The lanes of {@code o..o+L-1} that {@link #angleRow} selects but does not transcribe, by
+     * {@link StrictMath#atan2} (rare: not on the hot path); {@code NaN} for every other lane. The same test as the
+     * vector one, on the arrays: selected ({@code sel >= GRAM_MIN_SIN}) and not ({@code y > 0} and
+     * {@code T_MIN <= |y/x| < T_MAX}), which is true for NaN. Arrays in and out, no vectors: a vector returned
+     * from here met the loop's own in a phi, which C2 (JDK 17) could not keep unboxed; in JFR runs where it boxed,
+     * {@code intoArray} ran the Java fallback and allocated, 17 % of an evaluation at d = 256.
+     */
+    private static double[] outsideDomain(double[] y, double[] x, double[] sel, int o) {
+        double[] fixed = new double[L];
         for (int l = 0; l < L; l++) {
-            if (!(qs[l] < T_MAX)) {
-                o[l] = StrictMath.atan2(ys[l], xs[l]);
-            }
+            double yy = y[o + l];
+            double xx = x[o + l];
+            double t = Math.abs(yy / xx);
+            boolean inDomain = yy > 0 && t >= T_MIN && t < T_MAX;
+            fixed[l] = sel[o + l] >= GRAM_MIN_SIN && !inDomain ? StrictMath.atan2(yy, xx) : Double.NaN;
         }
-        return DoubleVector.fromArray(S, o, 0);
+        return fixed;
     }
 
     /**
