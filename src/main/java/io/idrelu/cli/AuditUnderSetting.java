@@ -160,7 +160,7 @@ final class AuditUnderSetting {
             o.put("instance", what);
             o.put("setting_label", Applicability.label(s));
             o.set("setting", SettingJson.toJson(s));
-            o.put("kernel", SettingArguments.NETWORK_KERNEL_NAME);
+            o.put("kernel", SettingArguments.label(kernel));
             o.put("precision", "double");
             ArrayNode a = o.putArray("checks");
             for (Check c : checks) {
@@ -178,7 +178,7 @@ final class AuditUnderSetting {
             o.put("passed", ok);
             out.println(Json.write(o));
         } else {
-            out.println("audit of " + what + " under the setting " + Applicability.label(s) + " (" + SettingArguments.NETWORK_KERNEL_NAME + ", double)");
+            out.println("audit of " + what + " under the setting " + Applicability.label(s) + " (" + SettingArguments.label(kernel) + ", double)");
             out.printf(Locale.ROOT, "%-3s %-48s %8s %12s  %s%n", "", "quantity", "checked", "worst/bound", "result");
             for (Check c : checks) {
                 out.printf(Locale.ROOT, "%-3s %-48s %8d %12.3e  %s%n", c.claim(), c.quantity(), c.checked(), c.worstRatio(),

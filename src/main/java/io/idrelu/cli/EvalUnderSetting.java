@@ -83,7 +83,7 @@ final class EvalUnderSetting {
         o.put("setting_label", Applicability.label(s));
         o.set("setting", SettingJson.toJson(s));
         if (c.path == EvalCommand.PathChoice.FAST) {
-            o.put("kernel", SettingArguments.NETWORK_KERNEL_NAME);
+            o.put("kernel", SettingArguments.kernelLabel(c.kernelOptions.kernel));
             o.put("precision", "double");
         }
         return o;

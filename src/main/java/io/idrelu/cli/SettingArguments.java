@@ -8,6 +8,7 @@ import io.idrelu.setting.Init;
 import io.idrelu.setting.InputLaw;
 import io.idrelu.setting.LabelModel;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingJson;
 
@@ -29,19 +30,23 @@ import java.util.Locale;
 public final class SettingArguments {
     private SettingArguments() { }
 
-    /** Name of the generic kernel {@link #networkKernel} creates, as printed in outputs. */
-    static final String NETWORK_KERNEL_NAME = "network-scalar";
+    /** Name of a generic kernel as printed in outputs: {@code network-scalar} or {@code network-vector}. */
+    static String label(NetworkKernel k) {
+        return "network-" + k.name();
+    }
+
+    /** The label of the generic kernel {@code --kernel choice} selects ({@link #networkKernel}). */
+    static String kernelLabel(KernelProvider.Choice choice) {
+        return label(NetworkKernels.of(choice));
+    }
 
     /**
-     * The generic fast kernel of every setting run (the one place it is created). Today only the scalar
-     * {@link NetworkKernel} exists: an explicit {@code --kernel vector} is refused rather than silently run on it.
+     * The generic fast kernel of every setting run (the one place it is created): {@link NetworkKernels#of}, the
+     * vector {@code VectorNetworkKernel} (bit-identical to the scalar {@link NetworkKernel}) when {@code --kernel auto}
+     * can load it or {@code --kernel vector} asks for it (an error, exit 2, when it cannot), else the scalar one.
      */
     static NetworkKernel networkKernel(KernelProvider.Choice choice, Setting s) {
-        if (choice == KernelProvider.Choice.VECTOR) {
-            throw new UsageException("--kernel vector under the setting " + Applicability.label(s)
-                    + ": the setting kernel exists as scalar only: expected --kernel auto or scalar");
-        }
-        return new NetworkKernel();
+        return NetworkKernels.of(choice);
     }
 
     /** True when {@code s} is [LY17]'s up to gamma and the identity mapping: today's fused kernels run it, same bits. */

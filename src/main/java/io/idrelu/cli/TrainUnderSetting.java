@@ -62,7 +62,7 @@ final class TrainUnderSetting {
         InputSampler sampler = InputSampler.of(s.inputs(), s.d()); // a data set: loaded (and validated) once
         SettingProblem p = SettingProblem.random(s, c.seed);
         if (kernel != null && c.threads > 1) {
-            err.println("idrelu: note: the setting kernel (" + SettingArguments.NETWORK_KERNEL_NAME + ") runs each step on one thread; --threads "
+            err.println("idrelu: note: the setting kernel (" + SettingArguments.kernelLabel(c.kernelOptions.kernel) + ") runs each step on one thread; --threads "
                     + c.threads + " has no effect under a setting");
         }
         int d = s.d();
@@ -150,7 +150,7 @@ final class TrainUnderSetting {
         o.put("network", s.architecture().identity() ? "identity" : "vanilla");
         o.put("path", SettingArguments.name(c.path));
         if (hasFast) {
-            o.put("kernel", SettingArguments.NETWORK_KERNEL_NAME);
+            o.put("kernel", SettingArguments.kernelLabel(c.kernelOptions.kernel));
             o.put("precision", "double");
         }
         if (ref != null) {
@@ -204,7 +204,7 @@ final class TrainUnderSetting {
             out.printf(Locale.ROOT, "fast vs reference  max ||W_fast - W_ref||_F = %.3e%n", o.get("max_divergence_fro").asDouble());
         }
         out.printf(Locale.ROOT, "seconds per step   %.3e  (%s)%n", o.get("seconds_per_step").asDouble(),
-                hasFast ? SettingArguments.NETWORK_KERNEL_NAME + " double, 1 thread" : "reference");
+                hasFast ? SettingArguments.kernelLabel(c.kernelOptions.kernel) + " double, 1 thread" : "reference");
         if (hasFast) {
             out.printf(Locale.ROOT, "steady state       %.3e s/step over %d steps, after a warm-up of %d steps in %.3f s%n",
                     timer.steadySecondsPerStep(), timer.steadySteps(), timer.warmupSteps(), timer.warmupSeconds());

@@ -146,4 +146,29 @@ class RunUnderSettingTest {
         assertThat(j.get("max_divergence_fro").asDouble()).isLessThan(1e-12);
         assertThat(j.get("steps_done").asInt()).isEqualTo(25);
     }
+
+    /**
+     * {@code --kernel vector} under a setting runs the generic vector kernel (VectorNetworkKernel), bit-identical to
+     * the scalar one: train's trajectory (d = 17 so the lanes run, GELU with three blocks) gives the same bits on both,
+     * and each output names its kernel. Control: another seed differs.
+     */
+    @Test
+    void vectorAndScalarSettingKernelsGiveTheSameBits() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.idrelu.setting.NetworkKernels.vectorAvailable(),
+                "vector module absent");
+        String[] base = {"train", "--d", "17", "--batch", "6", "--steps", "30", "--eta", "0.02", "--seed", "4", "--json",
+                "--activation", "gelu", "--blocks", "3", "--every", "1000"};
+        JsonNode scalar = json(with(base, "--kernel", "scalar"));
+        JsonNode vector = json(with(base, "--kernel", "vector"));
+        assertThat(scalar.get("kernel").asText()).isEqualTo("network-scalar");
+        assertThat(vector.get("kernel").asText()).isEqualTo("network-vector");
+        ObjectNode a = (ObjectNode) Json.MAPPER.readTree(untimed(scalar));
+        ObjectNode b = (ObjectNode) Json.MAPPER.readTree(untimed(vector));
+        a.remove("kernel");
+        b.remove("kernel");
+        assertThat(Json.write(b)).isEqualTo(Json.write(a));
+        base[10] = "5";
+        JsonNode other = json(with(base, "--kernel", "vector"));
+        assertThat(other.get("population_loss").asDouble()).isNotEqualTo(vector.get("population_loss").asDouble());
+    }
 }

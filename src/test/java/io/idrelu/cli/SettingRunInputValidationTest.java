@@ -73,7 +73,6 @@ class SettingRunInputValidationTest {
         // combinations that make no sense under a setting
         c.add(Case.of(TRAIN + "--activation gelu --precision float", "--precision float under the setting gelu",
                 "the float setting kernel does not exist", "expected --precision double"));
-        c.add(Case.of(TRAIN + "--activation gelu --kernel vector", "--kernel vector under the setting gelu", "expected --kernel auto or scalar"));
         c.add(Case.of(TRAIN + "--init gamma:0.5 --gamma 0.4", "--init gamma:0.5 and --gamma 0.4 both set the scale of W0 and W*", "expected one of them"));
         c.add(Case.of("audit --kernel-class a.B --classpath x.jar --activation gelu", "--kernel-class under the setting gelu",
                 "expected no setting options with --kernel-class"));
