@@ -15,6 +15,7 @@ import io.idrelu.setting.FastValues;
 import io.idrelu.setting.InputLaw;
 import io.idrelu.setting.InputSampler;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.PopulationRoute;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingClosedForm;
@@ -91,7 +92,7 @@ public final class C3UnderSetting {
             tests += (long) sz.seeds() * blocks * d * d;
         }
         double perLevel = Interval.bonferroni(FAMILY_LEVEL, (int) tests);
-        NetworkKernel net = new NetworkKernel();
+        NetworkKernel net = NetworkKernels.matching(ctx.kernel());   // same bits as the scalar kernel, faster
         Verdict mcVerdict = Verdict.HOLDS;
         Verdict crossVerdict = Verdict.HOLDS;
         double worstZ = -1;

@@ -13,6 +13,7 @@ import io.idrelu.claims.Verdict;
 import io.idrelu.model.GaussianSampler;
 import io.idrelu.model.Matrices;
 import io.idrelu.setting.NetworkKernel;
+import io.idrelu.setting.NetworkKernels;
 import io.idrelu.setting.PopulationRoute;
 import io.idrelu.setting.Setting;
 import io.idrelu.setting.SettingClosedForm;
@@ -155,7 +156,7 @@ public final class C6UnderSetting {
     static C6GradientNormBounds.GradientFunction gradient(ClaimContext ctx) {
         Map<Integer, SettingClosedForm> forms = new HashMap<>();
         Map<Integer, double[]> supports = new HashMap<>();
-        NetworkKernel net = new NetworkKernel();
+        NetworkKernel net = NetworkKernels.matching(ctx.kernel());   // same bits as the scalar kernel, faster
         return (d, w, ws) -> {
             Setting s = ctx.settingAt(d);
             if (PopulationRoute.of(s) == PopulationRoute.CLOSED_FORM) {
