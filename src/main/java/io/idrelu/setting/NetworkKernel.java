@@ -14,7 +14,8 @@ import java.util.List;
  *   <li>residual {@code r = (f - f*) - noise} (the noise subtraction only with label noise);</li>
  *   <li>loss {@code s = 0.0; for b: s = fma(r_b, r_b, s)}, then {@code s / B}; coefficient {@code c_b = (2 r_b) / B};</li>
  *   <li>backward {@code g_K = 1}; {@code delta_j = act.derivative(h_j) * g_j}, {@code act.derivative(h_j)} taken
- *       from the forward pass ({@link Activation#valuesAndDerivatives}: the same bits, GELU's {@code erfc} once);
+ *       from the forward pass for smooth activations ({@link Activation#valuesAndDerivatives}: the same bits, GELU's
+ *       {@code erfc} once);
  *       {@code g'_r = fma-chain over j of W[r][j] delta_j from 0.0, then + delta_r} (identity);</li>
  *   <li>gradient {@code G_k[r][j] = fma(z_{k-1,B-1}[r], m_{B-1,j}, ... fma(z_{k-1,0}[r], m_0j, 0.0))} with
  *       {@code m_bj = c_b * delta_bj}.</li>
@@ -35,7 +36,10 @@ public class NetworkKernel {
         DROP_LAST_BLOCK,
         /** the identity term {@code + z[j]} is left out of the student's pre-activation */
         DROP_IDENTITY,
-        /** the backward reads the forward's cached {@code act'} of the previous unit ({@code e - 1}; unit 0 its own) */
+        /**
+         * the backward reads the forward's cached {@code act'} of the previous unit ({@code e - 1}; unit 0 its own);
+         * smooth activations only (piecewise-linear ones keep no cache)
+         */
         STALE_DERIVATIVE
     }
 
@@ -99,10 +103,17 @@ public class NetworkKernel {
         }
         int lag = mutation == Mutation.STALE_DERIVATIVE ? 1 : 0;
         for (int i = used - 1; i >= 0; i--) {
+            double[] h = s.h[i];
             double[] dz = s.dz[i];
             double[] delta = deltas.get(i);
-            for (int e = 0; e < batch * d; e++) {
-                delta[e] = dz[Math.max(e - lag, 0)] * g[e];
+            if (dz == null) { // piecewise-linear: no cache
+                for (int e = 0; e < batch * d; e++) {
+                    delta[e] = act.derivative(h[e]) * g[e];
+                }
+            } else {
+                for (int e = 0; e < batch * d; e++) {
+                    delta[e] = dz[Math.max(e - lag, 0)] * g[e];
+                }
             }
             gradient(d, s.z[i], delta, c, batch, grads.get(i));
             if (i > 0) {
@@ -127,7 +138,7 @@ public class NetworkKernel {
 
     /**
      * Per-block pre-activations {@code h[i]} (block i+1), activations {@code z[0..K]} and, when kept, the derivatives
-     * {@code dz[i] = act'(h[i])} for the backward; row-major {@code [b*d+j]}.
+     * {@code dz[i] = act'(h[i])} for the backward (null otherwise); row-major {@code [b*d+j]}.
      */
     private static final class Trace {
         final double[][] h;
@@ -141,11 +152,16 @@ public class NetworkKernel {
         }
     }
 
-    /** {@code keepDerivative}: the student's forward (its backward needs {@code act'(h)}), not the teacher's. */
+    /**
+     * {@code keepDerivative}: the student's forward (its backward needs {@code act'(h)}), not the teacher's. Kept only for
+     * smooth activations, whose value and derivative share an {@code erfc}/{@code exp}; a piecewise-linear
+     * derivative is a select, cheaper to redo than to store (the ReLU loops stay as they were).
+     */
     private static Trace forward(int d, int k, boolean identity, Activation act, List<double[]> w, double[] x, int batch,
                                  boolean dropLast, boolean keepDerivative) {
         Trace t = new Trace(k);
         t.z[0] = Arrays.copyOf(x, batch * d);
+        boolean cache = keepDerivative && !act.piecewiseLinear();
         for (int i = 0; i < k; i++) {
             if (dropLast && i == k - 1) {
                 t.h[i] = t.z[i].clone();
@@ -170,14 +186,15 @@ public class NetworkKernel {
                         h[o + j] = h[o + j] + zin[o + j];
                     }
                 }
+                if (!cache) {
+                    for (int j = 0; j < d; j++) {
+                        z[o + j] = act.value(h[o + j]);
+                    }
+                }
             }
-            if (keepDerivative) {
+            if (cache) {
                 t.dz[i] = new double[batch * d];
                 act.valuesAndDerivatives(h, z, t.dz[i]);
-            } else {
-                for (int e = 0; e < batch * d; e++) {
-                    z[e] = act.value(h[e]);
-                }
             }
             t.h[i] = h;
             t.z[i + 1] = z;

@@ -149,7 +149,7 @@ class DerivativeCacheTest {
         assertThat(smooth.get()).as("GELU and softplus cases").isGreaterThan(50);
     }
 
-    /** The test tells a wrong cache and a wrong formula apart, on every activation (also ReLU: a neighbour's 0 or 1). */
+    /** The test tells a wrong cache (smooth activations: the only ones cached) and a wrong formula apart. */
     @Test
     void negativeControlsAreDetected() {
         NetworkKernel kernel = new NetworkKernel();
@@ -163,7 +163,8 @@ class DerivativeCacheTest {
                 staleCaught += oldFormulaDifference(n, n.on(stale), false) != null ? 1 : 0;
                 formulaCaught += oldFormulaDifference(n, n.on(kernel), true) != null ? 1 : 0;
             }
-            assertThat(staleCaught).as("stale cache caught, %s", act).isEqualTo(5);
+            boolean cached = act.equals("softplus") || act.equals("gelu");
+            assertThat(staleCaught).as("stale cache caught, %s", act).isEqualTo(cached ? 5 : 0);
             assertThat(formulaCaught).as("one-ulp reference caught, %s", act).isEqualTo(5);
         }
     }
