@@ -18,6 +18,19 @@ public sealed interface Activation {
     /** {@code act'(t)} in double (kink: inactive side). */
     double derivative(double t);
 
+    /**
+     * {@code z[e] = value(h[e])} and {@code dz[e] = derivative(h[e])} for every {@code e}, with exactly those bits. The
+     * kernels call this in the forward pass and keep {@code dz} for the backward, so that GELU's {@code Phi(h)} and
+     * softplus's {@code exp(-|b h|)}, shared by value and derivative, are computed once per unit, not twice (tested:
+     * {@code DerivativeCacheTest}).
+     */
+    default void valuesAndDerivatives(double[] h, double[] z, double[] dz) {
+        for (int e = 0; e < h.length; e++) {
+            z[e] = value(h[e]);
+            dz[e] = derivative(h[e]);
+        }
+    }
+
     /** True for ReLU and leaky ReLU: forward and gradient are exact in BigDecimal with no MathContext. */
     boolean piecewiseLinear();
 
@@ -134,6 +147,21 @@ public sealed interface Activation {
             return e / (1.0 + e);
         }
 
+        /**
+         * {@code derivative} takes {@code exp(-s)} for {@code s >= 0} and {@code exp(s)} otherwise: that is
+         * {@code exp(-|s|)}, the number {@code value} takes (also at {@code s = -0.0}: {@code exp(+0) = exp(-0) = 1};
+         * NaN stays NaN), so one {@code exp} serves both with the same bits.
+         */
+        @Override
+        public void valuesAndDerivatives(double[] h, double[] z, double[] dz) {
+            for (int i = 0; i < h.length; i++) {
+                double s = b * h[i];
+                double e = Math.exp(-Math.abs(s));
+                z[i] = (Math.max(s, 0.0) + Math.log1p(e)) / b;
+                dz[i] = s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            }
+        }
+
         @Override
         public boolean piecewiseLinear() {
             return false;
@@ -175,6 +203,17 @@ public sealed interface Activation {
         @Override
         public double derivative(double t) {
             return 0.5 * Erf.erfc(-t * INV_SQRT2) + t * (INV_SQRT_2PI * Math.exp(-0.5 * t * t));
+        }
+
+        /** One {@code Phi(t) = 0.5 erfc(-t/sqrt 2)} for both, the same double expressions as {@code value}, {@code derivative}. */
+        @Override
+        public void valuesAndDerivatives(double[] h, double[] z, double[] dz) {
+            for (int e = 0; e < h.length; e++) {
+                double t = h[e];
+                double cdf = 0.5 * Erf.erfc(-t * INV_SQRT2);
+                z[e] = t * cdf;
+                dz[e] = cdf + t * (INV_SQRT_2PI * Math.exp(-0.5 * t * t));
+            }
         }
 
         @Override

@@ -13,7 +13,9 @@ import java.util.List;
  *   <li>output {@code s = 0.0; for j: s += z_K[j]};</li>
  *   <li>residual {@code r = (f - f*) - noise} (the noise subtraction only with label noise);</li>
  *   <li>loss {@code s = 0.0; for b: s = fma(r_b, r_b, s)}, then {@code s / B}; coefficient {@code c_b = (2 r_b) / B};</li>
- *   <li>backward {@code g_K = 1}; {@code delta_j = act.derivative(h_j) * g_j};
+ *   <li>backward {@code g_K = 1}; {@code delta_j = act.derivative(h_j) * g_j}, {@code act.derivative(h_j)} taken
+ *       from the forward pass for smooth activations ({@link Activation#valuesAndDerivatives}: the same bits, GELU's
+ *       {@code erfc} once);
  *       {@code g'_r = fma-chain over j of W[r][j] delta_j from 0.0, then + delta_r} (identity);</li>
  *   <li>gradient {@code G_k[r][j] = fma(z_{k-1,B-1}[r], m_{B-1,j}, ... fma(z_{k-1,0}[r], m_0j, 0.0))} with
  *       {@code m_bj = c_b * delta_bj}.</li>
@@ -33,7 +35,12 @@ public class NetworkKernel {
         /** the student's last block is skipped: {@code z_K = h_K = z_{K-1}}, its gradient is 0 */
         DROP_LAST_BLOCK,
         /** the identity term {@code + z[j]} is left out of the student's pre-activation */
-        DROP_IDENTITY
+        DROP_IDENTITY,
+        /**
+         * the backward reads the forward's cached {@code act'} of the previous unit ({@code e - 1}; unit 0 its own);
+         * smooth activations only (piecewise-linear ones keep no cache)
+         */
+        STALE_DERIVATIVE
     }
 
     private final Mutation mutation;
@@ -63,8 +70,8 @@ public class NetworkKernel {
         assert w.size() == k && wStar.size() == k && x.length >= batch * d;
         boolean drop = mutation == Mutation.DROP_LAST_BLOCK;
         int used = drop ? k - 1 : k;
-        Trace s = forward(d, k, arch.identity() && mutation != Mutation.DROP_IDENTITY, act, w, x, batch, drop);
-        Trace t = forward(d, k, true, act, wStar, x, batch, false);
+        Trace s = forward(d, k, arch.identity() && mutation != Mutation.DROP_IDENTITY, act, w, x, batch, drop, true);
+        Trace t = forward(d, k, true, act, wStar, x, batch, false, false);
         double[] out = outputs(s.z[k], d, batch);
         double[] teacher = outputs(t.z[k], d, batch);
         double[] res = new double[batch];
@@ -94,11 +101,19 @@ public class NetworkKernel {
         if (drop) {
             Arrays.fill(g, 1.0); // the skipped block passes g through
         }
+        int lag = mutation == Mutation.STALE_DERIVATIVE ? 1 : 0;
         for (int i = used - 1; i >= 0; i--) {
             double[] h = s.h[i];
+            double[] dz = s.dz[i];
             double[] delta = deltas.get(i);
-            for (int e = 0; e < batch * d; e++) {
-                delta[e] = act.derivative(h[e]) * g[e];
+            if (dz == null) { // piecewise-linear: no cache
+                for (int e = 0; e < batch * d; e++) {
+                    delta[e] = act.derivative(h[e]) * g[e];
+                }
+            } else {
+                for (int e = 0; e < batch * d; e++) {
+                    delta[e] = dz[Math.max(e - lag, 0)] * g[e];
+                }
             }
             gradient(d, s.z[i], delta, c, batch, grads.get(i));
             if (i > 0) {
@@ -121,21 +136,32 @@ public class NetworkKernel {
                 Arrays.asList(t.z));
     }
 
-    /** Per-block pre-activations {@code h[i]} (block i+1) and activations {@code z[0..K]}, row-major {@code [b*d+j]}. */
+    /**
+     * Per-block pre-activations {@code h[i]} (block i+1), activations {@code z[0..K]} and, when kept, the derivatives
+     * {@code dz[i] = act'(h[i])} for the backward (null otherwise); row-major {@code [b*d+j]}.
+     */
     private static final class Trace {
         final double[][] h;
         final double[][] z;
+        final double[][] dz;
 
         Trace(int k) {
             h = new double[k][];
             z = new double[k + 1][];
+            dz = new double[k][];
         }
     }
 
+    /**
+     * {@code keepDerivative}: the student's forward (its backward needs {@code act'(h)}), not the teacher's. Kept only for
+     * smooth activations, whose value and derivative share an {@code erfc}/{@code exp}; a piecewise-linear
+     * derivative is a select, cheaper to redo than to store (the ReLU loops stay as they were).
+     */
     private static Trace forward(int d, int k, boolean identity, Activation act, List<double[]> w, double[] x, int batch,
-                                 boolean dropLast) {
+                                 boolean dropLast, boolean keepDerivative) {
         Trace t = new Trace(k);
         t.z[0] = Arrays.copyOf(x, batch * d);
+        boolean cache = keepDerivative && !act.piecewiseLinear();
         for (int i = 0; i < k; i++) {
             if (dropLast && i == k - 1) {
                 t.h[i] = t.z[i].clone();
@@ -160,9 +186,15 @@ public class NetworkKernel {
                         h[o + j] = h[o + j] + zin[o + j];
                     }
                 }
-                for (int j = 0; j < d; j++) {
-                    z[o + j] = act.value(h[o + j]);
+                if (!cache) {
+                    for (int j = 0; j < d; j++) {
+                        z[o + j] = act.value(h[o + j]);
+                    }
                 }
+            }
+            if (cache) {
+                t.dz[i] = new double[batch * d];
+                act.valuesAndDerivatives(h, z, t.dz[i]);
             }
             t.h[i] = h;
             t.z[i + 1] = z;

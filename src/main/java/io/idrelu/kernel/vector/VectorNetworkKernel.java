@@ -35,8 +35,8 @@ import java.util.List;
  * Each chain is kept in registers over its whole length (four vectors of columns at a time), which reorders <em>which</em>
  * element is worked on, never the operations applied to one element. Piecewise-linear activations run lane-wise
  * ({@code t > 0 ? t : a t} as a compare and a blend: the same select, {@code a t} the same product); smooth ones
- * (softplus, GELU) call the scalar {@link Activation#value}/{@link Activation#derivative} lane by lane, so their
- * {@code exp}/{@code erfc} are the scalar bits. The output sums, residuals, loss and coefficients are short and stay
+ * (softplus, GELU) call the scalar {@link Activation#valuesAndDerivatives} in the forward pass, as the scalar kernel,
+ * and the backward reads the derivatives kept there, so their {@code exp}/{@code erfc} are the scalar bits. The output sums, residuals, loss and coefficients are short and stay
  * scalar code in the scalar order. No lane count is hard-coded. Stateless: one instance may serve many threads.
  */
 public final class VectorNetworkKernel extends NetworkKernel {
@@ -104,10 +104,11 @@ public final class VectorNetworkKernel extends NetworkKernel {
         boolean skip = mutation == Mutation.SKIP_LAST_BLOCK;
         int used = skip ? k - 1 : k;
         boolean identity = arch.identity();
-        double[][][] s = forward(d, k, identity, act, w, x, batch, used);
-        double[][][] t = forward(d, k, true, act, wStar, x, batch, k);
+        double[][][] s = forward(d, k, identity, act, w, x, batch, used, true);
+        double[][][] t = forward(d, k, true, act, wStar, x, batch, k, false);
         double[][] sh = s[0];
         double[][] sz = s[1];
+        double[][] sdz = s[2];
         double[] out = outputs(sz[k], d, batch);
         double[] teacher = outputs(t[1][k], d, batch);
         double[] res = new double[batch];
@@ -137,7 +138,7 @@ public final class VectorNetworkKernel extends NetworkKernel {
         double[] wt = new double[d * d];
         for (int i = used - 1; i >= 0; i--) {
             double[] delta = deltas.get(i);
-            derivativeTimes(act, sh[i], g, delta, batch * d);
+            derivativeTimes(act, sh[i], sdz[i], g, delta, batch * d);
             // m_bj = c_b delta_bj, then G[r][j] = fma-chain over b of z_b[r] m_bj
             for (int b = 0; b < batch; b++) {
                 scale(c[b], delta, m, b * d, d);
@@ -163,11 +164,16 @@ public final class VectorNetworkKernel extends NetworkKernel {
                 Arrays.asList(t[1]));
     }
 
-    /** {@code {h[0..K-1], z[0..K]}} as the scalar kernel's trace; blocks from {@code used} on pass {@code z} through. */
+    /**
+     * {@code {h[0..K-1], z[0..K], dz[0..K-1]}} as the scalar kernel's trace; blocks from {@code used} on pass {@code z}
+     * through. {@code dz[i] = act'(h[i])} only for smooth activations with {@code keepDerivative} (the student), else
+     * null: the piecewise-linear derivative is a lane-wise select in the backward.
+     */
     private double[][][] forward(int d, int k, boolean identity, Activation act, List<double[]> w, double[] x, int batch,
-                                 int used) {
+                                 int used, boolean keepDerivative) {
         double[][] h = new double[k][];
         double[][] z = new double[k + 1][];
+        double[][] dz = new double[k][];
         z[0] = Arrays.copyOf(x, batch * d);
         boolean reversed = mutation == Mutation.REVERSED_FORWARD_SUM;
         for (int i = 0; i < k; i++) {
@@ -187,9 +193,15 @@ public final class VectorNetworkKernel extends NetworkKernel {
                 }
             }
             h[i] = hi;
-            z[i + 1] = activate(act, hi);
+            if (keepDerivative && !act.piecewiseLinear()) {
+                z[i + 1] = new double[hi.length];
+                dz[i] = new double[hi.length];
+                act.valuesAndDerivatives(hi, z[i + 1], dz[i]);
+            } else {
+                z[i + 1] = activate(act, hi);
+            }
         }
-        return new double[][][] {h, z};
+        return new double[][][] {h, z, dz};
     }
 
     /**
@@ -307,8 +319,11 @@ public final class VectorNetworkKernel extends NetworkKernel {
         return z;
     }
 
-    /** {@code delta = act'(h) * g} elementwise: lane-wise for ReLU and leaky ReLU, the scalar function otherwise. */
-    private void derivativeTimes(Activation act, double[] h, double[] g, double[] delta, int n) {
+    /**
+     * {@code delta = act'(h) * g} elementwise: lane-wise for ReLU and leaky ReLU, else {@code act'(h)} from the
+     * forward's {@code dz} (the scalar function's bits); {@code dz} null: the scalar function (the lanes' tail).
+     */
+    private void derivativeTimes(Activation act, double[] h, double[] dz, double[] g, double[] delta, int n) {
         int e = 0;
         if (act instanceof Activation.Relu || act instanceof Activation.LeakyRelu) {
             // relu' = t > 0 ? 1.0 : 0.0, leaky' = t > 0 ? 1.0 : a, then * g as the scalar kernel
@@ -322,7 +337,7 @@ public final class VectorNetworkKernel extends NetworkKernel {
         }
         boolean perturb = mutation == Mutation.SMOOTH_DERIVATIVE_ULP && !act.piecewiseLinear();
         for (; e < n; e++) {
-            double p = act.derivative(h[e]);
+            double p = dz != null ? dz[e] : act.derivative(h[e]);
             delta[e] = (perturb && p != 0 ? Math.nextUp(p) : p) * g[e];
         }
     }
