@@ -43,9 +43,28 @@ public record Decisive(String quantity, double measured, String relation, double
         return quantity + " = " + comparison();
     }
 
-    /** The numbers without the quantity's name, e.g. {@code "0.5152 > 0.084 (paper)"}. */
+    /**
+     * The numbers without the quantity's name, e.g. {@code "0.5152 > 0.084 (paper)"}. When the measured value does not
+     * satisfy the relation (a VIOLATED row, or an INCONCLUSIVE one short of its bound) the line states what is true,
+     * {@code "-0.2108 <= 0.084 (paper)"}, never a false inequality.
+     */
     public String comparison() {
-        return num(measured) + " " + relation + " " + boundText() + (units == Units.NONE ? "" : " (" + units.label() + ")");
+        return num(measured) + " " + shownRelation() + " " + boundText() + (units == Units.NONE ? "" : " (" + units.label() + ")");
+    }
+
+    /** The relation as stated when {@code measured} satisfies it (or cannot be compared: NaN), else its negation. */
+    private String shownRelation() {
+        if (Double.isNaN(measured) || Double.isNaN(bound)) {
+            return relation;
+        }
+        switch (relation) {
+            case ">": return measured > bound ? ">" : "<=";
+            case ">=": return measured >= bound ? ">=" : "<";
+            case "<": return measured < bound ? "<" : ">=";
+            case "<=": return measured <= bound ? "<=" : ">";
+            case "in": return measured >= bound && measured <= boundHigh ? "in" : "not in";
+            default: return relation;
+        }
     }
 
     /** Four significant digits, plain for moderate magnitudes and scientific otherwise; "n/a" for NaN. */

@@ -111,7 +111,7 @@ class TableTest {
         for (var r : rep.path("results")) {
             assertThat(w).contains(r.path("statement").asText()).contains(Table.reason(r).strip());
         }
-        assertThat(w).contains("min(identity converged, vanilla stalled) = 0.3 >= 1").contains("0.5 vs 0.084");
+        assertThat(w).contains("min(identity converged, vanilla stalled) = 0.3 < 1").contains("0.5 vs 0.084");
     }
 
     @Test
