@@ -43,7 +43,9 @@ class ScratchReuseTest {
                     }
                 });
         assertThat(compared[0]).isGreaterThanOrEqualTo(30);
-        assertThat(vector).as("the vector kernel is part of the check (surefire enables the Vector API)").isNotNull();
+        // without the Vector API (-Pscalar) only the scalar half ran: reported as skipped, not as passed
+        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null,
+                () -> "the vector kernel was not checked: " + KernelProvider.unavailableReason());
     }
 
     /** A new vector kernel (not the provider's shared one), or {@code null} without the Vector API. */
