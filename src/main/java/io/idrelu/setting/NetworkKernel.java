@@ -75,20 +75,8 @@ public class NetworkKernel {
         double[] out = outputs(s.z[k], d, batch);
         double[] teacher = outputs(t.z[k], d, batch);
         double[] res = new double[batch];
-        double sum = 0.0;
-        for (int b = 0; b < batch; b++) {
-            double r = out[b] - teacher[b];
-            if (noise != null) {
-                r = r - noise[b];
-            }
-            res[b] = r;
-            sum = Math.fma(r, r, sum);
-        }
-        double loss = sum / batch;
         double[] c = new double[batch];
-        for (int b = 0; b < batch; b++) {
-            c[b] = (2.0 * res[b]) / batch;
-        }
+        double loss = lossAndResiduals(out, teacher, noise, batch, res, c);
         List<double[]> grads = new ArrayList<>();
         List<double[]> deltas = new ArrayList<>();
         for (int i = 0; i < k; i++) {
@@ -230,5 +218,28 @@ public class NetworkKernel {
                 }
             }
         }
+    }
+
+    /**
+     * The batch loss {@code (1/B) sum_b r_b^2} (one fma chain in b order) of the residuals
+     * {@code r_b = f(x_b) - y_b} (labels {@code y = f*(x) + noise}), written to {@code res}, and the output
+     * derivatives {@code c_b = 2 r_b / B} written to {@code c}. One copy for the scalar and the vector kernel, so the
+     * two share these bits by construction.
+     */
+    protected static double lossAndResiduals(double[] out, double[] teacher, double[] noise, int batch, double[] res,
+                                             double[] c) {
+        double sum = 0.0;
+        for (int b = 0; b < batch; b++) {
+            double r = out[b] - teacher[b];
+            if (noise != null) {
+                r = r - noise[b];
+            }
+            res[b] = r;
+            sum = Math.fma(r, r, sum);
+        }
+        for (int b = 0; b < batch; b++) {
+            c[b] = (2.0 * res[b]) / batch;
+        }
+        return sum / batch;
     }
 }

@@ -112,20 +112,8 @@ public final class VectorNetworkKernel extends NetworkKernel {
         double[] out = outputs(sz[k], d, batch);
         double[] teacher = outputs(t[1][k], d, batch);
         double[] res = new double[batch];
-        double sum = 0.0;
-        for (int b = 0; b < batch; b++) {
-            double r = out[b] - teacher[b];
-            if (noise != null) {
-                r = r - noise[b];
-            }
-            res[b] = r;
-            sum = Math.fma(r, r, sum);
-        }
-        double loss = sum / batch;
         double[] c = new double[batch];
-        for (int b = 0; b < batch; b++) {
-            c[b] = (2.0 * res[b]) / batch;
-        }
+        double loss = lossAndResiduals(out, teacher, noise, batch, res, c);
         List<double[]> grads = new ArrayList<>();
         List<double[]> deltas = new ArrayList<>();
         for (int i = 0; i < k; i++) {
