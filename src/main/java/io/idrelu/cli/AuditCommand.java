@@ -235,7 +235,7 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         if (spec.commandLine().getParseResult().hasMatchedOption("--precision") && !precision.equalsIgnoreCase("double")) {
             SettingArguments.refuseFloat(true, s);
         }
-        AuditUnderSetting a = new AuditUnderSetting(s, p, seed, x, batch, what, SettingArguments.networkKernel(kernel, s),
+        AuditUnderSetting a = new AuditUnderSetting(s, p, seed, x, batch, what, SettingArguments.networkKernel(kernel),
                 KernelProvider.doubleKernel(kernel == KernelProvider.Choice.VECTOR ? KernelProvider.Choice.AUTO : kernel));
         return a.print(a.checks(), json, spec.commandLine().getOut());
     }

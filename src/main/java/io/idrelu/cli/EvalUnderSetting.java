@@ -37,6 +37,8 @@ final class EvalUnderSetting {
     private final EvalCommand c;
     private final Fixture f;
     private final Setting s;
+    /** The generic fast kernel ({@link SettingArguments#networkKernel}); null on the reference path. */
+    private NetworkKernel kernel;
 
     EvalUnderSetting(EvalCommand command, Fixture fixture, Setting setting) {
         this.c = command;
@@ -64,7 +66,7 @@ final class EvalUnderSetting {
                     + " (idrelu train reports the Monte Carlo estimate)");
         }
         boolean fast = c.path == EvalCommand.PathChoice.FAST;
-        NetworkKernel kernel = fast ? SettingArguments.networkKernel(c.kernelOptions.kernel, s) : null;
+        kernel = fast ? SettingArguments.networkKernel(c.kernelOptions.kernel) : null;
         int d = f.d();
         int b = f.batch();
         double[] w = Fixture.doubles(f.w());
@@ -83,7 +85,7 @@ final class EvalUnderSetting {
         o.put("setting_label", Applicability.label(s));
         o.set("setting", SettingJson.toJson(s));
         if (c.path == EvalCommand.PathChoice.FAST) {
-            o.put("kernel", SettingArguments.kernelLabel(c.kernelOptions.kernel));
+            o.put("kernel", SettingArguments.label(kernel));
             o.put("precision", "double");
         }
         return o;

@@ -35,17 +35,12 @@ public final class SettingArguments {
         return "network-" + k.name();
     }
 
-    /** The label of the generic kernel {@code --kernel choice} selects ({@link #networkKernel}). */
-    static String kernelLabel(KernelProvider.Choice choice) {
-        return label(NetworkKernels.of(choice));
-    }
-
     /**
      * The generic fast kernel of every setting run (the one place it is created): {@link NetworkKernels#of}, the
      * vector {@code VectorNetworkKernel} (bit-identical to the scalar {@link NetworkKernel}) when {@code --kernel auto}
      * can load it or {@code --kernel vector} asks for it (an error, exit 2, when it cannot), else the scalar one.
      */
-    static NetworkKernel networkKernel(KernelProvider.Choice choice, Setting s) {
+    static NetworkKernel networkKernel(KernelProvider.Choice choice) {
         return NetworkKernels.of(choice);
     }
 

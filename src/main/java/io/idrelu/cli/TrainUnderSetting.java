@@ -41,6 +41,8 @@ import java.util.Locale;
 final class TrainUnderSetting {
     private final TrainCommand c;
     private final Setting s;
+    /** The generic fast kernel ({@link SettingArguments#networkKernel}); null on the reference path alone. */
+    private NetworkKernel kernel;
 
     TrainUnderSetting(TrainCommand command, Setting setting) {
         this.c = command;
@@ -53,7 +55,7 @@ final class TrainUnderSetting {
 
     int run() {
         SettingArguments.refuseFloat(c.kernelOptions.isFloat(), s);
-        NetworkKernel kernel = c.path == TrainCommand.PathChoice.REFERENCE ? null : SettingArguments.networkKernel(c.kernelOptions.kernel, s);
+        kernel = c.path == TrainCommand.PathChoice.REFERENCE ? null : SettingArguments.networkKernel(c.kernelOptions.kernel);
         if (c.trace != null) {
             AtomicFiles.checkWritable(c.trace, "--trace");
         }
@@ -62,7 +64,7 @@ final class TrainUnderSetting {
         InputSampler sampler = InputSampler.of(s.inputs(), s.d()); // a data set: loaded (and validated) once
         SettingProblem p = SettingProblem.random(s, c.seed);
         if (kernel != null && c.threads > 1) {
-            err.println("idrelu: note: the setting kernel (" + SettingArguments.kernelLabel(c.kernelOptions.kernel) + ") runs each step on one thread; --threads "
+            err.println("idrelu: note: the setting kernel (" + SettingArguments.label(kernel) + ") runs each step on one thread; --threads "
                     + c.threads + " has no effect under a setting");
         }
         int d = s.d();
@@ -150,7 +152,7 @@ final class TrainUnderSetting {
         o.put("network", s.architecture().identity() ? "identity" : "vanilla");
         o.put("path", SettingArguments.name(c.path));
         if (hasFast) {
-            o.put("kernel", SettingArguments.kernelLabel(c.kernelOptions.kernel));
+            o.put("kernel", SettingArguments.label(kernel));
             o.put("precision", "double");
         }
         if (ref != null) {
@@ -204,7 +206,7 @@ final class TrainUnderSetting {
             out.printf(Locale.ROOT, "fast vs reference  max ||W_fast - W_ref||_F = %.3e%n", o.get("max_divergence_fro").asDouble());
         }
         out.printf(Locale.ROOT, "seconds per step   %.3e  (%s)%n", o.get("seconds_per_step").asDouble(),
-                hasFast ? SettingArguments.kernelLabel(c.kernelOptions.kernel) + " double, 1 thread" : "reference");
+                hasFast ? SettingArguments.label(kernel) + " double, 1 thread" : "reference");
         if (hasFast) {
             out.printf(Locale.ROOT, "steady state       %.3e s/step over %d steps, after a warm-up of %d steps in %.3f s%n",
                     timer.steadySecondsPerStep(), timer.steadySteps(), timer.warmupSteps(), timer.warmupSeconds());
