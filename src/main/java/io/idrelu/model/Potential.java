@@ -36,9 +36,8 @@ public final class Potential {
     static double[] columnNorms(int d, boolean identity, double[] w) {
         double[] s = new double[d];
         for (int r = 0; r < d; r++) {
-            int ro = r * d;
             for (int c = 0; c < d; c++) {
-                double t = w[ro + c] + (identity && r == c ? 1.0 : 0.0);
+                double t = entry(d, identity, w, r, c);
                 s[c] += t * t;
             }
         }
