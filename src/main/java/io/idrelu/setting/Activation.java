@@ -133,33 +133,37 @@ public sealed interface Activation {
         @Override
         public double value(double t) {
             double s = b * t;
-            // max(s, 0) + log1p(exp(-|s|)): no overflow, no cancellation
-            return (Math.max(s, 0.0) + Math.log1p(Math.exp(-Math.abs(s)))) / b;
+            return valueOf(s, Math.exp(-Math.abs(s)));
         }
 
         @Override
         public double derivative(double t) {
             double s = b * t;
-            if (s >= 0) {
-                return 1.0 / (1.0 + Math.exp(-s));
-            }
-            double e = Math.exp(s);
-            return e / (1.0 + e);
+            return derivativeOf(s, Math.exp(-Math.abs(s)));
         }
 
-        /**
-         * {@code derivative} takes {@code exp(-s)} for {@code s >= 0} and {@code exp(s)} otherwise: that is
-         * {@code exp(-|s|)}, the number {@code value} takes (also at {@code s = -0.0}: {@code exp(+0) = exp(-0) = 1};
-         * NaN stays NaN), so one {@code exp} serves both with the same bits.
-         */
+        /** Value and derivative from one {@code exp(-|s|)} each, with the bits of {@link #value} and {@link #derivative}. */
         @Override
         public void valuesAndDerivatives(double[] h, double[] z, double[] dz) {
             for (int i = 0; i < h.length; i++) {
                 double s = b * h[i];
                 double e = Math.exp(-Math.abs(s));
-                z[i] = (Math.max(s, 0.0) + Math.log1p(e)) / b;
-                dz[i] = s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                z[i] = valueOf(s, e);
+                dz[i] = derivativeOf(s, e);
             }
+        }
+
+        /** {@code max(s, 0) + log1p(exp(-|s|))}, over b: no overflow, no cancellation; {@code e = exp(-|s|)}. */
+        private double valueOf(double s, double e) {
+            return (Math.max(s, 0.0) + Math.log1p(e)) / b;
+        }
+
+        /**
+         * The sigmoid {@code 1/(1 + exp(-s))} from {@code e = exp(-|s|)}: {@code 1/(1 + e)} for {@code s >= 0},
+         * {@code e/(1 + e)} otherwise (no overflow). At {@code s = -0.0} the first branch, {@code e = 1}; NaN stays NaN.
+         */
+        private static double derivativeOf(double s, double e) {
+            return s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         }
 
         @Override
@@ -197,23 +201,33 @@ public sealed interface Activation {
 
         @Override
         public double value(double t) {
-            return t * (0.5 * Erf.erfc(-t * INV_SQRT2));
+            return t * cdf(t);
         }
 
         @Override
         public double derivative(double t) {
-            return 0.5 * Erf.erfc(-t * INV_SQRT2) + t * (INV_SQRT_2PI * Math.exp(-0.5 * t * t));
+            return cdf(t) + densityTerm(t);
         }
 
-        /** One {@code Phi(t) = 0.5 erfc(-t/sqrt 2)} for both, the same double expressions as {@code value}, {@code derivative}. */
+        /** One {@code Phi(t)} for both value and derivative, with the bits of {@link #value} and {@link #derivative}. */
         @Override
         public void valuesAndDerivatives(double[] h, double[] z, double[] dz) {
             for (int e = 0; e < h.length; e++) {
                 double t = h[e];
-                double cdf = 0.5 * Erf.erfc(-t * INV_SQRT2);
+                double cdf = cdf(t);
                 z[e] = t * cdf;
-                dz[e] = cdf + t * (INV_SQRT_2PI * Math.exp(-0.5 * t * t));
+                dz[e] = cdf + densityTerm(t);
             }
+        }
+
+        /** {@code Phi(t) = 0.5 erfc(-t/sqrt 2)}. */
+        private static double cdf(double t) {
+            return 0.5 * Erf.erfc(-t * INV_SQRT2);
+        }
+
+        /** {@code t phi(t)}, the second term of {@code gelu'(t)}. */
+        private static double densityTerm(double t) {
+            return t * (INV_SQRT_2PI * Math.exp(-0.5 * t * t));
         }
 
         @Override
