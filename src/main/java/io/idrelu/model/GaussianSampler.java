@@ -81,22 +81,31 @@ public final class GaussianSampler {
 
     /** Fills {@code out} with independent standard normals (a row-major batch when {@code out.length = B*d}). */
     public void fill(double[] out) {
-        // next() with the generator state in locals: the fast path then touches no field.
+        // next() with the generator state in locals. The inner loop is the fast path alone: it stops at a long
+        // whose layer index misses it. With the rare draw's call outside it, the inner loop compiles tighter
+        // (1.54 against 1.66 ns a normal with the call inside the loop: the two loops alternated in one JVM).
+        int n = out.length;
         long a = s0;
         long b = s1;
-        for (int i = 0; i < out.length; i++) {
-            long xx = Long.rotateLeft(a + b, 17) + a;
-            b ^= a;
-            a = Long.rotateLeft(a, 49) ^ b ^ (b << 21);
-            b = Long.rotateLeft(b, 28);
-            int j = (int) xx & 0xff;
-            if (j < I_MAX) {
+        int i = 0;
+        while (i < n) {
+            long xx = 0;
+            for (; i < n; i++) {
+                xx = Long.rotateLeft(a + b, 17) + a;
+                b ^= a;
+                a = Long.rotateLeft(a, 49) ^ b ^ (b << 21);
+                b = Long.rotateLeft(b, 28);
+                int j = (int) xx & 0xff;
+                if (j >= I_MAX) {
+                    break;
+                }
                 out[i] = X[j] * xx;
-            } else {
+            }
+            if (i < n) {
                 // The library draws the rest of this normal from the fields: hand the state over and back.
                 s0 = a;
                 s1 = b;
-                out[i] = edge.sample(xx);
+                out[i++] = edge.sample(xx);
                 a = s0;
                 b = s1;
             }
