@@ -65,6 +65,20 @@ public final class StripTile {
     public static void packRows(double[] a, int lda, int rows, int kLen, int s, double[] strip, int off) {
         int r0 = s * ROWS;
         int n = Math.min(ROWS, rows - r0);
+        if (n == ROWS) { // a full strip: six read streams, one contiguous write stream
+            int src = r0 * lda;
+            for (int k = 0; k < kLen; k++) {
+                int dst = off + k * ROWS;
+                int i = src + k;
+                strip[dst] = a[i];
+                strip[dst + 1] = a[i + lda];
+                strip[dst + 2] = a[i + 2 * lda];
+                strip[dst + 3] = a[i + 3 * lda];
+                strip[dst + 4] = a[i + 4 * lda];
+                strip[dst + 5] = a[i + 5 * lda];
+            }
+            return;
+        }
         for (int m = 0; m < n; m++) {
             int src = (r0 + m) * lda;
             int dst = off + m;
@@ -87,6 +101,19 @@ public final class StripTile {
     public static void packColumns(double[] a, int lda, int cols, int kLen, int s, double[] strip, int off) {
         int c0 = s * ROWS;
         int n = Math.min(ROWS, cols - c0);
+        if (n == ROWS) { // a full strip: six element copies per k cost less than a System.arraycopy call
+            for (int k = 0; k < kLen; k++) {
+                int dst = off + k * ROWS;
+                int src = k * lda + c0;
+                strip[dst] = a[src];
+                strip[dst + 1] = a[src + 1];
+                strip[dst + 2] = a[src + 2];
+                strip[dst + 3] = a[src + 3];
+                strip[dst + 4] = a[src + 4];
+                strip[dst + 5] = a[src + 5];
+            }
+            return;
+        }
         for (int k = 0; k < kLen; k++) {
             int dst = off + k * ROWS;
             System.arraycopy(a, k * lda + c0, strip, dst, n);

@@ -70,6 +70,8 @@ final class VectorSgdStep {
         final double[] fTeacher;
         final double[] fStudent;
         final double[] residuals;
+        /** Packed path: the mask coefficients {@code c_b = (2 r_b) / B}. */
+        final double[] coefficients;
         final int unitPanels;
         final int maskPanels;
         /** X by strips of batch rows ({@code strips(B) x d x 6}), the forward's left operand. */
@@ -94,6 +96,7 @@ final class VectorSgdStep {
             this.fTeacher = new double[batch];
             this.fStudent = new double[batch];
             this.residuals = new double[batch];
+            this.coefficients = new double[packed ? batch : 0];
             this.unitPanels = chunks(d, L);
             this.maskPanels = chunks(d, W2);
             this.xs = new double[packed ? StripTile.strips(batch) * SR * d : 0];
@@ -174,6 +177,13 @@ final class VectorSgdStep {
     private static void packWeights(int p, int d, double[] w, double[] wStar, double[] wp, int off) {
         int j0 = p * L;
         int nv = Math.min(L, d - j0);
+        if (nv == L) { // one vector each: a System.arraycopy call per L doubles costs more than the copy
+            for (int r = 0; r < d; r++) {
+                DoubleVector.fromArray(S, w, r * d + j0).intoArray(wp, off + r * W2);
+                DoubleVector.fromArray(S, wStar, r * d + j0).intoArray(wp, off + r * W2 + L);
+            }
+            return;
+        }
         for (int r = 0; r < d; r++) {
             System.arraycopy(w, r * d + j0, wp, off + r * W2, nv);
             System.arraycopy(wStar, r * d + j0, wp, off + r * W2 + L, nv);
@@ -201,17 +211,24 @@ final class VectorSgdStep {
                 finishForward(st * SR, Math.min(SR, batch - st * SR), p, d, batch, identity, x, s, acc);
             }
         }
-        double[] mp = s.mp;
-        DoubleVector zero = DoubleVector.zero(S);
+        double[] c = s.coefficients;
         for (int b = b0; b < b1; b++) {
             double r = s.fStudent[b] - s.fTeacher[b];
             s.residuals[b] = r;
-            DoubleVector cv = DoubleVector.broadcast(S, (2.0 * r) / batch);
-            for (int q = 0; q < s.maskPanels; q++) {
-                int o = q * batch * W2 + b * W2;
+            c[b] = (2.0 * r) / batch;
+        }
+        // Mask panels outer, rows inner: the block's rows of one panel are contiguous (b1 - b0 lines), while one row's
+        // slots in successive panels are B * 2L doubles apart (16 KB at B = 256: one L1 set, a miss per access).
+        double[] mp = s.mp;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int q = 0; q < s.maskPanels; q++) {
+            int o = q * batch * W2;
+            for (int b = b0; b < b1; b++) {
+                DoubleVector cv = DoubleVector.broadcast(S, c[b]);
                 for (int v = 0; v < W2; v += L) {
-                    DoubleVector h = DoubleVector.fromArray(S, mp, o + v);
-                    zero.blend(cv, h.compare(VectorOperators.GT, 0.0)).intoArray(mp, o + v);
+                    int i = o + b * W2 + v;
+                    DoubleVector h = DoubleVector.fromArray(S, mp, i);
+                    zero.blend(cv, h.compare(VectorOperators.GT, 0.0)).intoArray(mp, i);
                 }
             }
         }
