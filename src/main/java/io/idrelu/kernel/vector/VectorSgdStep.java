@@ -248,38 +248,52 @@ final class VectorSgdStep {
         double[] mp = s.mp;
         double[] fs = s.fStudent;
         double[] ft = s.fTeacher;
+        if (nv < L) {
+            finishForwardTail(b0, rows, nv, j0, mo, d, identity, x, mp, fs, ft, acc);
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(S);
+        for (int m = 0; m < rows; m++) {
+            int b = b0 + m;
+            int a = m * W2;
+            DoubleVector xj = DoubleVector.fromArray(S, x, b * d + j0);
+            DoubleVector hv = DoubleVector.fromArray(S, acc, a);
+            if (identity) {
+                hv = hv.add(xj);
+            }
+            hv = zero.blend(hv, hv.compare(VectorOperators.GT, 0.0));
+            hv.intoArray(mp, mo + b * W2);
+            hv.intoArray(acc, a);
+            DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
+            zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
+            double f = fs[b];
+            double g = ft[b];
+            for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
+                f += acc[a + l];
+                g += acc[a + L + l];
+            }
+            fs[b] = f;
+            ft[b] = g;
+        }
+    }
+
+    /** {@link #finishForward} for the last unit panel when it has {@code nv < L} units. */
+    private static void finishForwardTail(int b0, int rows, int nv, int j0, int mo, int d, boolean identity,
+                                          double[] x, double[] mp, double[] fs, double[] ft, double[] acc) {
         for (int m = 0; m < rows; m++) {
             int b = b0 + m;
             int o = b * d + j0;
             int a = m * W2;
             double f = fs[b];
             double g = ft[b];
-            if (nv == L) {
-                DoubleVector xj = DoubleVector.fromArray(S, x, o);
-                DoubleVector hv = DoubleVector.fromArray(S, acc, a);
-                if (identity) {
-                    hv = hv.add(xj);
-                }
-                hv = zero.blend(hv, hv.compare(VectorOperators.GT, 0.0));
-                hv.intoArray(mp, mo + b * W2);
-                hv.intoArray(acc, a);
-                DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
-                zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
-                for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
-                    f += acc[a + l];
-                    g += acc[a + L + l];
-                }
-            } else {
-                for (int l = 0; l < nv; l++) {
-                    double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
-                    double tv = acc[a + L + l] + x[o + l];
-                    hv = hv > 0 ? hv : 0.0;
-                    tv = tv > 0 ? tv : 0.0;
-                    mp[mo + b * W2 + l] = hv;
-                    f += hv;
-                    g += tv;
-                }
+            for (int l = 0; l < nv; l++) {
+                double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
+                double tv = acc[a + L + l] + x[o + l];
+                hv = hv > 0 ? hv : 0.0;
+                tv = tv > 0 ? tv : 0.0;
+                mp[mo + b * W2 + l] = hv;
+                f += hv;
+                g += tv;
             }
             fs[b] = f;
             ft[b] = g;
