@@ -179,4 +179,37 @@ public final class StripTile {
         c50.intoArray(acc, 10 * L);
         c51.intoArray(acc, 11 * L);
     }
+
+    /**
+     * The first vector of the panel only: {@code acc[m*2L + l] = chain over k of strip[a0 + k*6 + m] *
+     * p[p0 + k*2L + l]}, {@code m = 0..5}, the same chains as {@link #tile}'s {@code v = 0} lanes ({@code acc}'s
+     * other half is not written). For a last panel whose second vector holds no output column (the gradient's last
+     * mask panel when {@code d mod 2L} is in {@code 1..L}): half the fma of {@link #tile}. Six chains still cover the
+     * fma latency; same loop shape as {@link #tile}.
+     */
+    public static void tileHalf(double[] strip, int a0, int kLen, double[] p, int p0, double[] acc) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = DoubleVector.zero(S);
+        DoubleVector c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S);
+        DoubleVector c5 = DoubleVector.zero(S);
+        int po = p0;
+        int end = a0 + kLen * ROWS;
+        for (int ao = a0; ao < end; ao += ROWS, po += WIDTH) {
+            DoubleVector b0 = DoubleVector.fromArray(S, p, po);
+            c0 = DoubleVector.broadcast(S, strip[ao]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, strip[ao + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, strip[ao + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, strip[ao + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, strip[ao + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, strip[ao + 5]).fma(b0, c5);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, 2 * L);
+        c2.intoArray(acc, 4 * L);
+        c3.intoArray(acc, 6 * L);
+        c4.intoArray(acc, 8 * L);
+        c5.intoArray(acc, 10 * L);
+    }
 }

@@ -32,7 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>On the caller, the loss as one fma chain over {@code b} in increasing order.</li>
  *   <li><b>Gradient and update</b> (tasks own blocks of strips of rows of {@code W}): the task packs its strips of
  *       {@code X^T} (contiguous runs of X's rows), then the tile over them and every mask panel, epilogue
- *       {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one tile.</li>
+ *       {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one tile. A last mask panel
+ *       whose second vector is all past {@code d} ({@code d mod 2L} in {@code 1..L}, e.g. d = 100) runs
+ *       {@link StripTile#tileHalf}: the same chains for the lanes that are stored, half the fma.</li>
  * </ol>
  * With fewer batch rows (the online case) the row-by-row path of {@link VectorKernel#gemm} and the scalar row
  * quantities.
@@ -312,8 +314,14 @@ final class VectorSgdStep {
         }
         int stride = batch * W2;
         for (int q = 0; q < s.maskPanels; q++) {
+            // a last panel whose second vector is all past d: its lanes are never stored, so only the first is computed
+            boolean half = d - q * W2 <= L;
             for (int st = s0; st < s1; st++) {
-                StripTile.tile(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                if (half) {
+                    StripTile.tileHalf(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                } else {
+                    StripTile.tile(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                }
                 finishGradient(st * SR, Math.min(SR, d - st * SR), q * W2, d, eta, w, acc);
             }
         }
