@@ -102,7 +102,17 @@ public final class StripTile {
         int c0 = s * ROWS;
         int n = Math.min(ROWS, cols - c0);
         if (n == ROWS) { // a full strip: six element copies per k cost less than a System.arraycopy call
-            for (int k = 0; k < kLen; k++) {
+            int k = 0;
+            if (L >= ROWS && L <= 2 * ROWS) {
+                // One vector per k: its lanes past the six land in the next k's slots, which that k then overwrites
+                // (the last k is copied element by element, so nothing is written past the strip), and its reads
+                // past the six end at k*lda + c0 + L <= (k+1)*lda + c0 + 6 (L - 6 <= 6 <= lda): inside row k + 1's
+                // six, which exist since k + 1 < kLen.
+                for (; k < kLen - 1; k++) {
+                    DoubleVector.fromArray(S, a, k * lda + c0).intoArray(strip, off + k * ROWS);
+                }
+            }
+            for (; k < kLen; k++) {
                 int dst = off + k * ROWS;
                 int src = k * lda + c0;
                 strip[dst] = a[src];
