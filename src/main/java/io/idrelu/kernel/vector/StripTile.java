@@ -65,6 +65,20 @@ public final class StripTile {
     public static void packRows(double[] a, int lda, int rows, int kLen, int s, double[] strip, int off) {
         int r0 = s * ROWS;
         int n = Math.min(ROWS, rows - r0);
+        if (n == ROWS) { // a full strip: six read streams, one contiguous write stream
+            int src = r0 * lda;
+            for (int k = 0; k < kLen; k++) {
+                int dst = off + k * ROWS;
+                int i = src + k;
+                strip[dst] = a[i];
+                strip[dst + 1] = a[i + lda];
+                strip[dst + 2] = a[i + 2 * lda];
+                strip[dst + 3] = a[i + 3 * lda];
+                strip[dst + 4] = a[i + 4 * lda];
+                strip[dst + 5] = a[i + 5 * lda];
+            }
+            return;
+        }
         for (int m = 0; m < n; m++) {
             int src = (r0 + m) * lda;
             int dst = off + m;
@@ -87,6 +101,29 @@ public final class StripTile {
     public static void packColumns(double[] a, int lda, int cols, int kLen, int s, double[] strip, int off) {
         int c0 = s * ROWS;
         int n = Math.min(ROWS, cols - c0);
+        if (n == ROWS) { // a full strip: six element copies per k cost less than a System.arraycopy call
+            int k = 0;
+            if (L >= ROWS && L <= 2 * ROWS) {
+                // One vector per k: its lanes past the six land in the next k's slots, which that k then overwrites
+                // (the last k is copied element by element, so nothing is written past the strip), and its reads
+                // past the six end at k*lda + c0 + L <= (k+1)*lda + c0 + 6 (L - 6 <= 6 <= lda): inside row k + 1's
+                // six, which exist since k + 1 < kLen.
+                for (; k < kLen - 1; k++) {
+                    DoubleVector.fromArray(S, a, k * lda + c0).intoArray(strip, off + k * ROWS);
+                }
+            }
+            for (; k < kLen; k++) {
+                int dst = off + k * ROWS;
+                int src = k * lda + c0;
+                strip[dst] = a[src];
+                strip[dst + 1] = a[src + 1];
+                strip[dst + 2] = a[src + 2];
+                strip[dst + 3] = a[src + 3];
+                strip[dst + 4] = a[src + 4];
+                strip[dst + 5] = a[src + 5];
+            }
+            return;
+        }
         for (int k = 0; k < kLen; k++) {
             int dst = off + k * ROWS;
             System.arraycopy(a, k * lda + c0, strip, dst, n);
@@ -151,5 +188,38 @@ public final class StripTile {
         c41.intoArray(acc, 9 * L);
         c50.intoArray(acc, 10 * L);
         c51.intoArray(acc, 11 * L);
+    }
+
+    /**
+     * The first vector of the panel only: {@code acc[m*2L + l] = chain over k of strip[a0 + k*6 + m] *
+     * p[p0 + k*2L + l]}, {@code m = 0..5}, the same chains as {@link #tile}'s {@code v = 0} lanes ({@code acc}'s
+     * other half is not written). For a last panel whose second vector holds no output column (the gradient's last
+     * mask panel when {@code d mod 2L} is in {@code 1..L}): half the fma of {@link #tile}. Six chains still cover the
+     * fma latency; same loop shape as {@link #tile}.
+     */
+    public static void tileHalf(double[] strip, int a0, int kLen, double[] p, int p0, double[] acc) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = DoubleVector.zero(S);
+        DoubleVector c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S);
+        DoubleVector c5 = DoubleVector.zero(S);
+        int po = p0;
+        int end = a0 + kLen * ROWS;
+        for (int ao = a0; ao < end; ao += ROWS, po += WIDTH) {
+            DoubleVector b0 = DoubleVector.fromArray(S, p, po);
+            c0 = DoubleVector.broadcast(S, strip[ao]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, strip[ao + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, strip[ao + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, strip[ao + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, strip[ao + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, strip[ao + 5]).fma(b0, c5);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, 2 * L);
+        c2.intoArray(acc, 4 * L);
+        c3.intoArray(acc, 6 * L);
+        c4.intoArray(acc, 8 * L);
+        c5.intoArray(acc, 10 * L);
     }
 }

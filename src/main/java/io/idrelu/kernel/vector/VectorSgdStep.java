@@ -32,7 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>On the caller, the loss as one fma chain over {@code b} in increasing order.</li>
  *   <li><b>Gradient and update</b> (tasks own blocks of strips of rows of {@code W}): the task packs its strips of
  *       {@code X^T} (contiguous runs of X's rows), then the tile over them and every mask panel, epilogue
- *       {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one tile.</li>
+ *       {@code W = fma(-eta, G, W)}; every element's chain over {@code b} stays inside one tile. A last mask panel
+ *       whose second vector is all past {@code d} ({@code d mod 2L} in {@code 1..L}, e.g. d = 100) runs
+ *       {@link StripTile#tileHalf}: the same chains for the lanes that are stored, half the fma.</li>
  * </ol>
  * With fewer batch rows (the online case) the row-by-row path of {@link VectorKernel#gemm} and the scalar row
  * quantities.
@@ -70,6 +72,8 @@ final class VectorSgdStep {
         final double[] fTeacher;
         final double[] fStudent;
         final double[] residuals;
+        /** Packed path: the mask coefficients {@code c_b = (2 r_b) / B}. */
+        final double[] coefficients;
         final int unitPanels;
         final int maskPanels;
         /** X by strips of batch rows ({@code strips(B) x d x 6}), the forward's left operand. */
@@ -94,6 +98,7 @@ final class VectorSgdStep {
             this.fTeacher = new double[batch];
             this.fStudent = new double[batch];
             this.residuals = new double[batch];
+            this.coefficients = new double[packed ? batch : 0];
             this.unitPanels = chunks(d, L);
             this.maskPanels = chunks(d, W2);
             this.xs = new double[packed ? StripTile.strips(batch) * SR * d : 0];
@@ -174,6 +179,13 @@ final class VectorSgdStep {
     private static void packWeights(int p, int d, double[] w, double[] wStar, double[] wp, int off) {
         int j0 = p * L;
         int nv = Math.min(L, d - j0);
+        if (nv == L) { // one vector each: a System.arraycopy call per L doubles costs more than the copy
+            for (int r = 0; r < d; r++) {
+                DoubleVector.fromArray(S, w, r * d + j0).intoArray(wp, off + r * W2);
+                DoubleVector.fromArray(S, wStar, r * d + j0).intoArray(wp, off + r * W2 + L);
+            }
+            return;
+        }
         for (int r = 0; r < d; r++) {
             System.arraycopy(w, r * d + j0, wp, off + r * W2, nv);
             System.arraycopy(wStar, r * d + j0, wp, off + r * W2 + L, nv);
@@ -201,17 +213,24 @@ final class VectorSgdStep {
                 finishForward(st * SR, Math.min(SR, batch - st * SR), p, d, batch, identity, x, s, acc);
             }
         }
-        double[] mp = s.mp;
-        DoubleVector zero = DoubleVector.zero(S);
+        double[] c = s.coefficients;
         for (int b = b0; b < b1; b++) {
             double r = s.fStudent[b] - s.fTeacher[b];
             s.residuals[b] = r;
-            DoubleVector cv = DoubleVector.broadcast(S, (2.0 * r) / batch);
-            for (int q = 0; q < s.maskPanels; q++) {
-                int o = q * batch * W2 + b * W2;
+            c[b] = (2.0 * r) / batch;
+        }
+        // Mask panels outer, rows inner: the block's rows of one panel are contiguous (b1 - b0 lines), while one row's
+        // slots in successive panels are B * 2L doubles apart (16 KB at B = 256: one L1 set, a miss per access).
+        double[] mp = s.mp;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int q = 0; q < s.maskPanels; q++) {
+            int o = q * batch * W2;
+            for (int b = b0; b < b1; b++) {
+                DoubleVector cv = DoubleVector.broadcast(S, c[b]);
                 for (int v = 0; v < W2; v += L) {
-                    DoubleVector h = DoubleVector.fromArray(S, mp, o + v);
-                    zero.blend(cv, h.compare(VectorOperators.GT, 0.0)).intoArray(mp, o + v);
+                    int i = o + b * W2 + v;
+                    DoubleVector h = DoubleVector.fromArray(S, mp, i);
+                    zero.blend(cv, h.compare(VectorOperators.GT, 0.0)).intoArray(mp, i);
                 }
             }
         }
@@ -231,38 +250,52 @@ final class VectorSgdStep {
         double[] mp = s.mp;
         double[] fs = s.fStudent;
         double[] ft = s.fTeacher;
+        if (nv < L) {
+            finishForwardTail(b0, rows, nv, j0, mo, d, identity, x, mp, fs, ft, acc);
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(S);
+        for (int m = 0; m < rows; m++) {
+            int b = b0 + m;
+            int a = m * W2;
+            DoubleVector xj = DoubleVector.fromArray(S, x, b * d + j0);
+            DoubleVector hv = DoubleVector.fromArray(S, acc, a);
+            if (identity) {
+                hv = hv.add(xj);
+            }
+            hv = zero.blend(hv, hv.compare(VectorOperators.GT, 0.0));
+            hv.intoArray(mp, mo + b * W2);
+            hv.intoArray(acc, a);
+            DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
+            zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
+            double f = fs[b];
+            double g = ft[b];
+            for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
+                f += acc[a + l];
+                g += acc[a + L + l];
+            }
+            fs[b] = f;
+            ft[b] = g;
+        }
+    }
+
+    /** {@link #finishForward} for the last unit panel when it has {@code nv < L} units. */
+    private static void finishForwardTail(int b0, int rows, int nv, int j0, int mo, int d, boolean identity,
+                                          double[] x, double[] mp, double[] fs, double[] ft, double[] acc) {
         for (int m = 0; m < rows; m++) {
             int b = b0 + m;
             int o = b * d + j0;
             int a = m * W2;
             double f = fs[b];
             double g = ft[b];
-            if (nv == L) {
-                DoubleVector xj = DoubleVector.fromArray(S, x, o);
-                DoubleVector hv = DoubleVector.fromArray(S, acc, a);
-                if (identity) {
-                    hv = hv.add(xj);
-                }
-                hv = zero.blend(hv, hv.compare(VectorOperators.GT, 0.0));
-                hv.intoArray(mp, mo + b * W2);
-                hv.intoArray(acc, a);
-                DoubleVector tv = DoubleVector.fromArray(S, acc, a + L).add(xj);
-                zero.blend(tv, tv.compare(VectorOperators.GT, 0.0)).intoArray(acc, a + L);
-                for (int l = 0; l < L; l++) { // constant trip count: unrolled, one chain per row in j order
-                    f += acc[a + l];
-                    g += acc[a + L + l];
-                }
-            } else {
-                for (int l = 0; l < nv; l++) {
-                    double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
-                    double tv = acc[a + L + l] + x[o + l];
-                    hv = hv > 0 ? hv : 0.0;
-                    tv = tv > 0 ? tv : 0.0;
-                    mp[mo + b * W2 + l] = hv;
-                    f += hv;
-                    g += tv;
-                }
+            for (int l = 0; l < nv; l++) {
+                double hv = identity ? acc[a + l] + x[o + l] : acc[a + l];
+                double tv = acc[a + L + l] + x[o + l];
+                hv = hv > 0 ? hv : 0.0;
+                tv = tv > 0 ? tv : 0.0;
+                mp[mo + b * W2 + l] = hv;
+                f += hv;
+                g += tv;
             }
             fs[b] = f;
             ft[b] = g;
@@ -281,8 +314,14 @@ final class VectorSgdStep {
         }
         int stride = batch * W2;
         for (int q = 0; q < s.maskPanels; q++) {
+            // a last panel whose second vector is all past d: its lanes are never stored, so only the first is computed
+            boolean half = d - q * W2 <= L;
             for (int st = s0; st < s1; st++) {
-                StripTile.tile(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                if (half) {
+                    StripTile.tileHalf(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                } else {
+                    StripTile.tile(s.xts, st * stripLen, batch, s.mp, q * stride, acc);
+                }
                 finishGradient(st * SR, Math.min(SR, d - st * SR), q * W2, d, eta, w, acc);
             }
         }

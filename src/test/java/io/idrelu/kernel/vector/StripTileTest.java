@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * strip's six rows or of the lanes (DESIGN.md sweep 1, 3, 7, 13, 100, 257), with {@code A} packed either from its rows
  * ({@link StripTile#packRows}, the forward pass's X) or from the columns of {@code A^T} ({@link StripTile#packColumns},
  * the gradient's X^T). Negative controls: the same comparison flags a strip that loses its last row, a partial strip
- * padded at the wrong end, and a tile that drops the last inner index, at every size where the bug can show.
+ * padded at the wrong end, and a tile that drops the last inner index, at every size where the bug can show. The
+ * half tile ({@link StripTile#tileHalf}, the gradient's last mask panel when its second vector is all past {@code d})
+ * is checked the same way, with a half tile on a live second vector and a half tile one k short as its controls.
  */
 class StripTileTest {
     static final int[] SIZES = {1, 3, 7, 13, 100, 257};
@@ -39,6 +41,18 @@ class StripTileTest {
         MUTANT_PAD_FIRST,
         /** the tile run over {@code K - 1} inner indices: a loop bound off by one */
         MUTANT_SHORT_K
+    }
+
+    /** Which tile runs on each panel; the mutants misuse {@link StripTile#tileHalf}. */
+    enum Tiling {
+        /** {@link StripTile#tile} on every panel */
+        FULL,
+        /** the gradient's rule: {@link StripTile#tileHalf} on a panel whose second vector is all past the columns */
+        HALF_WHERE_EMPTY,
+        /** {@link StripTile#tileHalf} on every panel: drops the columns of second vectors */
+        MUTANT_HALF_ALWAYS,
+        /** the half tile run over {@code K - 1} inner indices */
+        MUTANT_HALF_SHORT_K
     }
 
     @Test
@@ -71,6 +85,66 @@ class StripTileTest {
             }
         }
         assertThat(checked).isGreaterThan(1_000_000L);
+    }
+
+    /**
+     * {@link StripTile#tileHalf} on the panels whose second vector holds no column (the gradient's last mask panel when
+     * {@code cols mod 2L} is in {@code 1..L}) gives the same bits as the scalar chain, at sizes with such a panel as
+     * the only one ({@code cols < L}), as the last of several, and with none ({@code 13}: full tiles only).
+     */
+    @Test
+    void halfTileOnEmptySecondVectorsIsBitIdentical() {
+        int halfPanels = 0;
+        int fullOnly = 0;
+        for (int rows : SIZES) {
+            for (int cols : SIZES) {
+                for (int k : INNER) {
+                    for (Packing packing : new Packing[] {Packing.ROWS, Packing.COLUMNS}) {
+                        Problem p = new Problem(rows, cols, k, 1000L * rows + 10L * cols + k);
+                        assertThat(p.firstDifference(packing, Tiling.HALF_WHERE_EMPTY)).as("%s %s", p, packing)
+                                .isNull();
+                    }
+                }
+                if (hasHalfPanel(cols)) {
+                    halfPanels++;
+                } else {
+                    fullOnly++;
+                }
+            }
+        }
+        assertThat(halfPanels).isPositive();
+        assertThat(fullOnly).isPositive();
+        assertThat(hasHalfPanel(100)).as("d = 100, the CLI workload, takes the half tile").isTrue();
+    }
+
+    /** Negative controls: the half tile on a panel with a live second vector, and a half tile one k short. */
+    @Test
+    void theSameCheckFlagsMisusedHalfTiles() {
+        int alwaysVisible = 0;
+        int shortVisible = 0;
+        for (int rows : SIZES) {
+            for (int cols : SIZES) {
+                Problem p = new Problem(rows, cols, 13, 31L * rows + cols);
+                // a second vector with columns exists only past L columns
+                if (cols > StripTile.L) {
+                    assertThat(p.firstDifference(Packing.ROWS, Tiling.MUTANT_HALF_ALWAYS)).as("%s always", p)
+                            .isNotNull();
+                    alwaysVisible++;
+                }
+                if (hasHalfPanel(cols)) {
+                    assertThat(p.firstDifference(Packing.ROWS, Tiling.MUTANT_HALF_SHORT_K)).as("%s short", p)
+                            .isNotNull();
+                    shortVisible++;
+                }
+            }
+        }
+        assertThat(alwaysVisible).isPositive();
+        assertThat(shortVisible).isPositive();
+    }
+
+    private static boolean hasHalfPanel(int cols) {
+        int tail = cols % StripTile.WIDTH;
+        return tail >= 1 && tail <= StripTile.L;
     }
 
     @Test
@@ -139,6 +213,11 @@ class StripTileTest {
 
         /** {@code C} through the strips and the tile; lanes past {@code cols} and rows past {@code rows} dropped. */
         double[] viaTile(Packing packing) {
+            return viaTile(packing, Tiling.FULL);
+        }
+
+        /** As {@link #viaTile(Packing)}, with the tile of each panel chosen by {@code tiling}. */
+        double[] viaTile(Packing packing, Tiling tiling) {
             int w2 = StripTile.WIDTH;
             int strips = StripTile.strips(rows);
             int panels = (cols + w2 - 1) / w2;
@@ -172,7 +251,14 @@ class StripTileTest {
             double[] c = new double[rows * cols];
             for (int s = 0; s < strips; s++) {
                 for (int q = 0; q < panels; q++) {
-                    StripTile.tile(strip, s * StripTile.ROWS * k, kUsed, panel, q * k * w2, acc);
+                    boolean empty = cols - q * w2 <= StripTile.L;
+                    if (tiling == Tiling.MUTANT_HALF_ALWAYS || (tiling == Tiling.HALF_WHERE_EMPTY && empty)) {
+                        StripTile.tileHalf(strip, s * StripTile.ROWS * k, kUsed, panel, q * k * w2, acc);
+                    } else if (tiling == Tiling.MUTANT_HALF_SHORT_K && empty) {
+                        StripTile.tileHalf(strip, s * StripTile.ROWS * k, k - 1, panel, q * k * w2, acc);
+                    } else {
+                        StripTile.tile(strip, s * StripTile.ROWS * k, kUsed, panel, q * k * w2, acc);
+                    }
                     for (int m = 0; m < StripTile.ROWS && s * StripTile.ROWS + m < rows; m++) {
                         for (int l = 0; l < w2 && q * w2 + l < cols; l++) {
                             c[(s * StripTile.ROWS + m) * cols + q * w2 + l] = acc[m * w2 + l];
@@ -197,8 +283,13 @@ class StripTileTest {
 
         /** Raw bits compared; {@code null} when identical, else the first difference. */
         String firstDifference(Packing packing) {
+            return firstDifference(packing, Tiling.FULL);
+        }
+
+        /** As {@link #firstDifference(Packing)}, with the tile of each panel chosen by {@code tiling}. */
+        String firstDifference(Packing packing, Tiling tiling) {
             double[] want = scalar();
-            double[] got = viaTile(packing);
+            double[] got = viaTile(packing, tiling);
             for (int i = 0; i < want.length; i++) {
                 if (Double.doubleToRawLongBits(want[i]) != Double.doubleToRawLongBits(got[i])) {
                     return "C[" + i / cols + "][" + i % cols + "]: " + want[i] + " != " + got[i];
