@@ -32,10 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPopulation extends PopulationClosedForm {
     private static final VectorSpecies<Double> S = VectorKernel.S;
     private static final int L = VectorKernel.L;
-    /** Output rows per register tile. */
-    static final int MR = 6;
-    /** Output columns per register tile: two vectors (6 x 2 = 12 accumulators, 2 loads and 6 broadcasts per step). */
-    private static final int NC = 2 * L;
+    /** Output rows per register tile: {@link StripTile}'s strip. */
+    static final int MR = StripTile.ROWS;
+    /** Output columns per register tile: {@link StripTile}'s two-vector panel. */
+    private static final int NC = StripTile.WIDTH;
 
     @Override
     protected void gram(int d, double[] a, double[] b, boolean symmetric, double[] out, Parallel parallel,
@@ -79,19 +79,16 @@ final class VectorPopulation extends PopulationClosedForm {
         blocked(lp, rp, kk, d, grad, false, parallel);
     }
 
-    /** Reduction steps per pass over a tile: the right panel's {@code KC x NC} slice (8 KiB) stays in L1. */
-    static final int KC = 128;
-    /** Row blocks per group: the left operand's {@code GROUP MR x KC} slice (48 KiB) stays in L2 across the panels. */
+    /** Row blocks (strips) per task. */
     static final int GROUP = 8;
     /** Column panels per task. */
     static final int PANELS = 8;
 
     /**
      * {@code out = ap bp} ({@code d x d}, reduction length {@code kk}; with {@code symmetric} only the tiles that hold
-     * some {@code k >= i}), cache-blocked: tasks own a group of {@link #GROUP} row blocks by {@link #PANELS} column
-     * panels; inside one, the reduction runs in passes of {@link #KC} steps, each pass sweeping every tile of the task.
-     * A tile's twelve accumulators are stored to {@code out} after a pass and reloaded before the next (stores and
-     * loads are exact), so every element is still one fma chain over {@code t = 0..kk-1} from 0.
+     * some {@code k >= i}): tasks own a group of {@link #GROUP} strips by {@link #PANELS} column panels; each tile is
+     * one {@link StripTile#tile} call over the whole reduction (its chains run {@code t = 0..kk-1} from 0, the
+     * scalar order), and only the tile's rows and columns inside {@code out} are copied there.
      */
     private static void blocked(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
                                 Parallel parallel) {
@@ -99,52 +96,28 @@ final class VectorPopulation extends PopulationClosedForm {
         int nb = (d + NC - 1) / NC;
         int groups = (mb + GROUP - 1) / GROUP;
         int chunks = (nb + PANELS - 1) / PANELS;
-        java.util.Arrays.fill(out, 0.0);   // every chain starts from 0; passes accumulate in place
-        double[][] tiles = new double[parallel.threads()][MR * NC];   // edge-tile buffer per participant
+        double[][] accs = new double[parallel.threads()][StripTile.accLength()];   // raw chains per participant
         parallel.forEach(groups * chunks, (task, part) -> {
             int ib0 = task / chunks * GROUP;
             int p0 = task % chunks * PANELS;
             blockedTask(ap, bp, kk, d, out, symmetric, ib0, Math.min(mb, ib0 + GROUP), p0, Math.min(nb, p0 + PANELS),
-                    tiles[part]);
+                    accs[part]);
         });
     }
 
-    /**
-     * One task's tiles, pass by pass. A whole tile inside {@code out} keeps its accumulators there (loaded before a
-     * pass, stored after it); a tile over the edge goes through the {@code MR x NC} buffer {@code tile}, whose
-     * padding lanes are never copied back.
-     */
+    /** One task's tiles, panel by panel (the panel stays in cache while the group's strips stream past it). */
     private static void blockedTask(double[] ap, double[] bp, int kk, int d, double[] out, boolean symmetric,
-                                    int ib0, int ib1, int p0, int p1, double[] tile) {
-        for (int t0 = 0; t0 < kk; t0 += KC) {
-            int kc = Math.min(KC, kk - t0);
-            for (int p = p0; p < p1; p++) {
-                int k0 = p * NC;
-                int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
-                for (int ib = ib0; ib < ib1 && ib * MR < iEnd; ib++) {
-                    int i0 = ib * MR;
-                    int ao = (ib * kk + t0) * MR;
-                    int bo = (p * kk + t0) * NC;
-                    if (i0 + MR <= d && k0 + NC <= d) {
-                        product(ap, ao, bp, bo, kc, out, i0 * d + k0, d);
-                    } else {
-                        copyTile(out, i0, k0, d, tile, true);
-                        product(ap, ao, bp, bo, kc, tile, 0, NC);
-                        copyTile(out, i0, k0, d, tile, false);
-                    }
+                                    int ib0, int ib1, int p0, int p1, double[] acc) {
+        for (int p = p0; p < p1; p++) {
+            int k0 = p * NC;
+            int w = Math.min(NC, d - k0);
+            int iEnd = symmetric ? Math.min(d, k0 + NC) : d;   // only k >= i is read when symmetric
+            for (int ib = ib0; ib < ib1 && ib * MR < iEnd; ib++) {
+                int i0 = ib * MR;
+                StripTile.tile(ap, ib * kk * MR, kk, bp, p * kk * NC, acc);
+                for (int m = 0; m < MR && i0 + m < d; m++) {
+                    System.arraycopy(acc, m * NC, out, (i0 + m) * d + k0, w);
                 }
-            }
-        }
-    }
-
-    /** An edge tile's part inside {@code out} into the buffer ({@code in}) or back. */
-    private static void copyTile(double[] out, int i0, int k0, int d, double[] tile, boolean in) {
-        int w = Math.min(NC, d - k0);
-        for (int m = 0; m < MR && i0 + m < d; m++) {
-            if (in) {
-                System.arraycopy(out, (i0 + m) * d + k0, tile, m * NC, w);
-            } else {
-                System.arraycopy(tile, m * NC, out, (i0 + m) * d + k0, w);
             }
         }
     }
@@ -163,60 +136,6 @@ final class VectorPopulation extends PopulationClosedForm {
             }
         }
         return bp;
-    }
-
-    /**
-     * One register tile, {@code kk} more steps of its chains: {@code c[co + m*ldc + n] = fma(ap[ao + t*MR + m],
-     * bp[bo + t*NC + n], c[co + m*ldc + n])} for {@code t = 0..kk-1} in order, the twelve accumulators in registers.
-     */
-    private static void product(double[] ap, int ao, double[] bp, int bo, int kk, double[] c, int co, int ldc) {
-        int r1 = co + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        DoubleVector c00 = DoubleVector.fromArray(S, c, co), c01 = DoubleVector.fromArray(S, c, co + L);
-        DoubleVector c10 = DoubleVector.fromArray(S, c, r1), c11 = DoubleVector.fromArray(S, c, r1 + L);
-        DoubleVector c20 = DoubleVector.fromArray(S, c, r2), c21 = DoubleVector.fromArray(S, c, r2 + L);
-        DoubleVector c30 = DoubleVector.fromArray(S, c, r3), c31 = DoubleVector.fromArray(S, c, r3 + L);
-        DoubleVector c40 = DoubleVector.fromArray(S, c, r4), c41 = DoubleVector.fromArray(S, c, r4 + L);
-        DoubleVector c50 = DoubleVector.fromArray(S, c, r5), c51 = DoubleVector.fromArray(S, c, r5 + L);
-        for (int t = 0; t < kk; t++) {
-            int bt = bo + t * NC;
-            int at = ao + t * MR;
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bt);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bt + L);
-            DoubleVector x = DoubleVector.broadcast(S, ap[at]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, ap[at + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, ap[at + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, ap[at + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, ap[at + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, ap[at + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + L);
     }
 
     @Override
