@@ -156,12 +156,16 @@ final class VectorOnlineStep implements OnlineFusion {
                 acc.intoArray(hn, j);
             }
             for (; j < d; j++) {
+                // the chain stays in a register across the four rows: through hn[j] in memory, each fma waited for
+                // the previous one's store to forward (the d mod L tail columns cost several times a vector lane)
+                double acc = hn[j];
                 for (int q = 0; q < 4; q++) {
                     int o = o0 + q * d + j;
                     double wn = Math.fma(-eta, Math.fma(xs[xo + r + q], m[j], 0.0), w[o]);
                     w[o] = wn;
-                    hn[j] = Math.fma(xs[nxo + r + q], wn, hn[j]);
+                    acc = Math.fma(xs[nxo + r + q], wn, acc);
                 }
+                hn[j] = acc;
             }
         }
         for (; r < d; r++) {
