@@ -94,6 +94,57 @@ class VectorOnlineStepTest {
         assertThat(tailColumnsChanged).as("the step changed columns past the full vectors").isGreaterThan(10);
     }
 
+    /**
+     * The selects {@code v > 0 ? v : 0} (output) and {@code h > 0 ? c : 0} (mask) at special pre-activations, in the
+     * vector lanes and the scalar tail: NaN and -0.0 count as inactive, exactly as the contract's scalar code. The
+     * expected values are that code written out here. Negative control: {@code Math.max(v, 0)} as the ReLU (a
+     * tempting branch-free rewrite) gives a different loss on the same data (NaN propagates).
+     */
+    @Test
+    void selectsAtSpecialPreActivations() {
+        int d = VectorKernel.L + 3;
+        double[] special = {Double.NaN, -0.0, 0.0, -1.5, 2.0, Double.MIN_VALUE, -Double.MIN_VALUE, 0.75};
+        double[] h = new double[d];
+        for (int j = 0; j < d; j++) {
+            h[j] = special[(j * 3) % special.length];
+        }
+        assertThat(Arrays.stream(h, loopBound(d), d).anyMatch(Double::isNaN)
+                || Arrays.stream(h, loopBound(d), d).anyMatch(v -> Double.doubleToRawLongBits(v) == Long.MIN_VALUE))
+                .as("a special value in the scalar tail").isTrue();
+        double[] xs = new GaussianSampler(3).batch(2, d);
+        Problem p = Problem.random(d, 0.3, 3, false);
+        double eta = 0.01;
+        double fTeacher = 0.5;
+
+        double f = 0.0;
+        double fMax = 0.0;
+        for (double v : h) {
+            f += v > 0 ? v : 0.0;
+            fMax += Math.max(v, 0.0);
+        }
+        double res = f - fTeacher;
+        double c = 2.0 * res;
+        double[] expected = p.w0();
+        for (int r = 0; r < d; r++) {
+            for (int j = 0; j < d; j++) {
+                double m = h[j] > 0 ? c : 0.0;
+                expected[r * d + j] = Math.fma(-eta, Math.fma(xs[r], m, 0.0), expected[r * d + j]);
+            }
+        }
+
+        double[] w = p.w0();
+        double loss = new VectorOnlineStep().fusedStep(d, false, w, xs, 0, fTeacher, eta, h.clone(), new double[d], d,
+                new double[d]);
+        assertThat(loss).isEqualTo(Math.fma(res, res, 0.0)).isFinite();
+        assertThat(bits(w)).isEqualTo(bits(expected));
+        double resMax = fMax - fTeacher;
+        assertThat(Math.fma(resMax, resMax, 0.0)).as("control: max(v, 0) as the ReLU").isNotEqualTo(loss);
+    }
+
+    private static int loopBound(int d) {
+        return VectorKernel.S.loopBound(d);
+    }
+
     private static boolean columnChanged(double[] w, double[] before, int d, int j) {
         return IntStream.range(0, d).anyMatch(r -> w[r * d + j] != before[r * d + j]);
     }
