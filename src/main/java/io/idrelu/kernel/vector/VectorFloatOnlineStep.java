@@ -3,6 +3,7 @@ package io.idrelu.kernel.vector;
 import io.idrelu.kernel.OnlineFusionFloat;
 import io.idrelu.kernel.ScalarFloatKernel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,16 +37,35 @@ final class VectorFloatOnlineStep implements OnlineFusionFloat {
     @Override
     public float fusedStep(int d, boolean identity, float[] w, float[] xs, int xo, float fTeacher, float eta,
                             float[] h, float[] mask, int nextXo, float[] hNext) {
-        float f = 0.0f;
-        for (int j = 0; j < d; j++) {
+        // the two selects as vector blends, as in VectorOnlineStep#fusedStep (scalar, each was a random branch)
+        int vb = S.loopBound(d);
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j < vb; j += L) {
+            FloatVector v = FloatVector.fromArray(S, h, j);
+            if (identity) {
+                v = v.add(FloatVector.fromArray(S, xs, xo + j));
+                v.intoArray(h, j);
+            }
+            zero.blend(v, v.compare(VectorOperators.GT, 0.0f)).intoArray(mask, j);
+        }
+        for (; j < d; j++) {
             float v = identity ? h[j] + xs[xo + j] : h[j];
             h[j] = v;
-            f += v > 0 ? v : 0.0f;
+            mask[j] = v > 0 ? v : 0.0f;
+        }
+        float f = 0.0f;
+        for (j = 0; j < d; j++) {
+            f += mask[j];   // relu(v_j), in order
         }
         float res = f - fTeacher;
         float loss = Math.fma(res, res, 0.0f) / 1;
         float c = (2.0f * res) / 1;
-        for (int j = 0; j < d; j++) {
+        FloatVector cv = FloatVector.broadcast(S, c);
+        for (j = 0; j < vb; j += L) {
+            zero.blend(cv, FloatVector.fromArray(S, h, j).compare(VectorOperators.GT, 0.0f)).intoArray(mask, j);
+        }
+        for (; j < d; j++) {
             mask[j] = h[j] > 0 ? c : 0.0f;
         }
         if (nextXo < 0) {
@@ -114,12 +134,14 @@ final class VectorFloatOnlineStep implements OnlineFusionFloat {
                 acc.intoArray(hn, j);
             }
             for (; j < d; j++) {
+                float acc = hn[j];   // in a register across the four rows (as VectorOnlineStep)
                 for (int q = 0; q < 4; q++) {
                     int o = o0 + q * d + j;
                     float wn = Math.fma(-eta, Math.fma(xs[xo + r + q], m[j], 0.0f), w[o]);
                     w[o] = wn;
-                    hn[j] = Math.fma(xs[nxo + r + q], wn, hn[j]);
+                    acc = Math.fma(xs[nxo + r + q], wn, acc);
                 }
+                hn[j] = acc;
             }
         }
         for (; r < d; r++) {

@@ -78,16 +78,37 @@ final class VectorOnlineStep implements OnlineFusion {
     @Override
     public double fusedStep(int d, boolean identity, double[] w, double[] xs, int xo, double fTeacher, double eta,
                             double[] h, double[] mask, int nextXo, double[] hNext) {
-        double f = 0.0;
-        for (int j = 0; j < d; j++) {
+        // The selects v > 0 ? v : 0 and h > 0 ? c : 0 as vector blends: as scalar code C2 compiles each to a branch
+        // (x86 has no conditional move for doubles), taken about half the time at random, so two mispredictions per
+        // active unit per step. Same values; the output's sum stays the contract's sequential chain over j.
+        int vb = S.loopBound(d);
+        DoubleVector zero = DoubleVector.zero(S);
+        int j = 0;
+        for (; j < vb; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, h, j);
+            if (identity) {
+                v = v.add(DoubleVector.fromArray(S, xs, xo + j));
+                v.intoArray(h, j);
+            }
+            zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(mask, j);
+        }
+        for (; j < d; j++) {
             double v = identity ? h[j] + xs[xo + j] : h[j];
             h[j] = v;
-            f += v > 0 ? v : 0.0;
+            mask[j] = v > 0 ? v : 0.0;
+        }
+        double f = 0.0;
+        for (j = 0; j < d; j++) {
+            f += mask[j];   // relu(v_j), in order
         }
         double res = f - fTeacher;
         double loss = Math.fma(res, res, 0.0) / 1;
         double c = (2.0 * res) / 1;
-        for (int j = 0; j < d; j++) {
+        DoubleVector cv = DoubleVector.broadcast(S, c);
+        for (j = 0; j < vb; j += L) {
+            zero.blend(cv, DoubleVector.fromArray(S, h, j).compare(VectorOperators.GT, 0.0)).intoArray(mask, j);
+        }
+        for (; j < d; j++) {
             mask[j] = h[j] > 0 ? c : 0.0;
         }
         if (nextXo < 0) {
@@ -156,12 +177,16 @@ final class VectorOnlineStep implements OnlineFusion {
                 acc.intoArray(hn, j);
             }
             for (; j < d; j++) {
+                // the chain stays in a register across the four rows: through hn[j] in memory, each fma waited for
+                // the previous one's store to forward (the d mod L tail columns cost several times a vector lane)
+                double acc = hn[j];
                 for (int q = 0; q < 4; q++) {
                     int o = o0 + q * d + j;
                     double wn = Math.fma(-eta, Math.fma(xs[xo + r + q], m[j], 0.0), w[o]);
                     w[o] = wn;
-                    hn[j] = Math.fma(xs[nxo + r + q], wn, hn[j]);
+                    acc = Math.fma(xs[nxo + r + q], wn, acc);
                 }
+                hn[j] = acc;
             }
         }
         for (; r < d; r++) {
