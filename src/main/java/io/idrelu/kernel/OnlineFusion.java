@@ -20,7 +20,15 @@ public interface OnlineFusion {
     void teacherOutputs(int d, double[] wStar, double[] xs, int count, double[] work, double[] out);
 
     /** Raw student chains {@code h[j] = fma-chain over r of xs[xo + r] * W[r][j]} from {@code 0} (no identity term). */
-    void studentChains(int d, double[] w, double[] xs, int xo, double[] h);
+    default void studentChains(int d, double[] w, double[] xs, int xo, double[] h) {
+        studentChains(d, w, 0, xs, xo, h);
+    }
+
+    /**
+     * As {@link #studentChains(int, double[], double[], int, double[])} with {@code W[r][j]} at {@code w[wo + r*d + j]}
+     * (a caller that keeps {@code W} cache-line aligned inside a longer array, {@link io.idrelu.kernel.AlignedDoubles}).
+     */
+    void studentChains(int d, double[] w, int wo, double[] xs, int xo, double[] h);
 
     /**
      * One step at batch 1 on the sample {@code xs[xo .. xo+d)}, given its raw chains {@code h} and teacher output:
@@ -29,6 +37,12 @@ public interface OnlineFusion {
      *
      * @return the batch loss at {@code w} before the update
      */
-    double fusedStep(int d, boolean identity, double[] w, double[] xs, int xo, double fTeacher, double eta,
+    default double fusedStep(int d, boolean identity, double[] w, double[] xs, int xo, double fTeacher, double eta,
+                             double[] h, double[] mask, int nextXo, double[] hNext) {
+        return fusedStep(d, identity, w, 0, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
+    }
+
+    /** As above with {@code W[r][j]} at {@code w[wo + r*d + j]}. */
+    double fusedStep(int d, boolean identity, double[] w, int wo, double[] xs, int xo, double fTeacher, double eta,
                      double[] h, double[] mask, int nextXo, double[] hNext);
 }

@@ -61,14 +61,15 @@ public final class OnlineSgd {
         this.identity = problem.identity();
         this.batch = batch;
         this.eta = eta;
-        this.w = problem.w0();
         this.wStar = problem.wStar();
         this.x = new double[Math.multiplyExact(batch, d)];
         this.sampler = new GaussianSampler(seed);
         this.scratch = kernel.newScratch(d, batch, parallel);
-        this.view = DoubleBuffer.wrap(w).asReadOnlyBuffer();
+        // the fused steps keep the iterate themselves (cache-line aligned); otherwise it is this array
         this.fused = batch == 1 && kernel instanceof OnlineFusion f
-                ? new FusedOnlineSteps(f, d, identity, eta, w, wStar, sampler) : null;
+                ? new FusedOnlineSteps(f, d, identity, eta, problem.w0(), wStar, sampler) : null;
+        this.w = fused == null ? problem.w0() : null;
+        this.view = fused == null ? DoubleBuffer.wrap(w).asReadOnlyBuffer() : null;
     }
 
     /**
@@ -89,7 +90,7 @@ public final class OnlineSgd {
                 loss = kernel.sgdStep(d, identity, w, wStar, x, batch, eta, scratch);
             }
             steps++;
-            if (observer != null && !observer.onStep(steps, loss, view)) {
+            if (observer != null && !observer.onStep(steps, loss, fused != null ? fused.view() : view)) {
                 return i + 1;
             }
         }
@@ -103,6 +104,6 @@ public final class OnlineSgd {
 
     /** Copy of the current iterate {@code W_t}, row-major. */
     public double[] weights() {
-        return w.clone();
+        return fused != null ? fused.weights() : w.clone();
     }
 }

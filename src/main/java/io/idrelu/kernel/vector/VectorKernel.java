@@ -62,14 +62,14 @@ public final class VectorKernel implements Kernel, OnlineFusion {
     }
 
     @Override
-    public void studentChains(int d, double[] w, double[] xs, int xo, double[] h) {
-        online.studentChains(d, w, xs, xo, h);
+    public void studentChains(int d, double[] w, int wo, double[] xs, int xo, double[] h) {
+        online.studentChains(d, w, wo, xs, xo, h);
     }
 
     @Override
-    public double fusedStep(int d, boolean identity, double[] w, double[] xs, int xo, double fTeacher, double eta,
-                            double[] h, double[] mask, int nextXo, double[] hNext) {
-        return online.fusedStep(d, identity, w, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
+    public double fusedStep(int d, boolean identity, double[] w, int wo, double[] xs, int xo, double fTeacher,
+                            double eta, double[] h, double[] mask, int nextXo, double[] hNext) {
+        return online.fusedStep(d, identity, w, wo, xs, xo, fTeacher, eta, h, mask, nextXo, hNext);
     }
 
     @Override
