@@ -19,6 +19,21 @@ public interface OnlineFusion {
      */
     void teacherOutputs(int d, double[] wStar, double[] xs, int count, double[] work, double[] out);
 
+    /**
+     * {@code W*} prepared once per run for {@link #teacherOutputs(int, double[], AlignedDoubles, double[], int,
+     * double[], double[])} (the teacher never changes), or {@code null} when the kernel has no such layout.
+     */
+    default AlignedDoubles packTeacher(int d, double[] wStar) {
+        return null;
+    }
+
+    /** As {@link #teacherOutputs(int, double[], double[], int, double[], double[])}, reading {@code packed} (from
+     * {@link #packTeacher} on the same {@code wStar}; {@code null}: none) where it can; the same bits either way. */
+    default void teacherOutputs(int d, double[] wStar, AlignedDoubles packed, double[] xs, int count, double[] work,
+                                double[] out) {
+        teacherOutputs(d, wStar, xs, count, work, out);
+    }
+
     /** Raw student chains {@code h[j] = fma-chain over r of xs[xo + r] * W[r][j]} from {@code 0} (no identity term). */
     default void studentChains(int d, double[] w, double[] xs, int xo, double[] h) {
         studentChains(d, w, 0, xs, xo, h);

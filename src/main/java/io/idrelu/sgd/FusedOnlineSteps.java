@@ -29,6 +29,8 @@ final class FusedOnlineSteps {
     private final AlignedDoubles w;
     private DoubleBuffer view;
     private final double[] wStar;
+    /** {@code W*} in the kernel's own layout, packed once (null: the kernel has none). */
+    private final AlignedDoubles packedTeacher;
     private final GaussianSampler sampler;
     private final double[] xs;
     private final double[] fTeacher = new double[BLOCK];
@@ -48,6 +50,7 @@ final class FusedOnlineSteps {
         this.eta = eta;
         this.w = new AlignedDoubles(w);
         this.wStar = wStar;
+        this.packedTeacher = kernel.packTeacher(d, wStar);
         this.sampler = sampler;
         this.xs = new double[BLOCK * d];
         this.work = new double[BLOCK * d];
@@ -63,7 +66,7 @@ final class FusedOnlineSteps {
                 view = null;
             }
             sampler.fill(xs);
-            kernel.teacherOutputs(d, wStar, xs, BLOCK, work, fTeacher);
+            kernel.teacherOutputs(d, wStar, packedTeacher, xs, BLOCK, work, fTeacher);
             cursor = 0;
             chainsReady = false;
         }

@@ -62,6 +62,17 @@ public final class VectorKernel implements Kernel, OnlineFusion {
     }
 
     @Override
+    public io.idrelu.kernel.AlignedDoubles packTeacher(int d, double[] wStar) {
+        return online.packTeacher(d, wStar);
+    }
+
+    @Override
+    public void teacherOutputs(int d, double[] wStar, io.idrelu.kernel.AlignedDoubles packed, double[] xs, int count,
+                               double[] work, double[] out) {
+        online.teacherOutputs(d, wStar, packed, xs, count, work, out);
+    }
+
+    @Override
     public void studentChains(int d, double[] w, int wo, double[] xs, int xo, double[] h) {
         online.studentChains(d, w, wo, xs, xo, h);
     }
