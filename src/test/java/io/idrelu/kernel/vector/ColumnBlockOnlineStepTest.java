@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The fused pass by column blocks ({@link VectorOnlineStep#BLOCK_VECTORS} vectors, then single vectors, then scalar
- * columns) with {@code W} at an offset inside a padded array, and the teacher read from the once-packed {@code W*}:
+ * The fused pass by column blocks ({@link VectorOnlineStep#BLOCK_VECTORS} vectors, then four, then single vectors,
+ * then scalar columns) with {@code W} at an offset inside a padded array, and the teacher read from the once-packed {@code W*}:
  * bit for bit {@link ScalarKernel#sgdStep} at batch 1, the next sample's chains computed from scratch, and the
  * unpacked teacher. Negative controls: the kernel told {@code W} is at offset 0 when it is not gives other bits (so
  * the offset is really used), the padding around {@code W} is never written, the chains summed over {@code r} in
@@ -27,7 +27,8 @@ class ColumnBlockOnlineStepTest {
     static final int L = VectorKernel.L;
     static final int BLOCK = VectorOnlineStep.BLOCK_VECTORS * L;
     /** No block, exactly one block, blocks with single vectors and scalar columns after them, and the benchmark d. */
-    static final int[] SIZES = {L - 1, BLOCK - 1, BLOCK, BLOCK + 1, BLOCK + L, BLOCK + L + 3, 2 * BLOCK, 2 * BLOCK + 5, 100, 256};
+    static final int[] SIZES = {L - 1, 4 * L, BLOCK - 1, BLOCK, BLOCK + 1, BLOCK + L, BLOCK + L + 3, BLOCK + 5 * L + 2,
+            2 * BLOCK, 2 * BLOCK + 5, 100, 256};
 
     @BeforeEach
     void vectorModule() {
@@ -41,6 +42,8 @@ class ColumnBlockOnlineStepTest {
                 .anyMatch(d -> d == BLOCK)                                  // one block, nothing after
                 .anyMatch(d -> d > BLOCK && (d % BLOCK) / L > 0 && d % L == 0)  // single vectors after blocks
                 .anyMatch(d -> d > BLOCK && d % L > 0)                      // scalar columns after blocks
+                .anyMatch(d -> d % BLOCK / L > 4)                           // a block of four, then single vectors
+                .anyMatch(d -> d < BLOCK && d / L == 4)                     // a block of four alone
                 .anyMatch(d -> d >= 2 * BLOCK);                             // several blocks
     }
 
