@@ -190,32 +190,113 @@ final class VectorPopulation extends PopulationClosedForm {
     /**
      * Second pass: {@code out[o] = atan2(y[o], x[o])} where {@code sel[o] >= GRAM_MIN_SIN}, else {@code NaN} (Kahan's
      * formula follows); {@code out} may be {@code y}. Lanes not selected get the harmless argument {@code (1, 1)}.
-     * The lane-wise {@code atan2} (fdlibm's operation sequence, bit for bit {@link StrictMath#atan2}: branches
+     * The lane-wise {@code atan2} is fdlibm's operation sequence, bit for bit {@link StrictMath#atan2}: branches
      * {@code id = 0..3} of {@code atan} for {@code y > 0}, {@code x != 0}, {@code 0.4375 <= |y/x| < 2^59}, then
      * {@code z} for {@code x > 0} and {@code pi - (z - pi_lo)} for {@code x < 0}; any other lane (zero, tiny or huge
-     * ratios, {@code y <= 0}, NaN) by {@link StrictMath#atan2} itself) is written out in this loop, not called: as a
-     * method taking vectors, C2 compiled it on its own ("already compiled into a big method") and never inlined it
-     * again, so its vectors were boxed and its blends ran the Vector API's Java fallback ({@code blendTemplate},
-     * 10 % of an evaluation at d = 256 in JFR). Mask logic is kept to compares and blends (JDK 17 does not
-     * intrinsify {@code VectorMask.and/andNot} for double species on AVX2). No vector crosses a branch: every
-     * vector is evaluated (no shortcut when no lane is selected, rare at any point) and stored on both sides of the
-     * domain test, so C2 never merges two vectors in a phi, which it could not keep unboxed (see
-     * {@link #outsideDomain}).
+     * ratios, {@code y <= 0}, NaN) by {@link StrictMath#atan2} itself.
+     *
+     * <p><b>Why four loops over a row buffer.</b> No vector may cross a call C2 does not inline: it is boxed, and its
+     * operations run the Vector API's Java fallback. Written as one loop that called an {@code atan(DoubleVector)}
+     * helper, C2 compiled the helper on its own first and then would not inline it ("already compiled into a big
+     * method"): on the Zen 4 machine of stop 17, boxed {@code Double512Vector}s at its {@code sub}, 17 % of an
+     * evaluation at d = 256 in {@code lanewiseTemplate}. Written as one loop with everything inline (656 bytecodes),
+     * C1's profiling compile failed ("out of virtual registers in LIR generator") and C2 never compiled it: 3.5x
+     * slower. So the work is split into loops that take and give arrays only ({@link #ratios}, {@link #reduce},
+     * {@link #series}, {@link #finish}), each small enough for C1, each compiled whole by C2 whether or not it is
+     * inlined; between them the row's values wait in a thread's buffer ({@code 3 (end - from)} doubles, L1-resident
+     * at d = 256). Mask logic is kept to compares and blends (JDK 17 does not intrinsify
+     * {@code VectorMask.and/andNot} for double species on AVX2). No vector crosses a branch (see {@link #finish}).
      */
     private static void angleRow(double[] y, double[] x, double[] sel, int from, int end, double[] out) {
-        DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
+        int n = end - from;
+        double[] buf = BUFFER.get();
+        if (buf.length < 3 * n) {
+            buf = new double[3 * n];
+            BUFFER.set(buf);
+        }
+        ratios(y, x, sel, from, end, buf, n);
+        reduce(buf, n);
+        series(buf, n);
+        finish(y, x, sel, from, end, buf, n, out);
+    }
+
+    /** Per thread: {@link #angleRow}'s row buffer ({@code t} and then {@code atan(t)}, the reduced argument, {@code q}). */
+    private static final ThreadLocal<double[]> BUFFER = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * {@code buf[j] = t = |y/x|} (lanes not selected: {@code (1, 1)}) and {@code buf[2n + j] = q}: {@code t} where the
+     * lane is in the transcribed domain ({@code y > 0}, {@code T_MIN <= t < T_MAX}), else {@code T_MAX} (NaN: not
+     * below {@code T_MAX} either), the three tests folded into one compare for {@link #finish}; {@code j = o - from}.
+     */
+    private static void ratios(double[] y, double[] x, double[] sel, int from, int end, double[] buf, int n) {
         for (int o = from; o < end; o += L) {
+            int j = o - from;
             VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
             DoubleVector yv = ONE.blend(DoubleVector.fromArray(S, y, o), gram);
             DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
             DoubleVector t = yv.div(xv).abs();
-            DoubleVector atan = atan(t);
+            t.intoArray(buf, j);
+            t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
+                    .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0)).intoArray(buf, 2 * n + j);
+        }
+    }
+
+    /**
+     * fdlibm's reduced argument of {@code atan(t)}, {@code t = buf[j]}, to {@code buf[n + j]}: id 0
+     * {@code (2t-1)/(2+t)}, 1 {@code (t-1)/(t+1)}, 2 {@code (t-1.5)/(1+1.5t)}, 3 {@code -1/t}.
+     */
+    private static void reduce(double[] buf, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector t = DoubleVector.fromArray(S, buf, j);
+            VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
+            VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
+            VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
+            DoubleVector num = MINUS_ONE.blend(t.sub(1.5), lt2).blend(t.sub(1.0), lt1).blend(t.mul(2.0).sub(1.0), lt0);
+            DoubleVector den = t.blend(ONE.add(t.mul(1.5)), lt2).blend(t.add(1.0), lt1).blend(TWO.add(t), lt0);
+            num.div(den).intoArray(buf, n + j);
+        }
+    }
+
+    /**
+     * fdlibm's {@code atan(t)} for {@code 0.4375 <= t < 2^66} (branches {@code id = 0..3}), same operations:
+     * {@code z = atanhi[id] - ((a*(s1+s2) - atanlo[id]) - a)}, {@code a = buf[n + j]} the reduced argument, {@code s1},
+     * {@code s2} the odd and even halves of {@code sum aT[i] z^(i+1)} ({@code z = a^2}, {@code w = z^2}); the result
+     * replaces {@code t = buf[j]}.
+     */
+    private static void series(double[] buf, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector t = DoubleVector.fromArray(S, buf, j);
+            DoubleVector a = DoubleVector.fromArray(S, buf, n + j);
+            VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
+            VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
+            VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
+            DoubleVector z = a.mul(a);
+            DoubleVector w = z.mul(z);
+            DoubleVector s1 = z.mul(w.mul(w.mul(w.mul(w.mul(w.mul(V10).add(V8)).add(V6)).add(V4)).add(V2)).add(V0));
+            DoubleVector s2 = w.mul(w.mul(w.mul(w.mul(w.mul(V9).add(V7)).add(V5)).add(V3)).add(V1));
+            DoubleVector hi = HI3.blend(ATANHI[2], lt2).blend(ATANHI[1], lt1).blend(ATANHI[0], lt0);
+            DoubleVector lo = LO3.blend(ATANLO[2], lt2).blend(ATANLO[1], lt1).blend(ATANLO[0], lt0);
+            hi.sub(a.mul(s1.add(s2)).sub(lo).sub(a)).intoArray(buf, j);
+        }
+    }
+
+    /**
+     * {@code out[o] = z} ({@code x > 0}) or {@code pi - (z - pi_lo)} ({@code x < 0}) where selected, else {@code NaN};
+     * lanes outside the domain ({@code q}, see {@link #ratios}) by {@link #outsideDomain}. Every vector is evaluated
+     * and stored on both sides of the domain test, so C2 never merges two vectors in a phi, which it could not keep
+     * unboxed.
+     */
+    private static void finish(double[] y, double[] x, double[] sel, int from, int end, double[] buf, int n,
+                               double[] out) {
+        DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
+        for (int o = from; o < end; o += L) {
+            int j = o - from;
+            VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
+            DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
+            DoubleVector atan = DoubleVector.fromArray(S, buf, j);
             DoubleVector negX = PI.sub(atan.sub(PI_LO));
             DoubleVector at2 = atan.blend(negX, xv.compare(VectorOperators.LT, 0.0));
-            // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): the three tests folded into one compare
-            DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
-                    .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0));
-            if (q.compare(VectorOperators.LT, T_MAX).allTrue()) {
+            if (DoubleVector.fromArray(S, buf, 2 * n + j).compare(VectorOperators.LT, T_MAX).allTrue()) {
                 nan.blend(at2, gram).intoArray(out, o);
             } else {
                 double[] fixed = outsideDomain(y, x, sel, o);   // reads y before out (possibly y) is written
@@ -287,24 +368,20 @@ final class VectorPopulation extends PopulationClosedForm {
     }
 
     /**
-     * fdlibm's {@code atan(t)} for {@code 0.4375 <= t < 2^66} (branches {@code id = 0..3}), same operations:
-     * {@code z = atanhi[id] - ((a*(s1+s2) - atanlo[id]) - a)} with {@code a} the reduced argument. Split into
-     * small methods so that C2 inlines every piece (a method over 325 bytecodes is not inlined, and a vector
-     * crossing a real call is boxed).
+     * {@code aT[i]} broadcast once (fewer C2 nodes per use than {@code mul(double)}), as constants: a
+     * {@code static final} field is one to C2, an element of a {@code static final} array is a load.
      */
-    private static DoubleVector atan(DoubleVector t) {
-        VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
-        VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
-        VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
-        DoubleVector a = reduced(t, lt0, lt1, lt2);
-        DoubleVector hi = HI3.blend(ATANHI[2], lt2).blend(ATANHI[1], lt1).blend(ATANHI[0], lt0);
-        DoubleVector lo = LO3.blend(ATANLO[2], lt2).blend(ATANLO[1], lt1).blend(ATANLO[0], lt0);
-        return hi.sub(a.mul(series(a)).sub(lo).sub(a));
-    }
-
-    /** {@code aT[i]} broadcast once: fewer C2 nodes per use than {@code mul(double)}, keeping {@link #series} inlinable. */
-    private static final DoubleVector[] V = {bc(AT0), bc(AT1), bc(AT2), bc(AT3), bc(AT4), bc(AT5), bc(AT6), bc(AT7),
-        bc(AT8), bc(AT9), bc(AT10)};
+    private static final DoubleVector V0 = bc(AT0);
+    private static final DoubleVector V1 = bc(AT1);
+    private static final DoubleVector V2 = bc(AT2);
+    private static final DoubleVector V3 = bc(AT3);
+    private static final DoubleVector V4 = bc(AT4);
+    private static final DoubleVector V5 = bc(AT5);
+    private static final DoubleVector V6 = bc(AT6);
+    private static final DoubleVector V7 = bc(AT7);
+    private static final DoubleVector V8 = bc(AT8);
+    private static final DoubleVector V9 = bc(AT9);
+    private static final DoubleVector V10 = bc(AT10);
 
     private static DoubleVector bc(double c) {
         return DoubleVector.broadcast(S, c);
@@ -316,21 +393,4 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final DoubleVector PI = DoubleVector.broadcast(S, Math.PI);
     private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
     private static final DoubleVector MINUS_ONE = DoubleVector.broadcast(S, -1.0);
-
-    /** fdlibm's reduced argument: id 0 {@code (2x-1)/(2+x)}, 1 {@code (x-1)/(x+1)}, 2 {@code (x-1.5)/(1+1.5x)}, 3 {@code -1/x}. */
-    private static DoubleVector reduced(DoubleVector t, VectorMask<Double> lt0, VectorMask<Double> lt1,
-                                        VectorMask<Double> lt2) {
-        DoubleVector num = MINUS_ONE.blend(t.sub(1.5), lt2).blend(t.sub(1.0), lt1).blend(t.mul(2.0).sub(1.0), lt0);
-        DoubleVector den = t.blend(ONE.add(t.mul(1.5)), lt2).blend(t.add(1.0), lt1).blend(TWO.add(t), lt0);
-        return num.div(den);
-    }
-
-    /** fdlibm's {@code s1 + s2}: the odd and even halves of {@code sum aT[i] z^(i+1)}, {@code z = a^2}, {@code w = z^2}. */
-    private static DoubleVector series(DoubleVector a) {
-        DoubleVector z = a.mul(a);
-        DoubleVector w = z.mul(z);
-        DoubleVector s1 = z.mul(w.mul(w.mul(w.mul(w.mul(w.mul(V[10]).add(V[8])).add(V[6])).add(V[4])).add(V[2])).add(V[0]));
-        DoubleVector s2 = w.mul(w.mul(w.mul(w.mul(w.mul(V[9]).add(V[7])).add(V[5])).add(V[3])).add(V[1]));
-        return s1.add(s2);
-    }
 }
