@@ -27,7 +27,8 @@ package io.idrelu.kernel;
  * (the vector kernel tiles the products across output elements, never along one chain, and evaluates
  * {@code atan2} by a lane-wise transcription of fdlibm's algorithm, checked bit for bit against
  * {@link StrictMath#atan2}). Reductions (the loss sum, the per-unit {@code sin} sums) are scalar loops here
- * and are never overridden.
+ * and are never overridden, except that {@link #lossRows} may run its {@code d} independent row chains in vector
+ * lanes (each lane one chain, in order).
  *
  * <p><b>Formulas</b> (true units): with {@code U = I + W} (or {@code W} for vanilla), {@code V = I + W*},
  * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)},
@@ -41,7 +42,8 @@ package io.idrelu.kernel;
  */
 public class PopulationClosedForm {
     private static final double INV_PI = 1 / Math.PI;
-    private static final double INV_TWO_PI = 1 / (2 * Math.PI);
+    /** {@code 1/(2 pi)}, the factor of {@link #kappa}. */
+    protected static final double INV_TWO_PI = 1 / (2 * Math.PI);
 
     /**
      * Pairs whose Gram-route {@code sin theta} is below this are recomputed with Kahan's formula. At
@@ -115,20 +117,8 @@ public class PopulationClosedForm {
         Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false, parallel, scratch);  // vu.th[k*d + j] = theta(v_k, u_j)
         Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true, parallel, scratch);
 
-        // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
-        // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
-        // read at k*d + i, its mirror, which holds the same bits (angles() copies it).
         double[] rows = new double[d];
-        for (int k = 0; k < d; k++) {
-            int ko = k * d;
-            for (int i = 0; i < d; i++) {
-                int ki = ko + i;
-                double kuu = kappa(nu[i], nu[k], uu.th[ki], uu.sin[ki], uu.cos[ki]);
-                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
-                double kvv = kappa(nv[i], nv[k], vv.th[ki], vv.sin[ki], vv.cos[ki]);
-                rows[i] += (kuu - 2 * kuv) + kvv;
-            }
-        }
+        lossRows(d, nu, nv, uu.th, uu.sin, uu.cos, vu.th, vu.sin, vu.cos, vv.th, vv.sin, vv.cos, rows);
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
             loss += rows[i];
@@ -139,7 +129,42 @@ public class PopulationClosedForm {
         return loss;
     }
 
-    private static double kappa(double na, double nb, double theta, double sin, double cos) {
+    /**
+     * {@code rows[i] += (kappa(u_i,u_k) - 2 kappa(u_i,v_k)) + kappa(v_i,v_k)} for {@code k = 0..d-1} in increasing
+     * order (row {@code i}'s chain of the loss, class javadoc), {@code rows} from {@code 0}. All rows advance together
+     * ({@code k} outer, {@code i} inner) so every array is read contiguously: entry {@code (i, k)} of the symmetric
+     * sets is read at {@code k*d + i}, its mirror, which holds the same bits ({@link #angles} copies it), and
+     * {@code vuTh[k*d + i] = theta(v_k, u_i)}. A subclass may vectorise across {@code i} (each lane one row's chain,
+     * the same operations per term, {@link #kappa}), never along a chain.
+     */
+    protected void lossRows(int d, double[] nu, double[] nv, double[] uuTh, double[] uuSin, double[] uuCos,
+                            double[] vuTh, double[] vuSin, double[] vuCos, double[] vvTh, double[] vvSin,
+                            double[] vvCos, double[] rows) {
+        for (int k = 0; k < d; k++) {
+            lossTerms(d, k, 0, d, nu, nv, uuTh, uuSin, uuCos, vuTh, vuSin, vuCos, vvTh, vvSin, vvCos, rows);
+        }
+    }
+
+    /** Term {@code k} of {@link #lossRows} for rows {@code i0..i1-1}; subclasses use it for their tails. */
+    protected static void lossTerms(int d, int k, int i0, int i1, double[] nu, double[] nv, double[] uuTh,
+                                    double[] uuSin, double[] uuCos, double[] vuTh, double[] vuSin, double[] vuCos,
+                                    double[] vvTh, double[] vvSin, double[] vvCos, double[] rows) {
+        int ko = k * d;
+        for (int i = i0; i < i1; i++) {
+            int ki = ko + i;
+            double kuu = kappa(nu[i], nu[k], uuTh[ki], uuSin[ki], uuCos[ki]);
+            double kuv = kappa(nu[i], nv[k], vuTh[ki], vuSin[ki], vuCos[ki]);
+            double kvv = kappa(nv[i], nv[k], vvTh[ki], vvSin[ki], vvCos[ki]);
+            rows[i] += (kuu - 2 * kuv) + kvv;
+        }
+    }
+
+    /**
+     * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)} evaluated as
+     * {@code ((na nb) (sin + ((pi - theta) cos))) * INV_TWO_PI} (the vector loss rows repeat these operations); {@code 0}
+     * for a zero-norm vector.
+     */
+    static double kappa(double na, double nb, double theta, double sin, double cos) {
         if (na == 0 || nb == 0) {
             return 0.0;
         }
