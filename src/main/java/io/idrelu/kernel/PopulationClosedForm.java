@@ -173,14 +173,7 @@ public class PopulationClosedForm {
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
                           Angles uu, Angles vu, double[] grad, Parallel parallel, Scratch scratch) {
-        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry (every element set).
-        double[] a = scratch.doubles(d * d);
-        double[] b = scratch.doubles(d * d);
         double[] c = new double[d];
-        for (int kj = 0; kj < d * d; kj++) {
-            a[kj] = Math.PI - uu.th[kj];
-            b[kj] = Math.PI - vu.th[kj];
-        }
         double[] s = new double[d];   // s[j]: one chain over k in increasing order (k outer: contiguous rows)
         for (int k = 0; k < d; k++) {
             int ko = k * d;
@@ -191,7 +184,7 @@ public class PopulationClosedForm {
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
+        coefficientProduct(d, u, uu.th, v, vu.th, grad, parallel, scratch);
         for (int r = 0; r < d; r++) {
             int ro = r * d;
             for (int j = 0; j < d; j++) {
@@ -371,6 +364,23 @@ public class PopulationClosedForm {
             }
             System.arraycopy(acc, from, out, i * d + from, d - from);
         }
+    }
+
+    /**
+     * {@link #gradientProduct} with the coefficient matrices {@code A = pi - thU}, {@code B = pi - thV} (row {@code k}
+     * contiguous in {@code j}: {@code G = U A - V B}, class javadoc), each entry one rounded subtraction. Here they are
+     * formed ({@code scratch} lends them, every element set) and passed on; a subclass may form them while packing
+     * its operands instead (the same subtraction per entry, the same chains).
+     */
+    protected void coefficientProduct(int d, double[] u, double[] thU, double[] v, double[] thV, double[] grad,
+                                      Parallel parallel, Scratch scratch) {
+        double[] a = scratch.doubles(d * d);
+        double[] b = scratch.doubles(d * d);
+        for (int kj = 0; kj < d * d; kj++) {
+            a[kj] = Math.PI - thU[kj];
+            b[kj] = Math.PI - thV[kj];
+        }
+        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
     }
 
     /**
