@@ -27,8 +27,8 @@ package io.idrelu.kernel;
  * (the vector kernel tiles the products across output elements, never along one chain, and evaluates
  * {@code atan2} by a lane-wise transcription of fdlibm's algorithm, checked bit for bit against
  * {@link StrictMath#atan2}). Reductions (the loss sum, the per-unit {@code sin} sums) are scalar loops here
- * and are never overridden, except that {@link #lossRows} may run its {@code d} independent row chains in vector
- * lanes (each lane one chain, in order).
+ * and are never overridden, except that {@link #lossRows} and {@link #sinSums} may run their {@code d}
+ * independent chains in vector lanes (each lane one chain, in order).
  *
  * <p><b>Formulas</b> (true units): with {@code U = I + W} (or {@code W} for vanilla), {@code V = I + W*},
  * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)},
@@ -41,7 +41,8 @@ package io.idrelu.kernel;
  * gradient column {@code j} is {@code 0}.
  */
 public class PopulationClosedForm {
-    private static final double INV_PI = 1 / Math.PI;
+    /** {@code 1/pi}, the gradient's factor. */
+    protected static final double INV_PI = 1 / Math.PI;
     /** {@code 1/(2 pi)}, the factor of {@link #kappa}. */
     protected static final double INV_TWO_PI = 1 / (2 * Math.PI);
 
@@ -174,22 +175,51 @@ public class PopulationClosedForm {
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
                           Angles uu, Angles vu, double[] grad, Parallel parallel, Scratch scratch) {
         double[] c = new double[d];
-        double[] s = new double[d];   // s[j]: one chain over k in increasing order (k outer: contiguous rows)
-        for (int k = 0; k < d; k++) {
-            int ko = k * d;
-            for (int j = 0; j < d; j++) {
-                s[j] += nu[k] * uu.sin[ko + j] - nv[k] * vu.sin[ko + j];
-            }
-        }
+        double[] s = new double[d];
+        sinSums(d, nu, nv, uu.sin, vu.sin, s);
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
         coefficientProduct(d, u, uu.th, v, vu.th, grad, parallel, scratch);
+        finishGradient(d, nu, c, u, grad);
+    }
+
+    /**
+     * {@code s[j] += nu[k] uuSin[k*d + j] - nv[k] vuSin[k*d + j]} for {@code k = 0..d-1} in increasing order, one
+     * chain per {@code j} from {@code s[j] = 0} ({@code k} outer: contiguous rows). A subclass may run the {@code d}
+     * chains in vector lanes (the same operations per term), never split one.
+     */
+    protected void sinSums(int d, double[] nu, double[] nv, double[] uuSin, double[] vuSin, double[] s) {
+        for (int k = 0; k < d; k++) {
+            sinTerms(d, k, 0, d, nu, nv, uuSin, vuSin, s);
+        }
+    }
+
+    /** Term {@code k} of {@link #sinSums} for {@code j0 <= j < j1}; subclasses use it for their tails. */
+    protected static void sinTerms(int d, int k, int j0, int j1, double[] nu, double[] nv, double[] uuSin,
+                                   double[] vuSin, double[] s) {
+        int ko = k * d;
+        for (int j = j0; j < j1; j++) {
+            s[j] += nu[k] * uuSin[ko + j] - nv[k] * vuSin[ko + j];
+        }
+    }
+
+    /**
+     * {@code grad[r][j] = (fma(c[j], u[r][j], grad[r][j])) * (1/pi)}, or {@code 0} for a zero-norm unit {@code j}
+     * (class javadoc); element-wise, so a subclass may vectorise it with the same operations.
+     */
+    protected void finishGradient(int d, double[] nu, double[] c, double[] u, double[] grad) {
         for (int r = 0; r < d; r++) {
-            int ro = r * d;
-            for (int j = 0; j < d; j++) {
-                grad[ro + j] = nu[j] == 0 ? 0.0 : Math.fma(c[j], u[ro + j], grad[ro + j]) * INV_PI;
-            }
+            finishGradientRow(d, r, 0, d, nu, c, u, grad);
+        }
+    }
+
+    /** Row {@code r} of {@link #finishGradient} for {@code j0 <= j < j1}; subclasses use it for their tails. */
+    protected static void finishGradientRow(int d, int r, int j0, int j1, double[] nu, double[] c, double[] u,
+                                            double[] grad) {
+        int ro = r * d;
+        for (int j = j0; j < j1; j++) {
+            grad[ro + j] = nu[j] == 0 ? 0.0 : Math.fma(c[j], u[ro + j], grad[ro + j]) * INV_PI;
         }
     }
 

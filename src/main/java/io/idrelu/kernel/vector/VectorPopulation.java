@@ -210,6 +210,39 @@ final class VectorPopulation extends PopulationClosedForm {
         }
     }
 
+    /** The {@code sin} sums lane-wise (lane {@code l}: chain {@code j + l}, terms in order); scalar tail. */
+    @Override
+    protected void sinSums(int d, double[] nu, double[] nv, double[] uuSin, double[] vuSin, double[] s) {
+        int end = d / L * L;
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            DoubleVector nuk = DoubleVector.broadcast(S, nu[k]);
+            DoubleVector nvk = DoubleVector.broadcast(S, nv[k]);
+            for (int j = 0; j < end; j += L) {
+                DoubleVector t = nuk.mul(DoubleVector.fromArray(S, uuSin, ko + j))
+                        .sub(nvk.mul(DoubleVector.fromArray(S, vuSin, ko + j)));
+                DoubleVector.fromArray(S, s, j).add(t).intoArray(s, j);
+            }
+            sinTerms(d, k, end, d, nu, nv, uuSin, vuSin, s);
+        }
+    }
+
+    /** The gradient's last step lane-wise ({@code fma}, then the product; zero-norm units by a blend); scalar tail. */
+    @Override
+    protected void finishGradient(int d, double[] nu, double[] c, double[] u, double[] grad) {
+        int end = d / L * L;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int r = 0; r < d; r++) {
+            int ro = r * d;
+            for (int j = 0; j < end; j += L) {
+                VectorMask<Double> zeroNorm = DoubleVector.fromArray(S, nu, j).compare(VectorOperators.EQ, 0.0);
+                DoubleVector.fromArray(S, c, j).fma(DoubleVector.fromArray(S, u, ro + j),
+                        DoubleVector.fromArray(S, grad, ro + j)).mul(INV_PI).blend(zero, zeroNorm).intoArray(grad, ro + j);
+            }
+            finishGradientRow(d, r, end, d, nu, c, u, grad);
+        }
+    }
+
     /** {@code bp[(p*kk + t)*NC + c] = row t's element p*NC + c} (0 past the last of the {@code n} columns). */
     private static double[] packPanels(int kk, int n, int nb, java.util.function.IntFunction<double[]> src,
                                        java.util.function.IntUnaryOperator offset, Scratch scratch) {

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@link VectorPopulation#lossRows} (the loss's row chains in vector lanes, claim A2) gives the scalar
+ * The lane-wise reductions of {@link VectorPopulation} give the scalar bits. {@link VectorPopulation#lossRows} (the
+ * loss's row chains in vector lanes, claim A2) gives the scalar
  * {@link PopulationClosedForm#lossRows}'s bits: every {@code d} from 1 to 40 (no full vector, full vectors, every tail
  * length), 255 and 256, with zero norms at some {@code i} and {@code k} (the convention {@code kappa = 0}, checked on
  * {@code NaN} angles so that a missing blend shows) and raw angles, sines and cosines of every magnitude.
@@ -24,13 +25,95 @@ class VectorLossRowsTest {
         assumeTrue(KernelProvider.vectorAvailable(), () -> "skipped: " + KernelProvider.unavailableReason());
     }
 
-    /** The scalar definition, reached through a subclass (the hook is protected). */
+    /** The scalar definitions, reached through a subclass (the hooks are protected). */
     private static final class Scalar extends PopulationClosedForm {
         double[] rows(int d, double[][] a) {
             double[] rows = new double[d];
             lossRows(d, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], rows);
             return rows;
         }
+
+        double[] sums(int d, double[][] a) {
+            double[] s = new double[d];
+            sinSums(d, a[0], a[1], a[3], a[6], s);
+            return s;
+        }
+
+        double[] finished(int d, double[] nu, double[] c, double[] u, double[] grad) {
+            double[] g = grad.clone();
+            finishGradient(d, nu, c, u, g);
+            return g;
+        }
+    }
+
+    /**
+     * The per-unit {@code sin} sums and the gradient's last step ({@link VectorPopulation#sinSums},
+     * {@link VectorPopulation#finishGradient}) give the scalar bits at the same sizes, zero norms included (whose
+     * gradient column must be {@code 0} even where the product is {@code NaN}).
+     */
+    @Test
+    void sinSumsAndFinishedGradientAreTheScalarBitsBitForBit() {
+        int zeroColumns = 0;
+        for (int d : sizes()) {
+            double[][] a = inputs(d, 2000 + d);
+            double[] want = new Scalar().sums(d, a);
+            double[] got = new double[d];
+            new VectorPopulation().sinSums(d, a[0], a[1], a[3], a[6], got);
+            assertThat(differing(want, got)).as("sin sums, d = %d", d).isZero();
+
+            SplittableRandom rnd = new SplittableRandom(d);
+            double[] c = new double[d];
+            double[] u = new double[d * d];
+            double[] grad = new double[d * d];
+            for (int j = 0; j < d; j++) {
+                c[j] = rnd.nextGaussian();
+            }
+            for (int e = 0; e < d * d; e++) {
+                u[e] = rnd.nextGaussian();
+                grad[e] = a[0][e % d] == 0 && rnd.nextBoolean() ? Double.NaN : rnd.nextGaussian();
+            }
+            double[] wantG = new Scalar().finished(d, a[0], c, u, grad);
+            double[] gotG = grad.clone();
+            new VectorPopulation().finishGradient(d, a[0], c, u, gotG);
+            assertThat(differing(wantG, gotG)).as("finished gradient, d = %d", d).isZero();
+            for (int j = 0; j < d; j++) {
+                zeroColumns += a[0][j] == 0 ? 1 : 0;
+            }
+        }
+        assertThat(zeroColumns).isGreaterThan(20);
+    }
+
+    /** Negative controls: an fma in the sin term, and a product before the fma in the last step, are seen. */
+    @Test
+    void changedSinTermsAndLastStepsAreCaught() {
+        int d = 64;
+        double[][] a = inputs(d, 9);
+        double[] want = new Scalar().sums(d, a);
+        double[] fused = new double[d];
+        for (int k = 0; k < d; k++) {
+            for (int j = 0; j < d; j++) {
+                fused[j] += Math.fma(a[0][k], a[3][k * d + j], -(a[1][k] * a[6][k * d + j]));
+            }
+        }
+        assertThat(differing(want, fused)).isGreaterThan(d / 4);
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] c = new double[d];
+        double[] u = new double[d * d];
+        double[] grad = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            c[j] = rnd.nextGaussian();
+        }
+        for (int e = 0; e < d * d; e++) {
+            u[e] = rnd.nextGaussian();
+            grad[e] = rnd.nextGaussian();
+        }
+        double[] wantG = new Scalar().finished(d, a[0], c, u, grad);
+        double[] scaledFirst = new double[d * d];
+        for (int e = 0; e < d * d; e++) {
+            int j = e % d;
+            scaledFirst[e] = a[0][j] == 0 ? 0.0 : Math.fma(c[j] * (1 / Math.PI), u[e], grad[e] * (1 / Math.PI));
+        }
+        assertThat(differing(wantG, scaledFirst)).isGreaterThan(d * d / 8);
     }
 
     /** nu, nv (some zero) and nine d x d angle arrays (theta in [0, pi], sin, cos; a few NaN where a norm is 0). */
