@@ -27,7 +27,8 @@ package io.idrelu.kernel;
  * (the vector kernel tiles the products across output elements, never along one chain, and evaluates
  * {@code atan2} by a lane-wise transcription of fdlibm's algorithm, checked bit for bit against
  * {@link StrictMath#atan2}). Reductions (the loss sum, the per-unit {@code sin} sums) are scalar loops here
- * and are never overridden.
+ * and are never overridden, except that {@link #lossRows} and {@link #sinSums} may run their {@code d}
+ * independent chains in vector lanes (each lane one chain, in order).
  *
  * <p><b>Formulas</b> (true units): with {@code U = I + W} (or {@code W} for vanilla), {@code V = I + W*},
  * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)},
@@ -40,8 +41,10 @@ package io.idrelu.kernel;
  * gradient column {@code j} is {@code 0}.
  */
 public class PopulationClosedForm {
-    private static final double INV_PI = 1 / Math.PI;
-    private static final double INV_TWO_PI = 1 / (2 * Math.PI);
+    /** {@code 1/pi}, the gradient's factor. */
+    protected static final double INV_PI = 1 / Math.PI;
+    /** {@code 1/(2 pi)}, the factor of {@link #kappa}. */
+    protected static final double INV_TWO_PI = 1 / (2 * Math.PI);
 
     /**
      * Pairs whose Gram-route {@code sin theta} is below this are recomputed with Kahan's formula. At
@@ -115,20 +118,8 @@ public class PopulationClosedForm {
         Angles vu = angles(d, v, nv, n2v, u, nu, n2u, gvu, false, parallel, scratch);  // vu.th[k*d + j] = theta(v_k, u_j)
         Angles vv = angles(d, v, nv, n2v, v, nv, n2v, gvv, true, parallel, scratch);
 
-        // Row i's chain runs over k in increasing order, as the formula in the class javadoc states; all rows advance
-        // together (k outer, i inner) so every array is read contiguously: entry (i, k) of the symmetric sets is
-        // read at k*d + i, its mirror, which holds the same bits (angles() copies it).
         double[] rows = new double[d];
-        for (int k = 0; k < d; k++) {
-            int ko = k * d;
-            for (int i = 0; i < d; i++) {
-                int ki = ko + i;
-                double kuu = kappa(nu[i], nu[k], uu.th[ki], uu.sin[ki], uu.cos[ki]);
-                double kuv = kappa(nu[i], nv[k], vu.th[ki], vu.sin[ki], vu.cos[ki]);
-                double kvv = kappa(nv[i], nv[k], vv.th[ki], vv.sin[ki], vv.cos[ki]);
-                rows[i] += (kuu - 2 * kuv) + kvv;
-            }
-        }
+        lossRows(d, nu, nv, uu.th, uu.sin, uu.cos, vu.th, vu.sin, vu.cos, vv.th, vv.sin, vv.cos, rows);
         double loss = 0.0;
         for (int i = 0; i < d; i++) {
             loss += rows[i];
@@ -139,7 +130,42 @@ public class PopulationClosedForm {
         return loss;
     }
 
-    private static double kappa(double na, double nb, double theta, double sin, double cos) {
+    /**
+     * {@code rows[i] += (kappa(u_i,u_k) - 2 kappa(u_i,v_k)) + kappa(v_i,v_k)} for {@code k = 0..d-1} in increasing
+     * order (row {@code i}'s chain of the loss, class javadoc), {@code rows} from {@code 0}. All rows advance together
+     * ({@code k} outer, {@code i} inner) so every array is read contiguously: entry {@code (i, k)} of the symmetric
+     * sets is read at {@code k*d + i}, its mirror, which holds the same bits ({@link #angles} copies it), and
+     * {@code vuTh[k*d + i] = theta(v_k, u_i)}. A subclass may vectorise across {@code i} (each lane one row's chain,
+     * the same operations per term, {@link #kappa}), never along a chain.
+     */
+    protected void lossRows(int d, double[] nu, double[] nv, double[] uuTh, double[] uuSin, double[] uuCos,
+                            double[] vuTh, double[] vuSin, double[] vuCos, double[] vvTh, double[] vvSin,
+                            double[] vvCos, double[] rows) {
+        for (int k = 0; k < d; k++) {
+            lossTerms(d, k, 0, d, nu, nv, uuTh, uuSin, uuCos, vuTh, vuSin, vuCos, vvTh, vvSin, vvCos, rows);
+        }
+    }
+
+    /** Term {@code k} of {@link #lossRows} for rows {@code i0..i1-1}; subclasses use it for their tails. */
+    protected static void lossTerms(int d, int k, int i0, int i1, double[] nu, double[] nv, double[] uuTh,
+                                    double[] uuSin, double[] uuCos, double[] vuTh, double[] vuSin, double[] vuCos,
+                                    double[] vvTh, double[] vvSin, double[] vvCos, double[] rows) {
+        int ko = k * d;
+        for (int i = i0; i < i1; i++) {
+            int ki = ko + i;
+            double kuu = kappa(nu[i], nu[k], uuTh[ki], uuSin[ki], uuCos[ki]);
+            double kuv = kappa(nu[i], nv[k], vuTh[ki], vuSin[ki], vuCos[ki]);
+            double kvv = kappa(nv[i], nv[k], vvTh[ki], vvSin[ki], vvCos[ki]);
+            rows[i] += (kuu - 2 * kuv) + kvv;
+        }
+    }
+
+    /**
+     * {@code kappa(a,b) = |a||b| (sin theta + (pi - theta) cos theta) / (2 pi)} evaluated as
+     * {@code ((na nb) (sin + ((pi - theta) cos))) * INV_TWO_PI} (the vector loss rows repeat these operations); {@code 0}
+     * for a zero-norm vector.
+     */
+    static double kappa(double na, double nb, double theta, double sin, double cos) {
         if (na == 0 || nb == 0) {
             return 0.0;
         }
@@ -148,30 +174,52 @@ public class PopulationClosedForm {
 
     private void gradient(int d, double[] u, double[] v, double[] nu, double[] nv,
                           Angles uu, Angles vu, double[] grad, Parallel parallel, Scratch scratch) {
-        // Coefficient matrices, row k contiguous in j: G = U A - V B, one fma chain per entry (every element set).
-        double[] a = scratch.doubles(d * d);
-        double[] b = scratch.doubles(d * d);
         double[] c = new double[d];
-        for (int kj = 0; kj < d * d; kj++) {
-            a[kj] = Math.PI - uu.th[kj];
-            b[kj] = Math.PI - vu.th[kj];
-        }
-        double[] s = new double[d];   // s[j]: one chain over k in increasing order (k outer: contiguous rows)
-        for (int k = 0; k < d; k++) {
-            int ko = k * d;
-            for (int j = 0; j < d; j++) {
-                s[j] += nu[k] * uu.sin[ko + j] - nv[k] * vu.sin[ko + j];
-            }
-        }
+        double[] s = new double[d];
+        sinSums(d, nu, nv, uu.sin, vu.sin, s);
         for (int j = 0; j < d; j++) {
             c[j] = nu[j] == 0 ? 0.0 : s[j] / nu[j];
         }
-        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
+        coefficientProduct(d, u, uu.th, v, vu.th, grad, parallel, scratch);
+        finishGradient(d, nu, c, u, grad);
+    }
+
+    /**
+     * {@code s[j] += nu[k] uuSin[k*d + j] - nv[k] vuSin[k*d + j]} for {@code k = 0..d-1} in increasing order, one
+     * chain per {@code j} from {@code s[j] = 0} ({@code k} outer: contiguous rows). A subclass may run the {@code d}
+     * chains in vector lanes (the same operations per term), never split one.
+     */
+    protected void sinSums(int d, double[] nu, double[] nv, double[] uuSin, double[] vuSin, double[] s) {
+        for (int k = 0; k < d; k++) {
+            sinTerms(d, k, 0, d, nu, nv, uuSin, vuSin, s);
+        }
+    }
+
+    /** Term {@code k} of {@link #sinSums} for {@code j0 <= j < j1}; subclasses use it for their tails. */
+    protected static void sinTerms(int d, int k, int j0, int j1, double[] nu, double[] nv, double[] uuSin,
+                                   double[] vuSin, double[] s) {
+        int ko = k * d;
+        for (int j = j0; j < j1; j++) {
+            s[j] += nu[k] * uuSin[ko + j] - nv[k] * vuSin[ko + j];
+        }
+    }
+
+    /**
+     * {@code grad[r][j] = (fma(c[j], u[r][j], grad[r][j])) * (1/pi)}, or {@code 0} for a zero-norm unit {@code j}
+     * (class javadoc); element-wise, so a subclass may vectorise it with the same operations.
+     */
+    protected void finishGradient(int d, double[] nu, double[] c, double[] u, double[] grad) {
         for (int r = 0; r < d; r++) {
-            int ro = r * d;
-            for (int j = 0; j < d; j++) {
-                grad[ro + j] = nu[j] == 0 ? 0.0 : Math.fma(c[j], u[ro + j], grad[ro + j]) * INV_PI;
-            }
+            finishGradientRow(d, r, 0, d, nu, c, u, grad);
+        }
+    }
+
+    /** Row {@code r} of {@link #finishGradient} for {@code j0 <= j < j1}; subclasses use it for their tails. */
+    protected static void finishGradientRow(int d, int r, int j0, int j1, double[] nu, double[] c, double[] u,
+                                            double[] grad) {
+        int ro = r * d;
+        for (int j = j0; j < j1; j++) {
+            grad[ro + j] = nu[j] == 0 ? 0.0 : Math.fma(c[j], u[ro + j], grad[ro + j]) * INV_PI;
         }
     }
 
@@ -346,6 +394,23 @@ public class PopulationClosedForm {
             }
             System.arraycopy(acc, from, out, i * d + from, d - from);
         }
+    }
+
+    /**
+     * {@link #gradientProduct} with the coefficient matrices {@code A = pi - thU}, {@code B = pi - thV} (row {@code k}
+     * contiguous in {@code j}: {@code G = U A - V B}, class javadoc), each entry one rounded subtraction. Here they are
+     * formed ({@code scratch} lends them, every element set) and passed on; a subclass may form them while packing
+     * its operands instead (the same subtraction per entry, the same chains).
+     */
+    protected void coefficientProduct(int d, double[] u, double[] thU, double[] v, double[] thV, double[] grad,
+                                      Parallel parallel, Scratch scratch) {
+        double[] a = scratch.doubles(d * d);
+        double[] b = scratch.doubles(d * d);
+        for (int kj = 0; kj < d * d; kj++) {
+            a[kj] = Math.PI - thU[kj];
+            b[kj] = Math.PI - thV[kj];
+        }
+        gradientProduct(d, u, a, v, b, grad, parallel, scratch);
     }
 
     /**

@@ -43,15 +43,11 @@ final class VectorPopulation extends PopulationClosedForm {
         int mb = (d + MR - 1) / MR;
         int nb = (d + NC - 1) / NC;
         // ap[(ib*d + t)*MR + m] = a[t][ib*MR + m]: the row block's entries for one t side by side (padding: 0)
+        // (StripTile's strip of A^T's rows: six element copies per t, not an arraycopy and a fill call each, which
+        // were 2 % of an evaluation at d = 256)
         double[] ap = scratch.doubles(mb * d * MR);
         for (int ib = 0; ib < mb; ib++) {
-            int i0 = ib * MR;
-            int w = Math.min(MR, d - i0);
-            for (int t = 0; t < d; t++) {
-                int o = (ib * d + t) * MR;
-                System.arraycopy(a, t * d + i0, ap, o, w);
-                java.util.Arrays.fill(ap, o + w, o + MR, 0.0);
-            }
+            StripTile.packColumns(a, d, d, d, ib, ap, ib * d * MR);
         }
         double[] bp = packPanels(d, d, nb, t -> b, t -> t * d, scratch);
         blocked(ap, bp, d, d, out, symmetric, parallel);
@@ -60,23 +56,75 @@ final class VectorPopulation extends PopulationClosedForm {
     @Override
     protected void gradientProduct(int d, double[] u, double[] a, double[] v, double[] b, double[] grad,
                                    Parallel parallel, Scratch scratch) {
-        int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
-        int mb = (d + MR - 1) / MR;
+        double[] lp = packGradientLeft(d, u, v, scratch);
+        double[] rp = packPanels(2 * d, d, (d + NC - 1) / NC, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d, scratch);
+        blocked(lp, rp, 2 * d, d, grad, false, parallel);
+    }
+
+    /**
+     * The gradient product with {@code A = pi - thU}, {@code B = pi - thV} formed while their panels are packed:
+     * {@code panel = pi - th} per entry, the subtraction {@link PopulationClosedForm#coefficientProduct} does, so
+     * the same operands and chains without two {@code d x d} arrays written and read again (with the {@code d x d}
+     * pass that formed them, about 2 % of an evaluation at d = 256).
+     */
+    @Override
+    protected void coefficientProduct(int d, double[] u, double[] thU, double[] v, double[] thV, double[] grad,
+                                      Parallel parallel, Scratch scratch) {
+        double[] lp = packGradientLeft(d, u, v, scratch);
         int nb = (d + NC - 1) / NC;
-        double[] lp = scratch.doubles(mb * kk * MR);
-        java.util.Arrays.fill(lp, (mb - 1) * kk * MR, mb * kk * MR, 0.0);   // the last block's padding rows: 0
-        for (int ib = 0; ib < mb; ib++) {
-            for (int m = 0; m < MR && ib * MR + m < d; m++) {
-                int ro = (ib * MR + m) * d;
-                int base = ib * kk * MR + m;
-                for (int k = 0; k < d; k++) {
-                    lp[base + k * MR] = u[ro + k];
-                    lp[base + (d + k) * MR] = -v[ro + k];
+        double[] rp = scratch.doubles(nb * 2 * d * NC);
+        for (int p = 0; p < nb; p++) {
+            int c0 = p * NC;
+            int w = Math.min(NC, d - c0);
+            for (int t = 0; t < 2 * d; t++) {
+                double[] th = t < d ? thU : thV;
+                int src = (t < d ? t : t - d) * d + c0;
+                int o = (p * 2 * d + t) * NC;
+                if (w == NC) {
+                    PI.sub(DoubleVector.fromArray(S, th, src)).intoArray(rp, o);
+                    PI.sub(DoubleVector.fromArray(S, th, src + L)).intoArray(rp, o + L);
+                } else {
+                    for (int c = 0; c < w; c++) {
+                        rp[o + c] = Math.PI - th[src + c];
+                    }
+                    java.util.Arrays.fill(rp, o + w, o + NC, 0.0);
                 }
             }
         }
-        double[] rp = packPanels(kk, d, nb, t -> t < d ? a : b, t -> (t < d ? t : t - d) * d, scratch);
-        blocked(lp, rp, kk, d, grad, false, parallel);
+        blocked(lp, rp, 2 * d, d, grad, false, parallel);
+    }
+
+    /** The gradient's left operand: strips of {@code [U, -V]} (reduction index {@code k < d}, then {@code d + k}). */
+    private static double[] packGradientLeft(int d, double[] u, double[] v, Scratch scratch) {
+        int kk = 2 * d;   // reduction index: k < d over u and a, then d + k over -v and b
+        int mb = (d + MR - 1) / MR;
+        double[] lp = scratch.doubles(mb * kk * MR);
+        java.util.Arrays.fill(lp, (mb - 1) * kk * MR, mb * kk * MR, 0.0);   // the last block's padding rows: 0
+        for (int ib = 0; ib < mb; ib++) {
+            StripTile.packRows(u, d, d, d, ib, lp, ib * kk * MR);
+            if (ib * MR + MR <= d) {   // a full strip of -V: six read streams, one contiguous write stream
+                int src = ib * MR * d;
+                for (int k = 0; k < d; k++) {
+                    int dst = ib * kk * MR + (d + k) * MR;
+                    int i = src + k;
+                    lp[dst] = -v[i];
+                    lp[dst + 1] = -v[i + d];
+                    lp[dst + 2] = -v[i + 2 * d];
+                    lp[dst + 3] = -v[i + 3 * d];
+                    lp[dst + 4] = -v[i + 4 * d];
+                    lp[dst + 5] = -v[i + 5 * d];
+                }
+            } else {
+                for (int m = 0; ib * MR + m < d; m++) {
+                    int ro = (ib * MR + m) * d;
+                    int base = ib * kk * MR + m;
+                    for (int k = 0; k < d; k++) {
+                        lp[base + (d + k) * MR] = -v[ro + k];
+                    }
+                }
+            }
+        }
+        return lp;
     }
 
     /** Row blocks (strips) per task. */
@@ -122,6 +170,79 @@ final class VectorPopulation extends PopulationClosedForm {
         }
     }
 
+    /**
+     * The loss rows lane-wise: lane {@code l} of a vector is row {@code i + l}'s chain, term {@code k} added in order,
+     * each term by the scalar operations ({@link PopulationClosedForm#kappa}: {@code ((na nb) (sin + (pi - theta) cos))
+     * * INV_TWO_PI}, {@code 0} where a norm is {@code 0}, by blends; then {@code (kuu - 2 kuv) + kvv}); the last
+     * {@code d mod L} rows by the scalar {@link #lossTerms}. (Scalar, this loop was 5.7 % of an evaluation at
+     * d = 256 in JFR.) One method with arrays in and out, no vector crossing a call.
+     */
+    @Override
+    protected void lossRows(int d, double[] nu, double[] nv, double[] uuTh, double[] uuSin, double[] uuCos,
+                            double[] vuTh, double[] vuSin, double[] vuCos, double[] vvTh, double[] vvSin,
+                            double[] vvCos, double[] rows) {
+        int end = d / L * L;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            DoubleVector nuk = DoubleVector.broadcast(S, nu[k]);
+            DoubleVector nvk = DoubleVector.broadcast(S, nv[k]);
+            VectorMask<Double> nukZero = nuk.compare(VectorOperators.EQ, 0.0);
+            VectorMask<Double> nvkZero = nvk.compare(VectorOperators.EQ, 0.0);
+            for (int i = 0; i < end; i += L) {
+                int ki = ko + i;
+                DoubleVector nui = DoubleVector.fromArray(S, nu, i);
+                DoubleVector nvi = DoubleVector.fromArray(S, nv, i);
+                VectorMask<Double> nuiZero = nui.compare(VectorOperators.EQ, 0.0);
+                VectorMask<Double> nviZero = nvi.compare(VectorOperators.EQ, 0.0);
+                DoubleVector kuu = nui.mul(nuk).mul(DoubleVector.fromArray(S, uuSin, ki)
+                        .add(PI.sub(DoubleVector.fromArray(S, uuTh, ki)).mul(DoubleVector.fromArray(S, uuCos, ki))))
+                        .mul(INV_TWO_PI).blend(zero, nuiZero).blend(zero, nukZero);
+                DoubleVector kuv = nui.mul(nvk).mul(DoubleVector.fromArray(S, vuSin, ki)
+                        .add(PI.sub(DoubleVector.fromArray(S, vuTh, ki)).mul(DoubleVector.fromArray(S, vuCos, ki))))
+                        .mul(INV_TWO_PI).blend(zero, nuiZero).blend(zero, nvkZero);
+                DoubleVector kvv = nvi.mul(nvk).mul(DoubleVector.fromArray(S, vvSin, ki)
+                        .add(PI.sub(DoubleVector.fromArray(S, vvTh, ki)).mul(DoubleVector.fromArray(S, vvCos, ki))))
+                        .mul(INV_TWO_PI).blend(zero, nviZero).blend(zero, nvkZero);
+                DoubleVector.fromArray(S, rows, i).add(kuu.sub(kuv.mul(2.0)).add(kvv)).intoArray(rows, i);
+            }
+            lossTerms(d, k, end, d, nu, nv, uuTh, uuSin, uuCos, vuTh, vuSin, vuCos, vvTh, vvSin, vvCos, rows);
+        }
+    }
+
+    /** The {@code sin} sums lane-wise (lane {@code l}: chain {@code j + l}, terms in order); scalar tail. */
+    @Override
+    protected void sinSums(int d, double[] nu, double[] nv, double[] uuSin, double[] vuSin, double[] s) {
+        int end = d / L * L;
+        for (int k = 0; k < d; k++) {
+            int ko = k * d;
+            DoubleVector nuk = DoubleVector.broadcast(S, nu[k]);
+            DoubleVector nvk = DoubleVector.broadcast(S, nv[k]);
+            for (int j = 0; j < end; j += L) {
+                DoubleVector t = nuk.mul(DoubleVector.fromArray(S, uuSin, ko + j))
+                        .sub(nvk.mul(DoubleVector.fromArray(S, vuSin, ko + j)));
+                DoubleVector.fromArray(S, s, j).add(t).intoArray(s, j);
+            }
+            sinTerms(d, k, end, d, nu, nv, uuSin, vuSin, s);
+        }
+    }
+
+    /** The gradient's last step lane-wise ({@code fma}, then the product; zero-norm units by a blend); scalar tail. */
+    @Override
+    protected void finishGradient(int d, double[] nu, double[] c, double[] u, double[] grad) {
+        int end = d / L * L;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int r = 0; r < d; r++) {
+            int ro = r * d;
+            for (int j = 0; j < end; j += L) {
+                VectorMask<Double> zeroNorm = DoubleVector.fromArray(S, nu, j).compare(VectorOperators.EQ, 0.0);
+                DoubleVector.fromArray(S, c, j).fma(DoubleVector.fromArray(S, u, ro + j),
+                        DoubleVector.fromArray(S, grad, ro + j)).mul(INV_PI).blend(zero, zeroNorm).intoArray(grad, ro + j);
+            }
+            finishGradientRow(d, r, end, d, nu, c, u, grad);
+        }
+    }
+
     /** {@code bp[(p*kk + t)*NC + c] = row t's element p*NC + c} (0 past the last of the {@code n} columns). */
     private static double[] packPanels(int kk, int n, int nb, java.util.function.IntFunction<double[]> src,
                                        java.util.function.IntUnaryOperator offset, Scratch scratch) {
@@ -131,8 +252,15 @@ final class VectorPopulation extends PopulationClosedForm {
             int w = Math.min(NC, n - c0);
             for (int t = 0; t < kk; t++) {
                 int o = (p * kk + t) * NC;
-                System.arraycopy(src.apply(t), offset.applyAsInt(t) + c0, bp, o, w);
-                java.util.Arrays.fill(bp, o + w, o + NC, 0.0);
+                double[] row = src.apply(t);
+                int from = offset.applyAsInt(t) + c0;
+                if (w == NC) {   // a full panel row: two vector copies (no call per row)
+                    DoubleVector.fromArray(S, row, from).intoArray(bp, o);
+                    DoubleVector.fromArray(S, row, from + L).intoArray(bp, o + L);
+                } else {
+                    System.arraycopy(row, from, bp, o, w);
+                    java.util.Arrays.fill(bp, o + w, o + NC, 0.0);
+                }
             }
         }
         return bp;
@@ -190,32 +318,129 @@ final class VectorPopulation extends PopulationClosedForm {
     /**
      * Second pass: {@code out[o] = atan2(y[o], x[o])} where {@code sel[o] >= GRAM_MIN_SIN}, else {@code NaN} (Kahan's
      * formula follows); {@code out} may be {@code y}. Lanes not selected get the harmless argument {@code (1, 1)}.
-     * The lane-wise {@code atan2} (fdlibm's operation sequence, bit for bit {@link StrictMath#atan2}: branches
+     * The lane-wise {@code atan2} is fdlibm's operation sequence, bit for bit {@link StrictMath#atan2}: branches
      * {@code id = 0..3} of {@code atan} for {@code y > 0}, {@code x != 0}, {@code 0.4375 <= |y/x| < 2^59}, then
      * {@code z} for {@code x > 0} and {@code pi - (z - pi_lo)} for {@code x < 0}; any other lane (zero, tiny or huge
-     * ratios, {@code y <= 0}, NaN) by {@link StrictMath#atan2} itself) is written out in this loop, not called: as a
-     * method taking vectors, C2 compiled it on its own ("already compiled into a big method") and never inlined it
-     * again, so its vectors were boxed and its blends ran the Vector API's Java fallback ({@code blendTemplate},
-     * 10 % of an evaluation at d = 256 in JFR). Mask logic is kept to compares and blends (JDK 17 does not
-     * intrinsify {@code VectorMask.and/andNot} for double species on AVX2). No vector crosses a branch: every
-     * vector is evaluated (no shortcut when no lane is selected, rare at any point) and stored on both sides of the
-     * domain test, so C2 never merges two vectors in a phi, which it could not keep unboxed (see
-     * {@link #outsideDomain}).
+     * ratios, {@code y <= 0}, NaN) by {@link StrictMath#atan2} itself.
+     *
+     * <p><b>Why four loops over a row buffer.</b> No vector may cross a call C2 does not inline: it is boxed, and its
+     * operations run the Vector API's Java fallback. Written as one loop that called an {@code atan(DoubleVector)}
+     * helper, C2 compiled the helper on its own first and then would not inline it ("already compiled into a big
+     * method"): on the Zen 4 machine of stop 17, boxed {@code Double512Vector}s at its {@code sub}, 17 % of an
+     * evaluation at d = 256 in {@code lanewiseTemplate}. Written as one loop with everything inline (656 bytecodes),
+     * C1's profiling compile failed ("out of virtual registers in LIR generator") and C2 never compiled it: 3.5x
+     * slower. So the work is split into loops that take and give arrays only ({@link #ratios}, {@link #reduce},
+     * {@link #series}, {@link #finish}), each small enough for C1; between them the row's values wait in a thread's
+     * buffer ({@code 3 (end - from)} doubles, L1-resident at d = 256). They are called through one megamorphic call
+     * site ({@link #STAGES}), which C2 does not inline, so each is compiled on its own: called directly, C2 inlined
+     * the first three into this loop's compile (hot and under 325 bytecodes), reached {@code NodeCountInliningCutoff}
+     * there, and left the rest of {@code series}' Vector API calls out of line, boxed: in some runs but not others,
+     * 6.1 or 7.5 against 5.7 ms per evaluation. Mask logic is kept to compares and blends (JDK 17 does not intrinsify
+     * {@code VectorMask.and/andNot} for double species on AVX2). No vector crosses a branch (see {@link #finish}).
      */
     private static void angleRow(double[] y, double[] x, double[] sel, int from, int end, double[] out) {
-        DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
+        int n = end - from;
+        double[] buf = BUFFER.get();
+        if (buf.length < 3 * n) {
+            buf = new double[3 * n];
+            BUFFER.set(buf);
+        }
+        for (Stage stage : STAGES) {   // one call site, four receivers: megamorphic, never inlined (see above)
+            stage.run(y, x, sel, from, end, buf, n, out);
+        }
+    }
+
+    /** One of {@link #angleRow}'s loops (each uses the arguments it needs). */
+    @FunctionalInterface
+    private interface Stage {
+        void run(double[] y, double[] x, double[] sel, int from, int end, double[] buf, int n, double[] out);
+    }
+
+    /** {@link #angleRow}'s loops in order. */
+    private static final Stage[] STAGES = {
+        (y, x, sel, from, end, buf, n, out) -> ratios(y, x, sel, from, end, buf, n),
+        (y, x, sel, from, end, buf, n, out) -> reduce(buf, n),
+        (y, x, sel, from, end, buf, n, out) -> series(buf, n),
+        VectorPopulation::finish,
+    };
+
+    /** Per thread: {@link #angleRow}'s row buffer ({@code t} and then {@code atan(t)}, the reduced argument, {@code q}). */
+    private static final ThreadLocal<double[]> BUFFER = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * {@code buf[j] = t = |y/x|} (lanes not selected: {@code (1, 1)}) and {@code buf[2n + j] = q}: {@code t} where the
+     * lane is in the transcribed domain ({@code y > 0}, {@code T_MIN <= t < T_MAX}), else {@code T_MAX} (NaN: not
+     * below {@code T_MAX} either), the three tests folded into one compare for {@link #finish}; {@code j = o - from}.
+     */
+    private static void ratios(double[] y, double[] x, double[] sel, int from, int end, double[] buf, int n) {
         for (int o = from; o < end; o += L) {
+            int j = o - from;
             VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
             DoubleVector yv = ONE.blend(DoubleVector.fromArray(S, y, o), gram);
             DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
             DoubleVector t = yv.div(xv).abs();
-            DoubleVector atan = atan(t);
+            t.intoArray(buf, j);
+            t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
+                    .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0)).intoArray(buf, 2 * n + j);
+        }
+    }
+
+    /**
+     * fdlibm's reduced argument of {@code atan(t)}, {@code t = buf[j]}, to {@code buf[n + j]}: id 0
+     * {@code (2t-1)/(2+t)}, 1 {@code (t-1)/(t+1)}, 2 {@code (t-1.5)/(1+1.5t)}, 3 {@code -1/t}.
+     */
+    private static void reduce(double[] buf, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector t = DoubleVector.fromArray(S, buf, j);
+            VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
+            VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
+            VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
+            DoubleVector num = MINUS_ONE.blend(t.sub(1.5), lt2).blend(t.sub(1.0), lt1).blend(t.mul(2.0).sub(1.0), lt0);
+            DoubleVector den = t.blend(ONE.add(t.mul(1.5)), lt2).blend(t.add(1.0), lt1).blend(TWO.add(t), lt0);
+            num.div(den).intoArray(buf, n + j);
+        }
+    }
+
+    /**
+     * fdlibm's {@code atan(t)} for {@code 0.4375 <= t < 2^66} (branches {@code id = 0..3}), same operations:
+     * {@code z = atanhi[id] - ((a*(s1+s2) - atanlo[id]) - a)}, {@code a = buf[n + j]} the reduced argument, {@code s1},
+     * {@code s2} the odd and even halves of {@code sum aT[i] z^(i+1)} ({@code z = a^2}, {@code w = z^2}); the result
+     * replaces {@code t = buf[j]}.
+     */
+    private static void series(double[] buf, int n) {
+        for (int j = 0; j < n; j += L) {
+            DoubleVector t = DoubleVector.fromArray(S, buf, j);
+            DoubleVector a = DoubleVector.fromArray(S, buf, n + j);
+            VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
+            VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
+            VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
+            DoubleVector z = a.mul(a);
+            DoubleVector w = z.mul(z);
+            DoubleVector s1 = z.mul(w.mul(w.mul(w.mul(w.mul(w.mul(V10).add(V8)).add(V6)).add(V4)).add(V2)).add(V0));
+            DoubleVector s2 = w.mul(w.mul(w.mul(w.mul(w.mul(V9).add(V7)).add(V5)).add(V3)).add(V1));
+            DoubleVector hi = HI3.blend(ATANHI[2], lt2).blend(ATANHI[1], lt1).blend(ATANHI[0], lt0);
+            DoubleVector lo = LO3.blend(ATANLO[2], lt2).blend(ATANLO[1], lt1).blend(ATANLO[0], lt0);
+            hi.sub(a.mul(s1.add(s2)).sub(lo).sub(a)).intoArray(buf, j);
+        }
+    }
+
+    /**
+     * {@code out[o] = z} ({@code x > 0}) or {@code pi - (z - pi_lo)} ({@code x < 0}) where selected, else {@code NaN};
+     * lanes outside the domain ({@code q}, see {@link #ratios}) by {@link #outsideDomain}. Every vector is evaluated
+     * and stored on both sides of the domain test, so C2 never merges two vectors in a phi, which it could not keep
+     * unboxed.
+     */
+    private static void finish(double[] y, double[] x, double[] sel, int from, int end, double[] buf, int n,
+                               double[] out) {
+        DoubleVector nan = DoubleVector.broadcast(S, Double.NaN);
+        for (int o = from; o < end; o += L) {
+            int j = o - from;
+            VectorMask<Double> gram = DoubleVector.fromArray(S, sel, o).compare(VectorOperators.GE, GRAM_MIN_SIN);
+            DoubleVector xv = ONE.blend(DoubleVector.fromArray(S, x, o), gram);
+            DoubleVector atan = DoubleVector.fromArray(S, buf, j);
             DoubleVector negX = PI.sub(atan.sub(PI_LO));
             DoubleVector at2 = atan.blend(negX, xv.compare(VectorOperators.LT, 0.0));
-            // in domain iff y > 0 and T_MIN <= t < T_MAX (false for NaN): the three tests folded into one compare
-            DoubleVector q = t.blend(T_MAX, t.compare(VectorOperators.LT, T_MIN))
-                    .blend(T_MAX, yv.compare(VectorOperators.LE, 0.0));
-            if (q.compare(VectorOperators.LT, T_MAX).allTrue()) {
+            if (DoubleVector.fromArray(S, buf, 2 * n + j).compare(VectorOperators.LT, T_MAX).allTrue()) {
                 nan.blend(at2, gram).intoArray(out, o);
             } else {
                 double[] fixed = outsideDomain(y, x, sel, o);   // reads y before out (possibly y) is written
@@ -287,24 +512,20 @@ final class VectorPopulation extends PopulationClosedForm {
     }
 
     /**
-     * fdlibm's {@code atan(t)} for {@code 0.4375 <= t < 2^66} (branches {@code id = 0..3}), same operations:
-     * {@code z = atanhi[id] - ((a*(s1+s2) - atanlo[id]) - a)} with {@code a} the reduced argument. Split into
-     * small methods so that C2 inlines every piece (a method over 325 bytecodes is not inlined, and a vector
-     * crossing a real call is boxed).
+     * {@code aT[i]} broadcast once (fewer C2 nodes per use than {@code mul(double)}), as constants: a
+     * {@code static final} field is one to C2, an element of a {@code static final} array is a load.
      */
-    private static DoubleVector atan(DoubleVector t) {
-        VectorMask<Double> lt0 = t.compare(VectorOperators.LT, 0.6875);
-        VectorMask<Double> lt1 = t.compare(VectorOperators.LT, 1.1875);
-        VectorMask<Double> lt2 = t.compare(VectorOperators.LT, 2.4375);
-        DoubleVector a = reduced(t, lt0, lt1, lt2);
-        DoubleVector hi = HI3.blend(ATANHI[2], lt2).blend(ATANHI[1], lt1).blend(ATANHI[0], lt0);
-        DoubleVector lo = LO3.blend(ATANLO[2], lt2).blend(ATANLO[1], lt1).blend(ATANLO[0], lt0);
-        return hi.sub(a.mul(series(a)).sub(lo).sub(a));
-    }
-
-    /** {@code aT[i]} broadcast once: fewer C2 nodes per use than {@code mul(double)}, keeping {@link #series} inlinable. */
-    private static final DoubleVector[] V = {bc(AT0), bc(AT1), bc(AT2), bc(AT3), bc(AT4), bc(AT5), bc(AT6), bc(AT7),
-        bc(AT8), bc(AT9), bc(AT10)};
+    private static final DoubleVector V0 = bc(AT0);
+    private static final DoubleVector V1 = bc(AT1);
+    private static final DoubleVector V2 = bc(AT2);
+    private static final DoubleVector V3 = bc(AT3);
+    private static final DoubleVector V4 = bc(AT4);
+    private static final DoubleVector V5 = bc(AT5);
+    private static final DoubleVector V6 = bc(AT6);
+    private static final DoubleVector V7 = bc(AT7);
+    private static final DoubleVector V8 = bc(AT8);
+    private static final DoubleVector V9 = bc(AT9);
+    private static final DoubleVector V10 = bc(AT10);
 
     private static DoubleVector bc(double c) {
         return DoubleVector.broadcast(S, c);
@@ -316,21 +537,4 @@ final class VectorPopulation extends PopulationClosedForm {
     private static final DoubleVector PI = DoubleVector.broadcast(S, Math.PI);
     private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
     private static final DoubleVector MINUS_ONE = DoubleVector.broadcast(S, -1.0);
-
-    /** fdlibm's reduced argument: id 0 {@code (2x-1)/(2+x)}, 1 {@code (x-1)/(x+1)}, 2 {@code (x-1.5)/(1+1.5x)}, 3 {@code -1/x}. */
-    private static DoubleVector reduced(DoubleVector t, VectorMask<Double> lt0, VectorMask<Double> lt1,
-                                        VectorMask<Double> lt2) {
-        DoubleVector num = MINUS_ONE.blend(t.sub(1.5), lt2).blend(t.sub(1.0), lt1).blend(t.mul(2.0).sub(1.0), lt0);
-        DoubleVector den = t.blend(ONE.add(t.mul(1.5)), lt2).blend(t.add(1.0), lt1).blend(TWO.add(t), lt0);
-        return num.div(den);
-    }
-
-    /** fdlibm's {@code s1 + s2}: the odd and even halves of {@code sum aT[i] z^(i+1)}, {@code z = a^2}, {@code w = z^2}. */
-    private static DoubleVector series(DoubleVector a) {
-        DoubleVector z = a.mul(a);
-        DoubleVector w = z.mul(z);
-        DoubleVector s1 = z.mul(w.mul(w.mul(w.mul(w.mul(w.mul(V[10]).add(V[8])).add(V[6])).add(V[4])).add(V[2])).add(V[0]));
-        DoubleVector s2 = w.mul(w.mul(w.mul(w.mul(w.mul(V[9]).add(V[7])).add(V[5])).add(V[3])).add(V[1]));
-        return s1.add(s2);
-    }
 }
