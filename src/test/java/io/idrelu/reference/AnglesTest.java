@@ -83,7 +83,7 @@ class AnglesTest {
     }
 
     /**
-     * The table built by the series chain ({@code Angles.table}, no big-math) against big-math's {@code atan(k/64)} and
+     * The table built by the series chain ({@code Angles.table}, no big-math) against big-math's {@code atan(k/GRID)} and
      * {@code pi/2} at {@code f log10 2 + 10} digits: every entry within its derived bound, {@code 1.04} units of
      * {@code 2^-f} ({@code pi/2}: {@code 1.07}). Negative control: an entry two units low (the entries are truncations, at most 0.033 units high) is rejected by the same check.
      */
@@ -93,11 +93,12 @@ class AnglesTest {
             BigInteger[] t = Angles.table(f);
             MathContext hi = new MathContext((int) Math.ceil(f * 0.30103) + 10, RoundingMode.HALF_EVEN);
             BigDecimal two = new BigDecimal(BigInteger.ONE.shiftLeft(f));
-            for (int k = 0; k <= 65; k++) {
-                BigDecimal exact = k == 65 ? BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi)
-                        : BigDecimalMath.atan(BigDecimal.valueOf(k).divide(BigDecimal.valueOf(64)), hi);
+            int g = Angles.GRID;
+            for (int k = 0; k <= g + 1; k++) {
+                BigDecimal exact = k == g + 1 ? BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi)
+                        : BigDecimalMath.atan(BigDecimal.valueOf(k).divide(BigDecimal.valueOf(g)), hi);
                 exact = exact.multiply(two);
-                BigDecimal bound = new BigDecimal(k == 65 ? "1.07" : "1.04");
+                BigDecimal bound = new BigDecimal(k == g + 1 ? "1.07" : "1.04");
                 assertThat(new BigDecimal(t[k]).subtract(exact).abs()).as("table entry %d at f = %d", k, f).isLessThan(bound);
                 assertThat(new BigDecimal(t[k].subtract(BigInteger.TWO)).subtract(exact).abs()).as("control: entry %d - 2 units", k).isGreaterThan(bound);
             }
