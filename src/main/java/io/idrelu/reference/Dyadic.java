@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * are exact (a sum aligns to the smaller exponent by a left shift, never a rounding); the only inexact operations are
  * named and bounded here, each a relative error stated in {@code bits}:
  * <ul>
- *   <li>{@link #sqrtOf}: Newton with precision doubling: relative error {@code < 2^-(bits+3)};</li>
+ *   <li>{@link #sqrtOf}: inverse square root by Newton with precision doubling, one Karp-Markstein step: relative
+ *   error {@code < 2^-(bits+3)};</li>
  *   <li>{@link #divide}: truncating division, relative error {@code < 2^-(bits+3)};</li>
  *   <li>{@link #truncate}: keep the top {@code bits + 4} bits, relative error {@code < 2^-(bits+3)};</li>
  *   <li>{@link #toBigDecimal}: exact conversion ({@code 2^-k = 5^k 10^-k}) then one correct decimal rounding.</li>
@@ -99,32 +100,63 @@ record Dyadic(BigInteger mantissa, int exponent) {
     }
 
     /**
-     * {@code sqrt(n)} for an integer {@code n > 0}, relative error {@code < 2^-(bits+3)}: Newton's iteration
-     * {@code x' = (x + n/x)/2} from a double start, doubling the precision each step instead of working at full length
-     * ({@link BigInteger#sqrt} divides the whole number every step, which dominated the reference's cost).
+     * {@code sqrt(n)} for an integer {@code n > 0}, relative error {@code < 2^-(bits+3)}, by products only (no division:
+     * the two divisions of a Newton {@code x' = (x + n/x)/2} were ~12% of a warm evaluation, and the population reference
+     * takes about {@code 2 d^2} roots). An inverse square root {@code y ~ n^-1/2} from a double, refined by
+     * {@code y' = y + y (1 - n y^2)/2} with precision doubling, then one Karp-Markstein step {@code s0 = n y},
+     * {@code s = s0 + y (n - s0^2)/2}.
      *
-     * <p>Bound, by induction on {@code |e| <= 2^-prec}, {@code x = sqrt(n)(1 + e)}: the start, {@code Math.sqrt} of the top
-     * {@code <= 62} bits (an even shift), has {@code |e| <= 2^-52} (the double rounding of the top bits {@code 2^-53}
-     * relative, halved by the root, the dropped low bits {@code < 2^-61}, {@code Math.sqrt} correctly rounded
-     * {@code 2^-53}). A step at {@code next = 2 prec}: exact Newton gives {@code e^2/(2(1+e)) <= 2^-(next+1) (1 + 2^-47)};
-     * {@code n} truncated to {@code next + 4} bits ({@code 2^-(next+7)}), the truncated division ({@code 2^-(next+3)}),
-     * both halved by the average, and the truncation of {@code x'} ({@code 2^-(next+3)}) add less than
-     * {@code 2^-(next+2)}: in all {@code < 2^-next}. The loop stops once {@code prec >= bits + 3}.
+     * <p>Bound. Write {@code y = n^-1/2 (1 + e)}, {@code |e| <= 2^-g}. The start, {@code 1/Math.sqrt} of the top
+     * {@code <= 62} bits (an even shift): the double rounding of the top bits ({@code 2^-53}, halved by the root), the
+     * dropped bits ({@code < 2^-60}, halved), {@code Math.sqrt} and the division ({@code 2^-53} each, correctly rounded):
+     * {@code |e| < 2.51 2^-53}, {@code g = 51.67}. A refinement step gives exactly {@code e' = -3e^2/2 - e^3/2}; at working
+     * precision {@code next = ceil(2g) + 1} it truncates {@code n} and {@code n y^2} ({@code 2^-(next+3)} each), the
+     * correction and {@code y'} ({@code 2^-(next+3)} each, relative to {@code y}): {@code |e'| <= 1.7 2^-2g}, so
+     * {@code g' = 2g - 0.82}. The final step, on {@code n_t = n} truncated at {@code T + 2 = bits + 10} bits (its root
+     * within {@code 2^-(T+6)}): {@code s0 = n_t y (1 + t)} truncated at {@code T}, so {@code s0 = sqrt(n_t)(1 + E)},
+     * {@code |E| <= 2^-g + 2^-(T+3)}; exactly, {@code s0 + y (n_t - s0^2)/2 = sqrt(n_t)(1 - E^2/2 - e E - e E^2/2)}, within
+     * {@code 1.52 2^-2g}; the residual {@code n_t - s0^2} is exact, its truncation and the correction's ({@code T - g + 4}
+     * bits) add {@code < 2^-(T+6)}, the result is truncated at {@code bits + 2} ({@code 2^-(bits+5)}). The loop refines
+     * until {@code g >= (bits + 4.04)/2}, so {@code 1.52 2^-2g <= 0.475 2^-(bits+3)}: in all
+     * {@code < (0.475 + 0.25 + 0.004) 2^-(bits+3)}. At {@code bits = 200}: one refinement ({@code g = 102.5}), then the
+     * final step. {@code DyadicTest} checks the bound exactly (and that one refinement fewer breaks it).
      */
     static Dyadic sqrtOf(BigInteger n, int bits) {
+        return sqrtOf(n, bits, 0);
+    }
+
+    /** Test seam: {@code skipRefinements} refinement steps left out (a negative control), else {@link #sqrtOf(BigInteger, int)}. */
+    static Dyadic sqrtOf(BigInteger n, int bits, int skipRefinements) {
         assert n.signum() > 0 : n;
         int shift = Math.max(0, n.bitLength() - 62) & ~1;
-        Dyadic x = fromDouble(Math.sqrt(n.shiftRight(shift).doubleValue()));
-        x = new Dyadic(x.mantissa, x.exponent + shift / 2);
+        Dyadic y = fromDouble(1.0 / Math.sqrt(n.shiftRight(shift).doubleValue()));
+        y = new Dyadic(y.mantissa, y.exponent - shift / 2);
         Dyadic nd = of(n);
-        for (int prec = 52; prec < bits + 3; prec *= 2) {
-            int next = 2 * prec;
-            Dyadic q = nd.truncate(next).divide(x, next);
-            Dyadic sum = x.add(q);
-            x = new Dyadic(sum.mantissa, sum.exponent - 1).truncate(next);
+        double good = 51.67; // |e| <= 2^-good
+        int skipped = 0;
+        while (good < (bits + 4.04) / 2) {
+            if (skipped < skipRefinements) {
+                skipped++;
+                good = 2 * good - 0.82;
+                continue;
+            }
+            int next = (int) Math.ceil(2 * good) + 1;
+            Dyadic ny2 = nd.truncate(next).multiply(y.multiply(y)).truncate(next);
+            Dyadic h = ONE.add(ny2.negate()); // 1 - n y^2 = -2e - e^2: exact subtraction, |h| < 2^-(good-1.01)
+            Dyadic correction = y.multiply(h).truncate(next - (int) good + 2);
+            y = y.add(new Dyadic(correction.mantissa, correction.exponent - 1)).truncate(next);
+            good = 2 * good - 0.82;
         }
-        return x;
+        int t = bits + 8;
+        Dyadic nt = nd.truncate(t + 2);
+        Dyadic s0 = nt.multiply(y).truncate(t);
+        int k = t - (int) good + 4;
+        Dyadic residual = nt.add(s0.multiply(s0).negate()).truncate(k + 1); // n_t - s0^2 exact, then truncated
+        Dyadic correction = y.multiply(residual).truncate(k);
+        return s0.add(new Dyadic(correction.mantissa, correction.exponent - 1)).truncate(bits + 2);
     }
+
+    private static final Dyadic ONE = of(1);
 
     /** A finite positive double, exactly. */
     private static Dyadic fromDouble(double v) {
@@ -149,9 +181,13 @@ record Dyadic(BigInteger mantissa, int exponent) {
     }
 
     private static final ConcurrentHashMap<Integer, double[]> TEN_TO_MINUS = new ConcurrentHashMap<>();
+    private static final double[] ONE_AS_DOUBLE_PAIR = {1.0, 0};
 
     /** {@code 10^-k = f 2^g} as {@code {f, g}}, {@code f} an integer below {@code 2^60} (about 18 digits of {@code 10^-k}). */
     private static double[] tenToMinus(int k) {
+        if (k == 0) {
+            return ONE_AS_DOUBLE_PAIR; // the binary-scaled inputs' case: every magnitude of the reference (a map lookup was ~2%)
+        }
         return TEN_TO_MINUS.computeIfAbsent(k, kk -> {
             Dyadic t = kk >= 0 ? of(1).divide(of(BigInteger.TEN.pow(kk)), 60) : of(BigInteger.TEN.pow(-kk));
             int shift = Math.max(0, t.mantissa.bitLength() - 60);

@@ -42,6 +42,8 @@ class DyadicTest {
     void sqrtWithinBound() {
         int[] caught = {0};
         int[] cases = {0};
+        int[] fewerCases = {0};
+        int[] fewerCaught = {0};
         qt().withFixedSeed(20170101L).withExamples(400)
                 .forAll(integers().between(1, 1200), integers().between(8, 400), longs().all())
                 .checkAssert((len, bits, seed) -> {
@@ -55,8 +57,17 @@ class DyadicTest {
                     if (!within(perturbed(root, bits), ref, bits)) {
                         caught[0]++;
                     }
+                    if (bits >= 120 && len >= 128) { // one refinement of the inverse root fewer: ~2^-103 relative, far above the bound
+                        // (small n excluded: their double start can be exact by luck, e.g. n = 1)
+                        fewerCases[0]++;
+                        if (!within(Dyadic.sqrtOf(n, bits, 1), ref, bits)) {
+                            fewerCaught[0]++;
+                        }
+                    }
                 });
         assertThat(caught[0]).as("perturbed roots rejected").isEqualTo(cases[0]);
+        assertThat(fewerCases[0]).isGreaterThan(150);
+        assertThat(fewerCaught[0]).as("one refinement fewer rejected").isEqualTo(fewerCases[0]);
     }
 
     @Test
