@@ -147,17 +147,31 @@ final class Angles {
     /**
      * {@code S(x2) = sum_{n >= 0} (-x2)^n / (2n + 1)} in fixed point ({@code 2^-f}), {@code 0 <= x2 <= 2^-12}, by Horner's
      * rule on the first {@code N + 1} terms, {@code x2^(N+1) <= 2^-f}, with the reciprocals {@code 1/(2n+1)} from a table
-     * (a product and a shift per term, no division). Absolute error {@code <= 4 2^-f}: the omitted tail of the alternating
-     * series is below its first term {@code x2^(N+1)/(2N+3) <= 2^-f}; each step {@code acc = 1/(2n+1) - x2 acc} adds one
-     * truncated reciprocal and one truncated product ({@code 2 2^-f}) and damps the earlier errors by {@code x2 <= 2^-12}.
+     * (a product and a shift per term, no division), each step at only the precision its term needs.
+     *
+     * <p>Step {@code n} ({@code acc_n = 1/(2n+1) - x2 acc_(n+1)}) enters {@code S} multiplied by {@code x2^n < 2^-n b}
+     * ({@code x2 < 2^-b}), so it works in fixed point {@code 2^-(f - D_n)}, {@code D_n = n (b - 2)}: the high terms, which
+     * were full-length products, shrink linearly (about a third of the work of a constant precision). Absolute error
+     * {@code <= 6 2^-f}: the omitted tail of the alternating series is below its first term
+     * {@code x2^(N+1)/(2N+3) <= 2^-f}; step {@code n} truncates the reciprocal ({@code 1 + 1} units of
+     * {@code 2^-(f - D_n)}, the table's own and the shift), {@code x2} and the product (one unit each), all damped by
+     * {@code x2^n}: {@code (3 2^(D_n) 2^-nb + 2^-nb) 2^-f <= (3 4^-n + 2^-12n) 2^-f}, summed over {@code n >= 0}
+     * {@code < 5.01 2^-f}.
      */
-    private static BigInteger series(BigInteger x2, int f) {
+    static BigInteger series(BigInteger x2, int f) {
+        return series(x2, f, 2);
+    }
+
+    /** Test seam: {@code margin} bits kept per step beyond the term's need ({@code D_n = n (b - margin)}); production uses 2. */
+    static BigInteger series(BigInteger x2, int f, int margin) {
         BigInteger[] reciprocals = RECIPROCALS.computeIfAbsent(f, Angles::reciprocals);
         int below = f - x2.bitLength(); // x2 < 2^-below
         int n = x2.signum() == 0 ? 0 : (f + below - 1) / below - 1; // (n + 1) below >= f
-        BigInteger acc = reciprocals[n];
+        int step = below - margin;     // D_(i+1) - D_i
+        BigInteger acc = reciprocals[n].shiftRight(n * step);
         for (int i = n - 1; i >= 0; i--) {
-            acc = reciprocals[i].subtract(acc.multiply(x2).shiftRight(f));
+            int drop = i * step;       // D_i; acc is at 2^-(f - D_i - step), x2 taken at 2^-(f - D_i)
+            acc = reciprocals[i].shiftRight(drop).subtract(acc.multiply(x2.shiftRight(drop)).shiftRight(f - drop - step));
         }
         return acc;
     }
