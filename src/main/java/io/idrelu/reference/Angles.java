@@ -120,12 +120,12 @@ final class Angles {
     /**
      * {@code atan(num/den)} for {@code 0 < num <= den}. When {@code k >= 1}: fixed-point absolute error below
      * {@code 5 2^-f} (the truncated division for {@code delta}, one unit, passed on with factor {@code S <= 1}; the
-     * truncated product {@code delta S}, one unit; the table entry, {@code 1.04} units; {@code S}'s own {@code 5} units
-     * times {@code |delta| < 2^-8.9}) on a result {@code >= atan(1/(2 GRID)) > 2^-9.1} ({@code t >= 1/512} when
+     * truncated product {@code delta S}, one unit; the table entry, {@code 1.04} units; {@code S}'s own {@code 7} units
+     * ({@link #series}'s 6, the truncated {@code delta^2} through {@code |S'| <= 1/3}) times {@code |delta| < 2^-8.9}) on a result {@code >= atan(1/(2 GRID)) > 2^-9.1} ({@code t >= 1/512} when
      * {@code k >= 1}): relative {@code < 2^-(f-12)}. When {@code k = 0} ({@code t < 2^-8.9}): {@code t = num/den}
      * truncated to {@code bits + 8} bits (the caller's {@code bits = f - 24}; relative {@code < 2^-(f-13)}), then
-     * {@code t S}, an exact product, {@code S}'s absolute error {@code <= 5 2^-f} (its own {@code 4}, plus the truncated
-     * {@code t^2} through {@code |S'| <= 1/3}) on {@code S >= 0.9999}: {@code t}'s relative error plus {@code <= 6 2^-f}.
+     * {@code t S}, an exact product, {@code S}'s absolute error {@code <= 7 2^-f} (its own {@code 6}, plus the truncated
+     * {@code t^2} through {@code |S'| <= 1/3}) on {@code S >= 0.9999}: {@code t}'s relative error plus {@code <= 8 2^-f}.
      */
     private static Dyadic atanUnit(Dyadic num, Dyadic den, int f, BigInteger[] table) {
         int k = gridIndex(num, den);
@@ -198,7 +198,7 @@ final class Angles {
      * {@code atan(k/G) = atan((k-1)/G) + atan(e_k)}, {@code e_k = G/(G^2 + k(k-1)) <= 1/G}, in fixed point with
      * {@code g = f + 14} bits, and {@code pi/2 = 2 atan(1)}. Per link: {@code e_k} truncated (one unit of
      * {@code 2^-g}, passed on with factor {@code S <= 1}), the truncated product (one unit), {@code S}'s own
-     * {@code 5} units times {@code e_k <= 1/256}: {@code < 2.1} units; 256 links {@code < 538 2^-g < 0.033 2^-f}. The final
+     * {@code 7} units times {@code e_k <= 1/256}: {@code < 2.1} units; 256 links {@code < 538 2^-g < 0.033 2^-f}. The final
      * truncation to {@code f} bits adds {@code < 2^-f}: entries within {@code 1.04 2^-f}, {@code pi/2} within
      * {@code 2 * 0.033 + 1 < 1.07} units, relative {@code < 2^-f}. {@code AnglesTest} checks the table against big-math.
      */
