@@ -164,19 +164,42 @@ final class Angles {
 
     /** Test seam: {@code margin} bits kept per step beyond the term's need ({@code D_n = n (b - margin)}); production uses 2. */
     static BigInteger series(BigInteger x2, int f, int margin) {
-        BigInteger[] reciprocals = RECIPROCALS.computeIfAbsent(f, Angles::reciprocals);
         int below = f - x2.bitLength(); // x2 < 2^-below
         int n = x2.signum() == 0 ? 0 : (f + below - 1) / below - 1; // (n + 1) below >= f
         int step = below - margin;     // D_(i+1) - D_i
-        BigInteger acc = reciprocals[n].shiftRight(n * step);
+        BigInteger[] shifted = shiftedReciprocals(f, step); // reciprocal i at 2^-(f - i step), once per (f, step)
+        BigInteger acc = shifted[n];
         for (int i = n - 1; i >= 0; i--) {
             int drop = i * step;       // D_i; acc is at 2^-(f - D_i - step), x2 taken at 2^-(f - D_i)
-            acc = reciprocals[i].shiftRight(drop).subtract(acc.multiply(x2.shiftRight(drop)).shiftRight(f - drop - step));
+            acc = shifted[i].subtract(acc.multiply(x2.shiftRight(drop)).shiftRight(f - drop - step));
         }
         return acc;
     }
 
     private static final ConcurrentHashMap<Integer, BigInteger[]> RECIPROCALS = new ConcurrentHashMap<>();
+    /** Per {@code f}, per ramp step: {@code floor(2^f/(2i+1)) >> (i step)} (the same integers, shifted once, not per call). */
+    private static final ConcurrentHashMap<Integer, BigInteger[][]> SHIFTED = new ConcurrentHashMap<>();
+
+    private static BigInteger[] shiftedReciprocals(int f, int step) {
+        BigInteger[][] byStep = SHIFTED.computeIfAbsent(f, k -> new BigInteger[f + 1][]);
+        if (step < 0 || step > f) { // test seams only
+            return shift(RECIPROCALS.computeIfAbsent(f, Angles::reciprocals), step);
+        }
+        BigInteger[] t = byStep[step];
+        if (t == null) { // an idempotent race: every writer stores equal immutable values
+            t = shift(RECIPROCALS.computeIfAbsent(f, Angles::reciprocals), step);
+            byStep[step] = t;
+        }
+        return t;
+    }
+
+    private static BigInteger[] shift(BigInteger[] reciprocals, int step) {
+        BigInteger[] t = new BigInteger[reciprocals.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = reciprocals[i].shiftRight(i * step);
+        }
+        return t;
+    }
 
     /** {@code floor(2^f / (2n + 1))}, {@code n = 0 .. f/11 + 1} (enough terms for every {@code x2 < 2^-11}: the table's chain). */
     private static BigInteger[] reciprocals(int f) {
