@@ -72,9 +72,12 @@ public final class PopulationReference {
     private final Mutation mutation;
     /** Binary precision of the pair pipeline: {@code 2^-bits <= 10^-(p + min(guard, BINARY_GUARD_DIGITS))} (note, section 3). */
     private final int bits;
-    /** {@code pi} and {@code 2 pi} in binary, relative error {@code < 2^-(bits+24)}. */
-    private final Dyadic piBinary;
-    private final Dyadic twoPiBinary;
+    /**
+     * {@code 1/pi} and {@code 1/(2 pi)} in binary, relative error {@code < 2^-(bits+22)} ({@link Angles#inversePi}): each
+     * output is multiplied by one and truncated (a product, where a division by {@code pi} was ~10% of the divisions).
+     */
+    private final Dyadic inversePi;
+    private final Dyadic inverseTwoPi;
 
     /** @param digits requested significant digits {@code p >= 1} */
     public PopulationReference(int digits) {
@@ -91,9 +94,8 @@ public final class PopulationReference {
         this.pi = PI.computeIfAbsent(mc.getPrecision(), q -> BigDecimalMath.pi(mc));
         this.mutation = mutation;
         this.bits = Angles.bitsFor(Math.max(2, digits + Math.min(guardDigits, BINARY_GUARD_DIGITS)));
-        Dyadic halfPi = Angles.halfPi(bits);
-        this.piBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 1);
-        this.twoPiBinary = new Dyadic(halfPi.mantissa(), halfPi.exponent() + 2);
+        this.inversePi = Angles.inversePi(bits);
+        this.inverseTwoPi = new Dyadic(inversePi.mantissa(), inversePi.exponent() - 1);
     }
 
     public int digits() {
@@ -169,7 +171,7 @@ public final class PopulationReference {
         }
         Dyadic exact = new Dyadic(p.c.multiply(BigInteger.valueOf(p.halves)), -2); // (halves/2) pi c / (2 pi)
         Dyadic rest = p.s.add(p.angle.multiply(p.c));
-        return scaled.toBigDecimal(exact.add(rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
+        return scaled.toBigDecimal(exact.add(rest.truncate(bits).multiply(inverseTwoPi).truncate(bits)), 2, mc);
     }
 
     /**
@@ -330,7 +332,7 @@ public final class PopulationReference {
             }
         }
         Dyadic lossExact = new Dyadic(loss.exactHalves, -2);
-        BigDecimal lossValue = sc.toBigDecimal(lossExact.add(loss.rest.truncate(bits).divide(twoPiBinary, bits)), 2, mc);
+        BigDecimal lossValue = sc.toBigDecimal(lossExact.add(loss.rest.truncate(bits).multiply(inverseTwoPi).truncate(bits)), 2, mc);
         BigDecimal lossScale = new BigDecimal(loss.scale / (2 * Math.PI)).round(SCALE_MC);
 
         BigDecimal[][] grad = null;
@@ -433,7 +435,7 @@ public final class PopulationReference {
         double sinCoefficientScale = sinScale / sc.approx(Dyadic.of(nuj), 2);
         for (int r = 0; r < d; r++) {
             Dyadic withSin = new Dyadic(rest[r].value(), angleExponent).add(sinCoefficient.multiply(u[j][r]));
-            Dyadic value = new Dyadic(exactHalves[r].value(), -1).add(withSin.truncate(bits).divide(piBinary, bits));
+            Dyadic value = new Dyadic(exactHalves[r].value(), -1).add(withSin.truncate(bits).multiply(inversePi).truncate(bits));
             grad[r][j] = sc.toBigDecimal(value, 1, mc);
             double sc2 = (scale[r] + sinCoefficientScale * Math.abs(uD[j][r])) / piD;
             if (!Double.isFinite(sc2)) {

@@ -83,7 +83,7 @@ class AnglesTest {
     }
 
     /**
-     * The table built by the series chain ({@code Angles.table}, no big-math) against big-math's {@code atan(k/64)} and
+     * The table built by the series chain ({@code Angles.table}, no big-math) against big-math's {@code atan(k/GRID)} and
      * {@code pi/2} at {@code f log10 2 + 10} digits: every entry within its derived bound, {@code 1.04} units of
      * {@code 2^-f} ({@code pi/2}: {@code 1.07}). Negative control: an entry two units low (the entries are truncations, at most 0.033 units high) is rejected by the same check.
      */
@@ -93,11 +93,12 @@ class AnglesTest {
             BigInteger[] t = Angles.table(f);
             MathContext hi = new MathContext((int) Math.ceil(f * 0.30103) + 10, RoundingMode.HALF_EVEN);
             BigDecimal two = new BigDecimal(BigInteger.ONE.shiftLeft(f));
-            for (int k = 0; k <= 65; k++) {
-                BigDecimal exact = k == 65 ? BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi)
-                        : BigDecimalMath.atan(BigDecimal.valueOf(k).divide(BigDecimal.valueOf(64)), hi);
+            int g = Angles.GRID;
+            for (int k = 0; k <= g + 1; k++) {
+                BigDecimal exact = k == g + 1 ? BigDecimalMath.pi(hi).divide(BigDecimal.valueOf(2), hi)
+                        : BigDecimalMath.atan(BigDecimal.valueOf(k).divide(BigDecimal.valueOf(g)), hi);
                 exact = exact.multiply(two);
-                BigDecimal bound = new BigDecimal(k == 65 ? "1.07" : "1.04");
+                BigDecimal bound = new BigDecimal(k == g + 1 ? "1.07" : "1.04");
                 assertThat(new BigDecimal(t[k]).subtract(exact).abs()).as("table entry %d at f = %d", k, f).isLessThan(bound);
                 assertThat(new BigDecimal(t[k].subtract(BigInteger.TWO)).subtract(exact).abs()).as("control: entry %d - 2 units", k).isGreaterThan(bound);
             }
@@ -108,5 +109,38 @@ class AnglesTest {
     private static boolean within(Dyadic x, Dyadic ref, int e) {
         Dyadic diff = x.add(ref.negate());
         return new Dyadic(diff.mantissa().abs(), diff.exponent() + e).add(new Dyadic(ref.mantissa().abs(), ref.exponent()).negate()).signum() < 0;
+    }
+
+    /**
+     * The series with its per-term precision ramp against the same sum at constant precision {@code f + 80} (plain
+     * Horner, written here): within the derived {@code 6} units of {@code 2^-f} for {@code x2} from {@code 2^-12} to
+     * {@code 2^-40}, {@code f} from 44 to 600. Negative control: the ramp with 6 bits too few per step
+     * ({@code D_n = n (b + 4)}) exceeds the bound on most cases (asserted: more than half; it cannot on the few cases with
+     * one or two terms).
+     */
+    @Test
+    void rampedSeriesWithinItsBound() {
+        java.util.Random rnd = new java.util.Random(20170105L);
+        int cases = 0;
+        int caught = 0;
+        for (int i = 0; i < 400; i++) {
+            int f = 44 + rnd.nextInt(557);
+            int b = 12 + rnd.nextInt(29);
+            BigInteger x2 = new BigInteger(f - b, rnd); // x2 < 2^-b
+            int g = f + 80;
+            BigInteger x2g = x2.shiftLeft(80);
+            BigInteger acc = BigInteger.ZERO;
+            for (int n = g / b + 2; n >= 0; n--) {
+                acc = BigInteger.ONE.shiftLeft(g).divide(BigInteger.valueOf(2L * n + 1)).subtract(acc.multiply(x2g).shiftRight(g));
+            }
+            BigInteger six = BigInteger.valueOf(6).shiftLeft(80);
+            BigInteger err = Angles.series(x2, f).shiftLeft(80).subtract(acc).abs();
+            assertThat(err).as("S at f = %d, x2 < 2^-%d", f, b).isLessThan(six);
+            cases++;
+            if (Angles.series(x2, f, -4).shiftLeft(80).subtract(acc).abs().compareTo(six) >= 0) {
+                caught++;
+            }
+        }
+        assertThat(caught).as("ramp 6 bits short rejected").isGreaterThan(cases / 2);
     }
 }
