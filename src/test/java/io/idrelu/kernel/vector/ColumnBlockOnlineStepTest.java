@@ -24,15 +24,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * other outputs.
  */
 class ColumnBlockOnlineStepTest {
-    static final int L = VectorKernel.L;
-    static final int BLOCK = VectorOnlineStep.BLOCK_VECTORS * L;
+    // Set after the assumption below: reading VectorKernel.L loads jdk.incubator.vector, absent on the scalar build.
+    private int L;
+    private int BLOCK;
     /** No block, exactly one block, blocks with single vectors and scalar columns after them, and the benchmark d. */
-    static final int[] SIZES = {L - 1, 4 * L, BLOCK - 1, BLOCK, BLOCK + 1, BLOCK + L, BLOCK + L + 3, BLOCK + 5 * L + 2,
-            2 * BLOCK, 2 * BLOCK + 5, 100, 256};
+    private int[] SIZES;
 
     @BeforeEach
     void vectorModule() {
         assumeTrue(KernelProvider.vectorAvailable(), () -> "skipped: " + KernelProvider.unavailableReason());
+        L = VectorKernel.L;
+        BLOCK = VectorOnlineStep.BLOCK_VECTORS * L;
+        SIZES = new int[] {L - 1, 4 * L, BLOCK - 1, BLOCK, BLOCK + 1, BLOCK + L, BLOCK + L + 3, BLOCK + 5 * L + 2,
+                2 * BLOCK, 2 * BLOCK + 5, 100, 256};
     }
 
     @Test
