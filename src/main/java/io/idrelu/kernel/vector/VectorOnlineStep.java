@@ -5,6 +5,7 @@ import io.idrelu.kernel.ArrayAddress;
 import io.idrelu.kernel.OnlineFusion;
 import io.idrelu.kernel.ScalarKernel;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorOnlineStep implements OnlineFusion {
     private static final VectorSpecies<Double> S = VectorKernel.S;
     private static final int L = VectorKernel.L;
+    /** The lanes of {@link #S} as longs (same shape): the gradient is selected by a bitwise and ({@link #blockOf8}). */
+    private static final VectorSpecies<Long> LS = S.withLanes(long.class);
     /** Vectors per column block of the fused pass ({@link #updateAndForward}). */
     static final int BLOCK_VECTORS = 8;
 
@@ -160,19 +163,66 @@ final class VectorOnlineStep implements OnlineFusion {
         double res = f - fTeacher;
         double loss = Math.fma(res, res, 0.0) / 1;
         double c = (2.0 * res) / 1;
-        DoubleVector cv = DoubleVector.broadcast(S, c);
-        for (j = 0; j < vb; j += L) {
-            zero.blend(cv, DoubleVector.fromArray(S, h, j).compare(VectorOperators.GT, 0.0)).intoArray(mask, j);
-        }
-        for (; j < d; j++) {
-            mask[j] = h[j] > 0 ? c : 0.0;
-        }
-        if (nextXo < 0) {
+        if (nextXo < 0 || !allFinite(xs, xo, d)) {
+            // the gradient as the contract writes it, g = fma(x[r], m[j], 0) with m[j] = c or 0 (a non-finite x[r]
+            // gives NaN on inactive columns too, which the selected gradient below would not)
+            DoubleVector cv = DoubleVector.broadcast(S, c);
+            for (j = 0; j < vb; j += L) {
+                zero.blend(cv, DoubleVector.fromArray(S, h, j).compare(VectorOperators.GT, 0.0)).intoArray(mask, j);
+            }
+            for (; j < d; j++) {
+                mask[j] = h[j] > 0 ? c : 0.0;
+            }
             updateOnly(d, w, wo, xs, xo, eta, mask);
+            if (nextXo >= 0) {
+                studentChains(d, w, wo, xs, nextXo, hNext);
+            }
         } else {
-            updateAndForward(d, w, wo, xs, xo, eta, mask, nextXo, hNext);
+            // mask[j] = all ones where h[j] > 0, else +0 (raw bits; see selectedGradient)
+            DoubleVector ones = LongVector.broadcast(LS, -1L).reinterpretAsDoubles();
+            for (j = 0; j < vb; j += L) {
+                zero.blend(ones, DoubleVector.fromArray(S, h, j).compare(VectorOperators.GT, 0.0)).intoArray(mask, j);
+            }
+            updateAndForward(d, w, wo, xs, xo, eta, c, h, mask, nextXo, hNext);
         }
         return loss;
+    }
+
+    /** Whether {@code x[o], ..., x[o + n - 1]} are all finite ({@code v - v} is 0 for those, NaN otherwise). */
+    private static boolean allFinite(double[] x, int o, int n) {
+        int vb = S.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(S);
+        int i = 0;
+        for (; i < vb; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, o + i);
+            acc = acc.add(v.sub(v));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[o + i] - x[o + i];
+        }
+        return s == 0.0;
+    }
+
+    /**
+     * The contract's gradient {@code fma(x[r], m[j], +0)} ({@code m[j] = c} on active columns, {@code +0} on the others)
+     * without an fma: on an active lane it is {@code fma(x[r], c, 0)}, the row's broadcast product {@code gr}; on an
+     * inactive lane it is {@code x[r] * (+0) + (+0) = +0} for finite {@code x[r]} (callers check), which is
+     * {@code gr} with all bits cleared. So {@code gr & lanes}, with {@code lanes} all ones on active lanes and zero
+     * elsewhere, gives the same bits, and a bitwise and does not use the two fma pipes that the pass otherwise
+     * shares three ways per element (Zen 4).
+     */
+    private static DoubleVector selectedGradient(LongVector gr, LongVector lanes) {
+        return gr.and(lanes).reinterpretAsDoubles();
+    }
+
+    /** The broadcast product {@code fma(x, c, 0)} of one row, as lane bits for {@link #selectedGradient}. */
+    private static LongVector rowProduct(double x, double c) {
+        return LongVector.broadcast(LS, Double.doubleToRawLongBits(Math.fma(x, c, 0.0)));
+    }
+
+    private static LongVector lanes(double[] m, int j) {
+        return DoubleVector.fromArray(S, m, j).reinterpretAsLongs();
     }
 
     private static void updateOnly(int d, double[] w, int wo, double[] xs, int xo, double eta, double[] m) {
@@ -196,35 +246,36 @@ final class VectorOnlineStep implements OnlineFusion {
 
     /**
      * {@code W -= eta * x m^T} and {@code hn = chains of the next sample against the new W}, column block by column
-     * block: a block of {@link #BLOCK_VECTORS} vectors keeps its mask and its eight chains in registers while rows
-     * {@code r = 0, 1, ...} stream past, so per row and block there are eight loads and eight stores of {@code W}
+     * block: a block of {@link #BLOCK_VECTORS} vectors keeps its lane masks and its eight chains in registers while
+     * rows {@code r = 0, 1, ...} stream past, so per row and block there are eight loads and eight stores of {@code W}
      * and two broadcasts, nothing else. Each element's operations and each chain's order over {@code r} are those
-     * of the row-by-row pass (so the bits are), only the order in which the elements are visited changes. Measured
+     * of the row-by-row pass (so the bits are), only the order in which the elements are visited changes; the
+     * gradient is selected with a bitwise and ({@link #selectedGradient}), so two fma per element remain. Measured
      * at d = 256 (Zen 4, W 64-byte aligned, one JVM, alternating): 0.136-0.145 ns per element against 0.166-0.178 for
-     * four rows at a time over all columns (six memory operations and five stores per four rows and vector: the
-     * loop was bound by loads and stores, not by its twelve fma: one fma fewer per element with per-row operands
-     * loaded was slower, 0.20). Columns past the last full block go four vectors at a time if they can (d = 100: one
-     * block of eight, one of four), then one vector at a time, then one column at a time (the scalar tail).
+     * four rows at a time over all columns (six memory operations and five stores per four rows and vector). Columns
+     * past the last full block go four vectors at a time if they can (d = 100: one block of eight, one of four), then
+     * one vector at a time, then one column at a time (the scalar tail, with the contract's gradient).
+     * {@code m} holds the lane masks ({@code h[j] > 0}: all ones, else +0); every {@code x[xo + r]} is finite.
      */
-    private static void updateAndForward(int d, double[] w, int wo, double[] xs, int xo, double eta, double[] m,
-                                         int nxo, double[] hn) {
+    private static void updateAndForward(int d, double[] w, int wo, double[] xs, int xo, double eta, double c,
+                                         double[] h, double[] m, int nxo, double[] hn) {
         int vb = S.loopBound(d);
         int j = 0;
         for (; j + BLOCK_VECTORS * L <= vb; j += BLOCK_VECTORS * L) {
-            blockOf8(d, w, wo + j, xs, xo, eta, m, j, nxo, hn);
+            blockOf8(d, w, wo + j, xs, xo, eta, c, m, j, nxo, hn);
         }
         if (j + 4 * L <= vb) {
-            blockOf4(d, w, wo + j, xs, xo, eta, m, j, nxo, hn);
+            blockOf4(d, w, wo + j, xs, xo, eta, c, m, j, nxo, hn);
             j += 4 * L;
         }
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ne = DoubleVector.broadcast(S, -eta);
         for (; j < vb; j += L) {
-            DoubleVector mj = DoubleVector.fromArray(S, m, j);
+            LongVector k = lanes(m, j);
             DoubleVector acc = zero;
             for (int r = 0; r < d; r++) {
                 int o = wo + r * d + j;
-                DoubleVector wn = ne.fma(DoubleVector.broadcast(S, xs[xo + r]).fma(mj, zero), DoubleVector.fromArray(S, w, o));
+                DoubleVector wn = ne.fma(selectedGradient(rowProduct(xs[xo + r], c), k), DoubleVector.fromArray(S, w, o));
                 wn.intoArray(w, o);
                 acc = DoubleVector.broadcast(S, xs[nxo + r]).fma(wn, acc);
             }
@@ -233,7 +284,7 @@ final class VectorOnlineStep implements OnlineFusion {
         for (; j < d; j++) {
             // the chain stays in a register down the column (through hn[j] in memory, each fma would wait for the
             // previous one's store to forward)
-            double mj = m[j];
+            double mj = h[j] > 0 ? c : 0.0;
             double acc = 0.0;
             for (int r = 0; r < d; r++) {
                 int o = wo + r * d + j;
@@ -247,20 +298,23 @@ final class VectorOnlineStep implements OnlineFusion {
 
     /**
      * {@link #updateAndForward} on the columns {@code [j, j + 8L)} ({@code W[r][j]} at {@code w[o + r*d]}): written
-     * out, one variable per vector, so C2 keeps the eight masks and eight chains in registers (23 of AVX-512's 32).
+     * out, one variable per vector, so C2 keeps the eight lane masks and eight chains in registers (23 of AVX-512's 32).
+     * The selection {@code g.and(k).reinterpretAsDoubles()} is {@link #selectedGradient} written out: through the
+     * helper, C2 stopped inlining at its node-count cutoff ({@code NodeCountInliningCutoff}) and the last calls ran
+     * the Vector API's Java fallback (59 against 13 us per step at d = 256).
      */
-    private static void blockOf8(int d, double[] w, int o, double[] xs, int xo, double eta, double[] m, int j,
+    private static void blockOf8(int d, double[] w, int o, double[] xs, int xo, double eta, double c, double[] m, int j,
                                  int nxo, double[] hn) {
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ne = DoubleVector.broadcast(S, -eta);
-        DoubleVector m0 = DoubleVector.fromArray(S, m, j + 0 * L);
-        DoubleVector m1 = DoubleVector.fromArray(S, m, j + 1 * L);
-        DoubleVector m2 = DoubleVector.fromArray(S, m, j + 2 * L);
-        DoubleVector m3 = DoubleVector.fromArray(S, m, j + 3 * L);
-        DoubleVector m4 = DoubleVector.fromArray(S, m, j + 4 * L);
-        DoubleVector m5 = DoubleVector.fromArray(S, m, j + 5 * L);
-        DoubleVector m6 = DoubleVector.fromArray(S, m, j + 6 * L);
-        DoubleVector m7 = DoubleVector.fromArray(S, m, j + 7 * L);
+        LongVector k0 = lanes(m, j + 0 * L);
+        LongVector k1 = lanes(m, j + 1 * L);
+        LongVector k2 = lanes(m, j + 2 * L);
+        LongVector k3 = lanes(m, j + 3 * L);
+        LongVector k4 = lanes(m, j + 4 * L);
+        LongVector k5 = lanes(m, j + 5 * L);
+        LongVector k6 = lanes(m, j + 6 * L);
+        LongVector k7 = lanes(m, j + 7 * L);
         DoubleVector a0 = zero;
         DoubleVector a1 = zero;
         DoubleVector a2 = zero;
@@ -270,31 +324,31 @@ final class VectorOnlineStep implements OnlineFusion {
         DoubleVector a6 = zero;
         DoubleVector a7 = zero;
         for (int r = 0; r < d; r++) {
-            DoubleVector x = DoubleVector.broadcast(S, xs[xo + r]);
+            LongVector g = rowProduct(xs[xo + r], c);
             DoubleVector n = DoubleVector.broadcast(S, xs[nxo + r]);
             int p = o + r * d;
-            DoubleVector w0 = ne.fma(x.fma(m0, zero), DoubleVector.fromArray(S, w, p + 0 * L));
+            DoubleVector w0 = ne.fma(g.and(k0).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 0 * L));
             w0.intoArray(w, p + 0 * L);
             a0 = n.fma(w0, a0);
-            DoubleVector w1 = ne.fma(x.fma(m1, zero), DoubleVector.fromArray(S, w, p + 1 * L));
+            DoubleVector w1 = ne.fma(g.and(k1).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 1 * L));
             w1.intoArray(w, p + 1 * L);
             a1 = n.fma(w1, a1);
-            DoubleVector w2 = ne.fma(x.fma(m2, zero), DoubleVector.fromArray(S, w, p + 2 * L));
+            DoubleVector w2 = ne.fma(g.and(k2).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 2 * L));
             w2.intoArray(w, p + 2 * L);
             a2 = n.fma(w2, a2);
-            DoubleVector w3 = ne.fma(x.fma(m3, zero), DoubleVector.fromArray(S, w, p + 3 * L));
+            DoubleVector w3 = ne.fma(g.and(k3).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 3 * L));
             w3.intoArray(w, p + 3 * L);
             a3 = n.fma(w3, a3);
-            DoubleVector w4 = ne.fma(x.fma(m4, zero), DoubleVector.fromArray(S, w, p + 4 * L));
+            DoubleVector w4 = ne.fma(g.and(k4).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 4 * L));
             w4.intoArray(w, p + 4 * L);
             a4 = n.fma(w4, a4);
-            DoubleVector w5 = ne.fma(x.fma(m5, zero), DoubleVector.fromArray(S, w, p + 5 * L));
+            DoubleVector w5 = ne.fma(g.and(k5).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 5 * L));
             w5.intoArray(w, p + 5 * L);
             a5 = n.fma(w5, a5);
-            DoubleVector w6 = ne.fma(x.fma(m6, zero), DoubleVector.fromArray(S, w, p + 6 * L));
+            DoubleVector w6 = ne.fma(g.and(k6).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 6 * L));
             w6.intoArray(w, p + 6 * L);
             a6 = n.fma(w6, a6);
-            DoubleVector w7 = ne.fma(x.fma(m7, zero), DoubleVector.fromArray(S, w, p + 7 * L));
+            DoubleVector w7 = ne.fma(g.and(k7).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 7 * L));
             w7.intoArray(w, p + 7 * L);
             a7 = n.fma(w7, a7);
         }
@@ -309,32 +363,32 @@ final class VectorOnlineStep implements OnlineFusion {
     }
 
     /** {@link #blockOf8} for four vectors (the columns after the last block of eight). */
-    private static void blockOf4(int d, double[] w, int o, double[] xs, int xo, double eta, double[] m, int j,
+    private static void blockOf4(int d, double[] w, int o, double[] xs, int xo, double eta, double c, double[] m, int j,
                                  int nxo, double[] hn) {
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ne = DoubleVector.broadcast(S, -eta);
-        DoubleVector m0 = DoubleVector.fromArray(S, m, j + 0 * L);
-        DoubleVector m1 = DoubleVector.fromArray(S, m, j + 1 * L);
-        DoubleVector m2 = DoubleVector.fromArray(S, m, j + 2 * L);
-        DoubleVector m3 = DoubleVector.fromArray(S, m, j + 3 * L);
+        LongVector k0 = lanes(m, j + 0 * L);
+        LongVector k1 = lanes(m, j + 1 * L);
+        LongVector k2 = lanes(m, j + 2 * L);
+        LongVector k3 = lanes(m, j + 3 * L);
         DoubleVector a0 = zero;
         DoubleVector a1 = zero;
         DoubleVector a2 = zero;
         DoubleVector a3 = zero;
         for (int r = 0; r < d; r++) {
-            DoubleVector x = DoubleVector.broadcast(S, xs[xo + r]);
+            LongVector g = rowProduct(xs[xo + r], c);
             DoubleVector n = DoubleVector.broadcast(S, xs[nxo + r]);
             int p = o + r * d;
-            DoubleVector w0 = ne.fma(x.fma(m0, zero), DoubleVector.fromArray(S, w, p + 0 * L));
+            DoubleVector w0 = ne.fma(g.and(k0).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 0 * L));
             w0.intoArray(w, p + 0 * L);
             a0 = n.fma(w0, a0);
-            DoubleVector w1 = ne.fma(x.fma(m1, zero), DoubleVector.fromArray(S, w, p + 1 * L));
+            DoubleVector w1 = ne.fma(g.and(k1).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 1 * L));
             w1.intoArray(w, p + 1 * L);
             a1 = n.fma(w1, a1);
-            DoubleVector w2 = ne.fma(x.fma(m2, zero), DoubleVector.fromArray(S, w, p + 2 * L));
+            DoubleVector w2 = ne.fma(g.and(k2).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 2 * L));
             w2.intoArray(w, p + 2 * L);
             a2 = n.fma(w2, a2);
-            DoubleVector w3 = ne.fma(x.fma(m3, zero), DoubleVector.fromArray(S, w, p + 3 * L));
+            DoubleVector w3 = ne.fma(g.and(k3).reinterpretAsDoubles(), DoubleVector.fromArray(S, w, p + 3 * L));
             w3.intoArray(w, p + 3 * L);
             a3 = n.fma(w3, a3);
         }
