@@ -257,8 +257,8 @@ final class VectorOnlineStep implements OnlineFusion {
      * one vector at a time, then one column at a time (the scalar tail, with the contract's gradient).
      * {@code m} holds the lane masks ({@code h[j] > 0}: all ones, else +0); every {@code x[xo + r]} is finite.
      */
-    private static void updateAndForward(int d, double[] w, int wo, double[] xs, int xo, double eta, double c,
-                                         double[] h, double[] m, int nxo, double[] hn) {
+    static void updateAndForward(int d, double[] w, int wo, double[] xs, int xo, double eta, double c,
+                          double[] h, double[] m, int nxo, double[] hn) {
         int vb = S.loopBound(d);
         int j = 0;
         for (; j + BLOCK_VECTORS * L <= vb; j += BLOCK_VECTORS * L) {
