@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks of eight vectors with the chains and the mask in registers ({@link #updateAndForward}; the step is bound by
  * loads and stores: one read and one write of {@code W}, instead of reading {@code W*}, {@code W} twice and writing
  * {@code W}). {@code W} may start at an offset {@code wo} in its array, so a caller can keep it cache-line aligned
- * ({@link io.idrelu.kernel.AlignedDoubles}).
+ * ({@link io.idrelu.kernel.AlignedDoubles}). The gradient {@code g} is not computed with an fma but selected, with the
+ * same bits, from the row's product ({@link #selectedGradient}): two fma per element instead of three.
  */
 final class VectorOnlineStep implements OnlineFusion {
     private static final VectorSpecies<Double> S = VectorKernel.S;
