@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Per-evaluation wall clock of the 50-digit population reference in a fresh JVM: what `eval --path reference
  * --digits 50 --repeat 20 --warmup 10` times (its evaluations 11-30), and where C2 code arrives.
  * Usage: java -cp JAR benchmarks/RefCurve.java FIXTURE [N=400] [P=58]
- * Prints one line per evaluation (index, microseconds) and the medians of 11-30, 31-100, 101-300, 301-N.
+ * Prints one line per evaluation (index, wall and this thread's CPU microseconds) and the medians of 11-30, 31-100, 101-300, 301-N.
  * P = 58: the working precision eval uses for --digits 50 (50 + EvalCommand.FIRST_EXTRA_DIGITS) on pop16.json.
  */
 public class RefCurve {
@@ -19,13 +19,17 @@ public class RefCurve {
         int p = args.length > 2 ? Integer.parseInt(args[2]) : 58;
         double[] us = new double[n];
         long[] start = new long[n + 1];
+        double[] cpu = new double[n];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             start[i] = t0;
+            long c0 = threads.getCurrentThreadCpuTime();
             PopulationValues v = new PopulationReference(p).evaluate(f.identity(), f.w(), f.wStar());
             BigDecimal[][] g = new PopulationReference(p).paperGradient(v.gradient());
             us[i] = (System.nanoTime() - t0) * 1e-3;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) * 1e-3;
             sink += g[0][0].precision() + v.loss().precision();
         }
         // JVM uptime (the clock of -XX:+PrintCompilation) at the start of evaluations 1, 11, 31, 101
@@ -40,7 +44,7 @@ public class RefCurve {
         System.out.println(at);
         boolean quiet = System.getProperty("quiet") != null;
         for (int i = 0; i < n && !quiet; i++) {
-            System.out.printf("%d %.0f%n", i + 1, us[i]);
+            System.out.printf("%d %.0f %.0f%n", i + 1, us[i], cpu[i]);
         }
         System.out.printf("median us: 11-30 %.0f | 31-100 %.0f | 101-300 %.0f | 301-%d %.0f  (sink %d)%n",
                 median(us, 10, 30), median(us, 30, 100), median(us, 100, Math.min(n, 300)), n, median(us, Math.min(n, 300), n), sink);
