@@ -20,12 +20,18 @@ public class RefCurve {
         double[] us = new double[n];
         long[] start = new long[n + 1];
         double[] cpu = new double[n];
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated0 = 0;
+        long[] faults = new long[n + 1]; // process minor page faults before each evaluation (Linux /proc/self/stat)
         long sink = 0;
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             start[i] = t0;
+            faults[i] = minorFaults();
             long c0 = threads.getCurrentThreadCpuTime();
+            if (i == 10) {
+                allocated0 = threads.getCurrentThreadAllocatedBytes();
+            }
             PopulationValues v = new PopulationReference(p).evaluate(f.identity(), f.w(), f.wStar());
             BigDecimal[][] g = new PopulationReference(p).paperGradient(v.gradient());
             us[i] = (System.nanoTime() - t0) * 1e-3;
@@ -42,12 +48,29 @@ public class RefCurve {
             }
         }
         System.out.println(at);
+        if (n >= 30) {
+            System.out.printf("allocated per evaluation (11-%d): %.2f MB%n", n, (threads.getCurrentThreadAllocatedBytes() - allocated0) / (n - 10.0) / 1e6);
+        }
+        faults[n] = minorFaults();
+        System.out.printf("minor page faults per evaluation: 11-30 %.0f | 31-%d %.0f%n", (faults[Math.min(n, 30)] - faults[10]) / 20.0,
+                n, n > 30 ? (faults[n] - faults[30]) / (n - 30.0) : Double.NaN);
         boolean quiet = System.getProperty("quiet") != null;
         for (int i = 0; i < n && !quiet; i++) {
             System.out.printf("%d %.0f %.0f%n", i + 1, us[i], cpu[i]);
         }
         System.out.printf("median us: 11-30 %.0f | 31-100 %.0f | 101-300 %.0f | 301-%d %.0f  (sink %d)%n",
                 median(us, 10, 30), median(us, 30, 100), median(us, 100, Math.min(n, 300)), n, median(us, Math.min(n, 300), n), sink);
+    }
+
+    /** Field 10 of /proc/self/stat (minflt), or -1 off Linux. */
+    private static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static double median(double[] a, int from, int to) {
