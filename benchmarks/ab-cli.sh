@@ -7,6 +7,8 @@
 # Usage: benchmarks/ab-cli.sh OLD.jar NEW.jar [--repeat N] [--only WORD]
 #   OLD.jar, NEW.jar: shaded jars (target/idrelu-*-all.jar; copy one away before building the other).
 #   N alternations per workload (default 5); --only: the workloads whose name contains WORD.
+#   OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment, default empty): JVM options of each side, e.g. the same jar twice with
+#   NEW_JAVA_OPTS=-XX:+UseSerialGC to measure a launcher flag on every workload.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD="${1:?usage: ab-cli.sh OLD.jar NEW.jar [--repeat N] [--only WORD]}"
@@ -56,8 +58,9 @@ for rep in $(seq 1 "$REPS"); do
     IFS='|' read -r name args key <<<"$w"
     for side in old new; do
       jar=$([ "$side" = old ] && echo "$OLD" || echo "$NEW")
-      # shellcheck disable=SC2086  # args is a word list by construction
-      t=$(java --add-modules=jdk.incubator.vector -jar "$jar" $args 2>/dev/null \
+      opts=$([ "$side" = old ] && echo "${OLD_JAVA_OPTS:-}" || echo "${NEW_JAVA_OPTS:-}")
+      # shellcheck disable=SC2086  # args and opts are word lists by construction
+      t=$(java --add-modules=jdk.incubator.vector $opts -jar "$jar" $args 2>/dev/null \
           | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$key")
       printf '%s\t%s\t%s\n' "$name" "$side" "$t" >> "$RAW"
     done
@@ -75,7 +78,7 @@ for line in open(sys.argv[1]):
     v[(name, side)].append(float(t))
     if name not in names:
         names.append(name)
-print("# ab-cli: $OLD (old) vs $NEW (new), alternating, $REPS repetitions")
+print("# ab-cli: $OLD ${OLD_JAVA_OPTS:-} (old) vs $NEW ${NEW_JAVA_OPTS:-} (new), alternating, $REPS repetitions")
 print()
 print("load before: $LOAD_BEFORE")
 print("load after:  $LOAD_AFTER")

@@ -3,6 +3,8 @@
 # --warmup 10), ALTERNATING with the mpmath peer in one invocation: old, new, mpmath, old, new, mpmath, ...
 # Prints the medians (ms), their ratios and the load before and after.
 # Usage: benchmarks/ab-reference.sh OLD.jar NEW.jar [N=5]
+# OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment, default empty): JVM options of each side, e.g. NEW_JAVA_OPTS=-XX:+UseSerialGC
+# for the launcher's collector since stop 18b (./idrelu passes it; a bare java -jar does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD=${1:?old jar}; NEW=${2:?new jar}; N=${3:-5}
@@ -17,12 +19,14 @@ for _ in range(2):
 json.dump({"d": 16, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop16.json", "w"))
 PYEOF
 ms() { python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds_per_eval"]*1e3)'; }
-run() { java --add-modules=jdk.incubator.vector -jar "$1" eval --fixture "$TMP/pop16.json" --quantity population --path reference \
+# shellcheck disable=SC2086  # $2: a word list of JVM options
+run() { java --add-modules=jdk.incubator.vector $2 -jar "$1" eval --fixture "$TMP/pop16.json" --quantity population --path reference \
           --digits 50 --repeat 20 --warmup 10 2>/dev/null | ms; }
+echo "old: $OLD ${OLD_JAVA_OPTS:-}; new: $NEW ${NEW_JAVA_OPTS:-}"
 echo "load before: $(uptime)"
 o=(); n=(); m=()
 for _ in $(seq 1 "$N"); do
-  o+=("$(run "$OLD")"); n+=("$(run "$NEW")")
+  o+=("$(run "$OLD" "${OLD_JAVA_OPTS:-}")"); n+=("$(run "$NEW" "${NEW_JAVA_OPTS:-}")")
   m+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 benchmarks/numpy_peer.py reference 16 50 5 | ms)")
 done
 echo "load after:  $(uptime)"

@@ -87,8 +87,8 @@ public final class EvalCommand implements Runnable {
     int warmup = 1;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "K",
-            description = "Fast path, population in double: spread one evaluation over K threads (a pool created once); "
-                    + "the values are bit-identical for every K. Default: ${DEFAULT-VALUE}.")
+            description = "Population on the fast path in double, or on the reference path: spread one evaluation over K "
+                    + "threads (a pool created once); the values are bit-identical for every K. Default: ${DEFAULT-VALUE}.")
     int threads = 1;
 
     /** The pool of {@code --threads} while {@link #run} evaluates (serial otherwise). */
@@ -118,9 +118,9 @@ public final class EvalCommand implements Runnable {
         if (threads < 1 || threads > Parallel.MAX_THREADS) {
             throw new UsageException("--threads " + threads + ": expected 1 <= K <= " + Parallel.MAX_THREADS);
         }
-        if (threads > 1 && (path != PathChoice.FAST || quantity != Quantity.POPULATION || kernelOptions.isFloat())) {
-            throw new UsageException("--threads " + threads + ": only --path fast --quantity population in double "
-                    + "precision uses threads; expected --threads 1 here");
+        if (threads > 1 && (quantity != Quantity.POPULATION || (path == PathChoice.FAST && kernelOptions.isFloat()))) {
+            throw new UsageException("--threads " + threads + ": only --quantity population (reference, or fast in double "
+                    + "precision) uses threads; expected --threads 1 here");
         }
         Fixture f = Fixture.read(fixture);
         if (quantity != Quantity.POPULATION && !f.hasBatch()) {
@@ -251,7 +251,7 @@ public final class EvalCommand implements Runnable {
         int p = Math.min(cap, digits + FIRST_EXTRA_DIGITS);
         PopulationValues v;
         while (true) {
-            v = new PopulationReference(p).evaluate(id, w, ws);
+            v = new PopulationReference(p).evaluate(id, w, ws, parallel);
             int shortfall = shortfall(v.loss(), v.lossScale(), p);
             shortfall = Math.max(shortfall, shortfall(v.potential(), v.potentialScale(), p));
             for (int r = 0; r < v.gradient().length; r++) {

@@ -1,6 +1,7 @@
 package io.idrelu.reference;
 
 import ch.obermuhlner.math.big.BigDecimalMath;
+import io.idrelu.kernel.Parallel;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -104,12 +105,12 @@ public final class PopulationReference {
 
     /** {@code L(W) = E[(f(x,W) - f(x,W*))^2]} (no 1/2). */
     public BigDecimal loss(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
-        return compute(identity, w, wStar, false).loss();
+        return compute(identity, w, wStar, false, Parallel.SERIAL).loss();
     }
 
     /** {@code dL/dW[r][j]} in true units, same orientation as {@code W}; column {@code j} is 0 when {@code u_j = 0}. */
     public BigDecimal[][] gradient(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
-        return compute(identity, w, wStar, true).gradient();
+        return compute(identity, w, wStar, true, Parallel.SERIAL).gradient();
     }
 
     /**
@@ -145,12 +146,22 @@ public final class PopulationReference {
 
     /** Potential {@code g(W) = sum_i (|v_i| - |u_i|)}. */
     public BigDecimal potential(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
-        return compute(identity, w, wStar, false).potential();
+        return compute(identity, w, wStar, false, Parallel.SERIAL).potential();
     }
 
     /** Loss, gradient and potential in one pass, sharing the pair angles, with the scales of the bound. */
     public PopulationValues evaluate(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar) {
-        return compute(identity, w, wStar, true);
+        return compute(identity, w, wStar, true, Parallel.SERIAL);
+    }
+
+    /**
+     * {@link #evaluate(boolean, BigDecimal[][], BigDecimal[][])} spread over {@code parallel}'s threads, the same values
+     * for every thread count: each task owns whole outputs (the pairs of one unit {@code i}, one gradient column
+     * {@code j}) and computes them exactly as the serial code does (every rounding is per pair or per output, never split
+     * across tasks); the loss and the potential are summed exactly on the caller, in the serial order, afterwards.
+     */
+    public PopulationValues evaluate(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, Parallel parallel) {
+        return compute(identity, w, wStar, true, parallel);
     }
 
     /**
@@ -224,7 +235,7 @@ public final class PopulationReference {
                 scale.approx(Dyadic.of(c), 2));
     }
 
-    private PopulationValues compute(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, boolean wantGradient) {
+    private PopulationValues compute(boolean identity, BigDecimal[][] w, BigDecimal[][] wStar, boolean wantGradient, Parallel parallel) {
         int d = ExactBatch.checkSquare("W", w);
         int dStar = ExactBatch.checkSquare("W*", wStar);
         if (dStar != d) {
@@ -234,13 +245,13 @@ public final class PopulationReference {
         BigDecimal[][] v = units(true, wStar);
         int shift = decimalShift(u, v);
         if (shift == 0) {
-            return computeUnits(u, v, wantGradient);
+            return computeUnits(u, v, wantGradient, parallel);
         }
         // Far from 1 the double magnitudes (scales, never the values) would overflow or underflow: compute at
         // (U, V) / 10^shift, exact in BigDecimal, and scale back by homogeneity (kappa(ca, cb) = c^2 kappa(a, b)):
         // L and its scale by 10^(2 shift), the gradient, the potential and their scales by 10^shift. The digits
         // are those of the unshifted computation: BigDecimal rounds in decimal digits, which the shift keeps.
-        PopulationValues r = computeUnits(shifted(u, -shift), shifted(v, -shift), wantGradient);
+        PopulationValues r = computeUnits(shifted(u, -shift), shifted(v, -shift), wantGradient, parallel);
         return new PopulationValues(r.digits(), r.loss().scaleByPowerOfTen(2 * shift), r.lossScale().scaleByPowerOfTen(2 * shift),
                 r.gradient() == null ? null : shifted(r.gradient(), shift),
                 r.gradientScale() == null ? null : shifted(r.gradientScale(), shift),
@@ -280,7 +291,7 @@ public final class PopulationReference {
         return out;
     }
 
-    private PopulationValues computeUnits(BigDecimal[][] u, BigDecimal[][] v, boolean wantGradient) {
+    private PopulationValues computeUnits(BigDecimal[][] u, BigDecimal[][] v, boolean wantGradient, Parallel parallel) {
         int d = u.length;
         // inputs = integers times one common factor f (exact): Gram entries carry f^2, gradient terms f
         ScaledIntegers sc = ScaledIntegers.of(u, v);
@@ -306,15 +317,17 @@ public final class PopulationReference {
         }
         Pair[][] uu = new Pair[d][d];
         Pair[][] uv = new Pair[d][d];
-        for (int i = 0; i < d; i++) {
+        Pair[][] vv = new Pair[d][d]; // j >= i only
+        parallel.forEach(d, (i, participant) -> { // task i owns the pairs (i, j >= i) and (i, k): each element written once
             for (int j = i; j < d; j++) {
                 uu[i][j] = pair(nu[i], nu[j], gram.uu(i, j), sc);
                 uu[j][i] = uu[i][j];
+                vv[i][j] = pair(nv[i], nv[j], j == i ? nv[i] : gram.vv(i, j), sc);
             }
             for (int k = 0; k < d; k++) {
                 uv[i][k] = pair(nu[i], nv[k], gram.uv(i, k), sc);
             }
-        }
+        });
         int teacherSign = mutation == Mutation.TEACHER_SIGN ? 1 : -1;
         int cross = 2 * teacherSign;
 
@@ -322,13 +335,13 @@ public final class PopulationReference {
         LossSum loss = new LossSum();
         for (int i = 0; i < d; i++) {
             loss.add(uu[i][i], 1);
-            loss.add(pair(nv[i], nv[i], nv[i], sc), 1);
+            loss.add(vv[i][i], 1);
             for (int j = 0; j < d; j++) {
                 loss.add(uv[i][j], cross);
             }
             for (int j = i + 1; j < d; j++) { // kappa is symmetric: off-diagonal pairs count twice
                 loss.add(uu[i][j], 2);
-                loss.add(pair(nv[i], nv[j], gram.vv(i, j), sc), 2);
+                loss.add(vv[i][j], 2);
             }
         }
         Dyadic lossExact = new Dyadic(loss.exactHalves, -2);
@@ -338,13 +351,15 @@ public final class PopulationReference {
         BigDecimal[][] grad = null;
         BigDecimal[][] gradScale = null;
         if (wantGradient) {
-            grad = new BigDecimal[d][d];
-            gradScale = new BigDecimal[d][d];
+            BigDecimal[][] g = new BigDecimal[d][d];
+            BigDecimal[][] gs = new BigDecimal[d][d];
             double[][] uD = approx(ui, sc);
             double[][] vD = approx(vi, sc);
-            for (int j = 0; j < d; j++) {
-                gradientColumn(j, sc, ui, vi, uLimbs, vLimbs, inputLimbs, uD, vD, nu[j], uu[j], uv[j], teacherSign, grad, gradScale);
-            }
+            int inLimbs = inputLimbs;
+            parallel.forEach(d, (j, participant) -> // task j owns column j of the gradient and of its scale
+                    gradientColumn(j, sc, ui, vi, uLimbs, vLimbs, inLimbs, uD, vD, nu[j], uu[j], uv[j], teacherSign, g, gs));
+            grad = g;
+            gradScale = gs;
         }
 
         // g = sum |v_i| - |u_i|: roots truncated in binary, summed exactly, one decimal rounding

@@ -44,12 +44,12 @@ record ScaledIntegers(BigInteger[][][] values, int binary, int decimal) {
                         mant[a][i][r] = u.multiply(BigInteger.TEN.pow(-s));
                     } else {
                         // x = u 10^-s = (u / 5^s) 2^-s: dyadic iff 5^s divides u
-                        BigInteger[] qr = u.divideAndRemainder(fives.computeIfAbsent(s, k -> BigInteger.valueOf(5).pow(k)));
-                        if (qr[1].signum() != 0) {
+                        BigInteger q = exactQuotient(u, fives.computeIfAbsent(s, k -> BigInteger.valueOf(5).pow(k)), s);
+                        if (q == null) {
                             dyadic = false;
                             break;
                         }
-                        mant[a][i][r] = qr[0];
+                        mant[a][i][r] = q;
                         exp2[a][i][r] = s;
                         binary = Math.max(binary, s);
                     }
@@ -86,6 +86,37 @@ record ScaledIntegers(BigInteger[][][] values, int binary, int decimal) {
             }
         }
         return dyadic ? new ScaledIntegers(out, binary, 0) : new ScaledIntegers(out, 0, decimal);
+    }
+
+    /**
+     * {@code u / 5^s} if {@code 5^s} divides {@code u}, else {@code null}. A double's exact decimal (every JSON number,
+     * {@code new BigDecimal(double)}) has a quotient of at most 53 bits; then, without a division, the only candidate is
+     * {@code q = u (5^-s mod 2^64)} read as a signed long (an exact quotient {@code |Q| < 2^63} is congruent to it mod
+     * {@code 2^64}, so equals it), and {@code q 5^s = u} decides. The 512 divisions of the d = 16 inputs ran in C1 code
+     * during the benchmark's evaluations 11-30 (~20% of a C1-only profile) and kept {@code divideMagnitude} hot for C2.
+     * Longer quotients (decimal strings with many digits) take {@link BigInteger#divideAndRemainder}: the same result.
+     */
+    static BigInteger exactQuotient(BigInteger u, BigInteger fivePow, int s) {
+        // |Q| < 2^bitLength(u) / 2^(bitLength(5^s) - 1)
+        if (u.bitLength() - fivePow.bitLength() + 1 <= 62) {
+            long q = u.longValue() * inverseFivePow(s); // u mod 2^64 times 5^-s mod 2^64
+            return BigInteger.valueOf(q).multiply(fivePow).equals(u) ? BigInteger.valueOf(q) : null;
+        }
+        BigInteger[] qr = u.divideAndRemainder(fivePow);
+        return qr[1].signum() == 0 ? qr[0] : null;
+    }
+
+    /** {@code 5^-s mod 2^64}: Newton's {@code x' = x (2 - a x)} doubles the correct low bits (3 from {@code x = a}, odd {@code a}). */
+    static long inverseFivePow(int s) {
+        long a = 1;
+        for (int k = 0; k < s; k++) {
+            a *= 5; // 5^s mod 2^64
+        }
+        long x = a;
+        for (int k = 0; k < 5; k++) {
+            x *= 2 - a * x; // 3, 6, 12, 24, 48, 96 bits
+        }
+        return x;
     }
 
     /** {@code v f^power} exactly, then rounded once to {@code mc}. */

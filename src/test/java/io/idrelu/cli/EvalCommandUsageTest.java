@@ -61,12 +61,39 @@ class EvalCommandUsageTest {
         String f = p.toString();
         assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--threads", "0"),
                 "--threads 0: expected 1 <= K <= 256");
-        assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--threads", "2"),
-                "--threads 2: only --path fast --quantity population in double precision");
+        assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "forward", "--threads", "2"),
+                "--threads 2: only --quantity population (reference, or fast in double precision) uses threads");
         assertUsageError(CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--precision",
                 "float", "--threads", "2"), "--threads 2: only");
         CliRun ok = CliRun.of("eval", "--fixture", f, "--quantity", "population", "--path", "fast", "--threads", "2");
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("\"threads\" : 2");
+    }
+
+    /**
+     * {@code eval --path reference --quantity population --threads K}: the same printed output (timing fields removed)
+     * for K = 1, 2, 3, 8 at d = 3 (fewer tasks than 8 threads). Negative control: one entry of W changed in its last
+     * digit changes the output the comparison sees.
+     */
+    @Test
+    void referencePopulationPrintsTheSameForEveryThreadCount() throws IOException {
+        String w = "[[0.1, -0.2, 0.05], [0.3, 0.0, -0.1], [0.2, 0.1, 0.25]]";
+        String ws = "[[0.0, 0.1, -0.3], [0.2, -0.1, 0.0], [0.1, 0.3, 0.2]]";
+        String f = fixture("{\"d\": 3, \"identity\": true, \"W\": " + w + ", \"Wstar\": " + ws + "}").toString();
+        String one = referenceOutput(f, 1);
+        assertThat(one).contains("\"paper_grad\"");
+        for (int k : new int[] {2, 3, 8}) {
+            assertThat(referenceOutput(f, k)).as("K = %d", k).isEqualTo(one);
+        }
+        Path moved = dir.resolve("g.json");
+        Files.writeString(moved, "{\"d\": 3, \"identity\": true, \"W\": " + w.replace("0.25", "0.2500000001") + ", \"Wstar\": " + ws + "}");
+        assertThat(referenceOutput(moved.toString(), 3)).isNotEqualTo(one);
+    }
+
+    private static String referenceOutput(String fixture, int threads) {
+        CliRun r = CliRun.of("eval", "--fixture", fixture, "--quantity", "population", "--path", "reference", "--digits", "30",
+                "--repeat", "1", "--warmup", "0", "--threads", String.valueOf(threads));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().replaceAll("\"seconds_[a-z_]+\" : [0-9.eE+-]+,?", "");
     }
 }
