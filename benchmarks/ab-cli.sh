@@ -7,9 +7,12 @@
 # Usage: benchmarks/ab-cli.sh OLD.jar NEW.jar [--repeat N] [--only WORD]
 #   OLD.jar, NEW.jar: shaded jars (target/idrelu-*-all.jar; copy one away before building the other).
 #   N alternations per workload (default 5); --only: the workloads whose name contains WORD.
-#   OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment, default empty): JVM options of each side, e.g. the same jar twice with
-#   NEW_JAVA_OPTS=-XX:+UseSerialGC to measure a launcher flag on every workload.
+#   OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment; unset: -XX:+UseSerialGC, the ./idrelu launcher's collector since
+#   stop 18b, so both jars run as users run them): JVM options of each side, e.g. the same jar twice with
+#   OLD_JAVA_OPTS= (empty: the JVM's default G1) to measure a launcher flag on every workload.
 set -euo pipefail
+OLD_JAVA_OPTS=${OLD_JAVA_OPTS--XX:+UseSerialGC}
+NEW_JAVA_OPTS=${NEW_JAVA_OPTS--XX:+UseSerialGC}
 cd "$(dirname "$0")/.."
 OLD="${1:?usage: ab-cli.sh OLD.jar NEW.jar [--repeat N] [--only WORD]}"
 NEW="${2:?usage: ab-cli.sh OLD.jar NEW.jar [--repeat N] [--only WORD]}"
@@ -32,16 +35,7 @@ trap 'rm -rf "$TMP"' EXIT
 RAW="$TMP/raw.tsv"
 
 # The fixtures of side-by-side.sh (W0, W* Gaussian with spectral norm 0.5, seed 20170101).
-python3 - "$TMP" <<'PYEOF'
-import json, sys
-import numpy as np
-for d in (16, 256):
-    rng = np.random.default_rng(20170101)
-    ms = []
-    for _ in range(2):
-        m = rng.standard_normal((d, d)); m *= 0.5 / np.linalg.norm(m, 2); ms.append(m)
-    json.dump({"d": d, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop{d}.json", "w"))
-PYEOF
+python3 benchmarks/fixtures.py "$TMP"
 
 WORK=()   # name|arguments after "java ... -jar JAR"|JSON key
 add() { case "$1" in *"$ONLY"*) WORK+=("$1|$2|$3") ;; esac; }
@@ -58,7 +52,7 @@ for rep in $(seq 1 "$REPS"); do
     IFS='|' read -r name args key <<<"$w"
     for side in old new; do
       jar=$([ "$side" = old ] && echo "$OLD" || echo "$NEW")
-      opts=$([ "$side" = old ] && echo "${OLD_JAVA_OPTS:-}" || echo "${NEW_JAVA_OPTS:-}")
+      opts=$([ "$side" = old ] && echo "${OLD_JAVA_OPTS}" || echo "${NEW_JAVA_OPTS}")
       # shellcheck disable=SC2086  # args and opts are word lists by construction
       t=$(java --add-modules=jdk.incubator.vector $opts -jar "$jar" $args 2>/dev/null \
           | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$key")
@@ -78,7 +72,7 @@ for line in open(sys.argv[1]):
     v[(name, side)].append(float(t))
     if name not in names:
         names.append(name)
-print("# ab-cli: $OLD ${OLD_JAVA_OPTS:-} (old) vs $NEW ${NEW_JAVA_OPTS:-} (new), alternating, $REPS repetitions")
+print("# ab-cli: $OLD ${OLD_JAVA_OPTS} (old) vs $NEW ${NEW_JAVA_OPTS} (new), alternating, $REPS repetitions")
 print()
 print("load before: $LOAD_BEFORE")
 print("load after:  $LOAD_AFTER")
@@ -90,7 +84,7 @@ for n in names:
     print(f"| {n} | {statistics.median(o):.4g} | {statistics.median(w):.4g} | {statistics.median(o) / statistics.median(w):.2f}x"
           f" | {', '.join(f'{x:.3g}' for x in o)} | {', '.join(f'{x:.3g}' for x in w)} |")
 print()
-print("commands: java --add-modules=jdk.incubator.vector -jar JAR ARGS (pop16/pop256.json: side-by-side.sh's fixtures), with ARGS:")
+print("commands: java --add-modules=jdk.incubator.vector OPTS -jar JAR ARGS (pop16/pop256.json: side-by-side.sh's fixtures), with ARGS:")
 for w in """$(printf '%s\n' "${WORK[@]}")""".splitlines():
     name, args, key = w.split("|")
     print(f"  {name}: {args.replace('$TMP/', '')}  ({key})")

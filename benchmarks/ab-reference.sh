@@ -3,30 +3,24 @@
 # --warmup 10), ALTERNATING with the mpmath peer in one invocation: old, new, mpmath, old, new, mpmath, ...
 # Prints the medians (ms), their ratios and the load before and after.
 # Usage: benchmarks/ab-reference.sh OLD.jar NEW.jar [N=5]
-# OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment, default empty): JVM options of each side, e.g. NEW_JAVA_OPTS=-XX:+UseSerialGC
-# for the launcher's collector since stop 18b (./idrelu passes it; a bare java -jar does not).
+# OLD_JAVA_OPTS / NEW_JAVA_OPTS (environment; unset: -XX:+UseSerialGC, the launcher's collector since stop 18b, which
+# a bare java -jar does not get): JVM options of each side; OLD_JAVA_OPTS= (empty) runs that side under G1.
 set -euo pipefail
+OLD_JAVA_OPTS=${OLD_JAVA_OPTS--XX:+UseSerialGC}
+NEW_JAVA_OPTS=${NEW_JAVA_OPTS--XX:+UseSerialGC}
 cd "$(dirname "$0")/.."
 OLD=${1:?old jar}; NEW=${2:?new jar}; N=${3:-5}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-python3 - "$TMP" <<'PYEOF'
-import json, sys
-import numpy as np
-rng = np.random.default_rng(20170101)   # the same fixture as side-by-side.sh's pop16.json
-ms = []
-for _ in range(2):
-    m = rng.standard_normal((16, 16)); m *= 0.5 / np.linalg.norm(m, 2); ms.append(m)
-json.dump({"d": 16, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop16.json", "w"))
-PYEOF
+python3 benchmarks/fixtures.py "$TMP" 16   # side-by-side.sh's pop16.json
 ms() { python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds_per_eval"]*1e3)'; }
 # shellcheck disable=SC2086  # $2: a word list of JVM options
 run() { java --add-modules=jdk.incubator.vector $2 -jar "$1" eval --fixture "$TMP/pop16.json" --quantity population --path reference \
           --digits 50 --repeat 20 --warmup 10 2>/dev/null | ms; }
-echo "old: $OLD ${OLD_JAVA_OPTS:-}; new: $NEW ${NEW_JAVA_OPTS:-}"
+echo "old: $OLD ${OLD_JAVA_OPTS}; new: $NEW ${NEW_JAVA_OPTS}"
 echo "load before: $(uptime)"
 o=(); n=(); m=()
 for _ in $(seq 1 "$N"); do
-  o+=("$(run "$OLD" "${OLD_JAVA_OPTS:-}")"); n+=("$(run "$NEW" "${NEW_JAVA_OPTS:-}")")
+  o+=("$(run "$OLD" "${OLD_JAVA_OPTS}")"); n+=("$(run "$NEW" "${NEW_JAVA_OPTS}")")
   m+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 benchmarks/numpy_peer.py reference 16 50 5 | ms)")
 done
 echo "load after:  $(uptime)"

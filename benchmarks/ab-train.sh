@@ -7,6 +7,7 @@
 #
 # Usage: benchmarks/ab-train.sh OLD.jar NEW.jar [--repeat N] [--quick]
 #   OLD.jar, NEW.jar: shaded jars (target/idrelu-*-all.jar; copy main's before building the branch).
+#   Both run with -XX:+UseSerialGC, the ./idrelu launcher's collector (since stop 18b).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD="${1:?usage: ab-train.sh OLD.jar NEW.jar [--repeat N] [--quick]}"
@@ -32,7 +33,7 @@ PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_
 # name|d|B|steps|warmup
 WORK=("d=100 B=200|100|200|$((3000 / S))|$((1000 / S))" "d=256 B=256|256|256|$((600 / S))|$((200 / S))")
 jar_step() { # jar d B steps warmup -> steady seconds per step
-  java --add-modules=jdk.incubator.vector -jar "$1" train --d "$2" --batch "$3" --steps "$4" --warmup-steps "$5" \
+  java --add-modules=jdk.incubator.vector -XX:+UseSerialGC -jar "$1" train --d "$2" --batch "$3" --steps "$4" --warmup-steps "$5" \
       --eta 1e-6 --every "$4" --json 2>/dev/null \
     | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o.get("steady_seconds_per_step") or o["seconds_per_step"])'
 }

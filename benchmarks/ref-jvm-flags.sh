@@ -9,15 +9,7 @@ cd "$(dirname "$0")/.."
 JAR=${1:?jar}; N=${2:-5}; shift $(( $# >= 2 ? 2 : 1 ))
 OPTS=("$@"); [ ${#OPTS[@]} -gt 0 ] || OPTS=("-Dnone=1" "-XX:+UseSerialGC" "-XX:+AlwaysPreTouch" "-XX:TieredStopAtLevel=1")
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-python3 - "$TMP" <<'PYEOF'
-import json, sys
-import numpy as np
-rng = np.random.default_rng(20170101)   # the same fixture as side-by-side.sh's pop16.json
-ms = []
-for _ in range(2):
-    m = rng.standard_normal((16, 16)); m *= 0.5 / np.linalg.norm(m, 2); ms.append(m)
-json.dump({"d": 16, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop16.json", "w"))
-PYEOF
+python3 benchmarks/fixtures.py "$TMP" 16   # side-by-side.sh's pop16.json
 echo "load before: $(uptime)"
 for _ in $(seq 1 "$N"); do
   for i in "${!OPTS[@]}"; do

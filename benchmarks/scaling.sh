@@ -31,16 +31,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 RAW="$TMP/raw.tsv"
 # the side-by-side fixtures (W0, W* Gaussian with spectral norm 0.5, seed 20170101)
-python3 - "$TMP" <<'PYEOF'
-import json, sys
-import numpy as np
-for d in (16, 256):
-    rng = np.random.default_rng(20170101)
-    ms = []
-    for _ in range(2):
-        m = rng.standard_normal((d, d)); m *= 0.5 / np.linalg.norm(m, 2); ms.append(m)
-    json.dump({"d": d, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop{d}.json", "w"))
-PYEOF
+python3 benchmarks/fixtures.py "$TMP"
 ./idrelu --help >/dev/null   # builds the jar if stale (progress on stderr)
 
 NAMES=(); CMDS=(); KEYS=()

@@ -38,16 +38,7 @@ RAW="$TMP/raw.tsv"
 PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python3 benchmarks/numpy_peer.py)
 
 # fixtures: the numpy peer's problem (W0, W* Gaussian with spectral norm 0.5, seed 20170101)
-python3 - "$TMP" <<'PYEOF'
-import json, sys
-import numpy as np
-for d in (16, 256):
-    rng = np.random.default_rng(20170101)
-    ms = []
-    for _ in range(2):
-        m = rng.standard_normal((d, d)); m *= 0.5 / np.linalg.norm(m, 2); ms.append(m)
-    json.dump({"d": d, "identity": True, "W": ms[0].tolist(), "Wstar": ms[1].tolist()}, open(f"{sys.argv[1]}/pop{d}.json", "w"))
-PYEOF
+python3 benchmarks/fixtures.py "$TMP"
 ./idrelu --version >/dev/null 2>&1 || ./idrelu --help >/dev/null   # builds the jar if stale (progress on stderr)
 
 WARM_OPT=0

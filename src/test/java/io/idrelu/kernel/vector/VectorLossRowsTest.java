@@ -198,15 +198,7 @@ class VectorLossRowsTest {
         int d = 64;
         double[][] a = inputs(d, 7);
         double[] want = new Scalar().rows(d, a);
-        double[] bad = new double[d];
-        for (int k = 0; k < d; k++) {
-            for (int i = 0; i < d; i++) {
-                int ki = k * d + i;
-                bad[i] += (kappaReassociated(a[0][i], a[0][k], a[2][ki], a[3][ki], a[4][ki])
-                        - 2 * kappaReassociated(a[0][i], a[1][k], a[5][ki], a[6][ki], a[7][ki]))
-                        + kappaReassociated(a[1][i], a[1][k], a[8][ki], a[9][ki], a[10][ki]);
-            }
-        }
+        double[] bad = rowsWith(d, a, VectorLossRowsTest::kappaReassociated);
         assertThat(differing(want, bad)).isGreaterThan(d / 4);
     }
 
@@ -216,16 +208,27 @@ class VectorLossRowsTest {
         int d = 64;
         double[][] a = inputs(d, 8);
         double[] want = new Scalar().rows(d, a);
-        double[] bad = new double[d];
+        double[] bad = rowsWith(d, a, VectorLossRowsTest::raw);
+        assertThat(differing(want, bad)).isGreaterThan(d / 4);
+    }
+
+    /** One pair term {@code kappa(|a|, |b|, theta, sin theta, cos theta)} of a mutated row sum. */
+    private interface Kappa {
+        double of(double na, double nb, double th, double sin, double cos);
+    }
+
+    /** The row sums of the scalar contract's shape with {@code kappa} in place of the real pair term. */
+    private static double[] rowsWith(int d, double[][] a, Kappa kappa) {
+        double[] rows = new double[d];
         for (int k = 0; k < d; k++) {
             for (int i = 0; i < d; i++) {
                 int ki = k * d + i;
-                bad[i] += (raw(a[0][i], a[0][k], a[2][ki], a[3][ki], a[4][ki])
-                        - 2 * raw(a[0][i], a[1][k], a[5][ki], a[6][ki], a[7][ki]))
-                        + raw(a[1][i], a[1][k], a[8][ki], a[9][ki], a[10][ki]);
+                rows[i] += (kappa.of(a[0][i], a[0][k], a[2][ki], a[3][ki], a[4][ki])
+                        - 2 * kappa.of(a[0][i], a[1][k], a[5][ki], a[6][ki], a[7][ki]))
+                        + kappa.of(a[1][i], a[1][k], a[8][ki], a[9][ki], a[10][ki]);
             }
         }
-        assertThat(differing(want, bad)).isGreaterThan(d / 4);
+        return rows;
     }
 
     private static double kappaReassociated(double na, double nb, double th, double sin, double cos) {
