@@ -95,7 +95,7 @@ public final class Parallel implements AutoCloseable {
         // for): spin briefly, since a step's task lasts microseconds, then yield.
         long start = System.nanoTime();
         for (int spins = 1; j.done.get() < tasks; spins++) {
-            if ((spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+            if (spinning(spins, start)) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
@@ -115,6 +115,11 @@ public final class Parallel implements AutoCloseable {
      * a step's phases (the serial loss chain, a few microseconds), short enough that an idle pool costs nothing.
      */
     private static final long SPIN_NANOS = 50_000;
+
+    /** Whether a wait begun at {@code start} is still in its spin phase (the clock is read every 256th spin). */
+    private static boolean spinning(int spins, long start) {
+        return (spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS;
+    }
 
     /**
      * One forEach: the task counter, the finished-task count and the first failure. Every index is claimed once and
@@ -177,7 +182,7 @@ public final class Parallel implements AutoCloseable {
             while (true) {
                 long start = System.nanoTime();
                 for (int spins = 1; generation == seen && !closed; spins++) {
-                    if ((spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                    if (spinning(spins, start)) {
                         Thread.onSpinWait();
                     } else {
                         parked = true; // then re-check: the caller reads parked after publishing, so one of us sees the other
